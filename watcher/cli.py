@@ -1,0 +1,302 @@
+"""The `watcher` command."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from watcher.config import Config, ConfigError, load_config
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Watch news pages about upcoming shows and films; alert when a release date or "
+         "casting fact really changes.",
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", "-c", help="Config file (default ./watcher.yaml, then config/watcher.yaml).")]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False)
+    return typer.Exit(code)
+
+
+def _load(path: Path | None) -> Config:
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _open(config: Config):  # type: ignore[no-untyped-def]
+    from watcher.db import DatabaseError, open_database
+
+    try:
+        return open_database(config.database)
+    except DatabaseError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def check(config_path: ConfigOption = None,
+          quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only alerts and errors.")] = False,
+          ) -> None:
+    """Check every source of every watch once, send the alerts, and exit.
+
+    Exit status: 0 all sources checked, 1 some source failed (the others were
+    still processed and committed), 2 a usage or config error.
+    """
+    config = _load(config_path)
+    sessions = _open(config)
+    report = run_check(config, sessions, quiet=quiet)
+    raise typer.Exit(1 if report.failed else 0)
+
+
+def run_check(config: Config, sessions, quiet: bool = False, console=None):  # type: ignore[no-untyped-def]
+    from watcher.fetch import Fetcher
+    from watcher.notify.deliver import deliver_pending
+    from watcher.pipeline import check_all
+
+    now = _now()
+    with Fetcher(config.fetch.timeout, config.fetch.max_bytes, config.fetch.user_agent) as fetcher:
+        report = check_all(config, sessions, fetcher, now)
+    delivery = deliver_pending(sessions, config.targets, _now(), worker_id(),
+                               **({"console": console} if console else {}))
+    if not quiet:
+        for s in report.sources:
+            mark = {"failed": "[red]failed[/]", "changed": "[green]read[/]"}.get(s.result, s.result)
+            err.print(f"  {mark}  {s.url}" + (f"  ({s.error})" if s.error else ""), markup=True)
+        err.print(f"{len(report.sources)} sources, {len(report.failed)} failed, "
+                  f"{report.changes} changes, {delivery.sent} alerts sent"
+                  + (f", {delivery.failed} to retry" if delivery.failed else ""))
+    for problem in delivery.errors:
+        err.print(f"[yellow]delivery failed:[/] {problem}", markup=True)
+    return report
+
+
+@app.command()
+def status(config_path: ConfigOption = None) -> None:
+    """Watches, sources (last check, last error), current facts and the alert backlog."""
+    from sqlalchemy import func, select
+
+    from watcher.db.models import OutboxRow, TitleStateRow, WatchRow
+    from watcher.diff import release_label
+    from watcher.model import TitleState
+
+    config = _load(config_path)
+    sessions = _open(config)
+    with sessions() as session:
+        watches = session.scalars(select(WatchRow).order_by(WatchRow.name)).all()
+        if not watches:
+            out.print("No watches checked yet: run `watcher check`.")
+        for watch in watches:
+            row = session.get(TitleStateRow, watch.id)
+            state = TitleState.from_json(row.state) if row else None
+            out.print(f"\n[bold]{watch.name}[/]", markup=True)
+            if state:
+                if state.official_title and state.official_title != watch.name:
+                    out.print(f"  title:    {state.official_title}")
+                out.print(f"  release:  {release_label(state.release)} ({state.release.status})")
+                for c in state.cast:
+                    out.print(f"  cast:     {c.actor}" + (f" as {c.role}" if c.role else "")
+                              + f" ({c.status})")
+                for role, _ in state.open_roles:
+                    out.print(f"  open:     {role}")
+            else:
+                out.print("  no facts yet")
+            table = Table("source", "authority", "last check", "result", "next check",
+                          "last error", box=None, pad_edge=False)
+            for s in watch.sources:
+                table.add_row(s.url, s.authority, _when(s.last_checked_at), s.last_status or "-",
+                              _when(s.next_check_at),
+                              (s.last_error or "") + (f" ({s.failures}x)" if s.failures else ""))
+            out.print(table)
+        backlog = session.execute(
+            select(OutboxRow.target, OutboxRow.status, func.count(), func.min(OutboxRow.created_at))
+            .where(OutboxRow.status != "sent").group_by(OutboxRow.target, OutboxRow.status)
+        ).all()
+        if backlog:
+            out.print("\n[bold]Alerts not yet delivered[/]", markup=True)
+            names = {t.key: t.redacted for t in config.targets}
+            for target, state_, count, oldest in backlog:
+                out.print(f"  {names.get(target, target)}: {count} {state_}, oldest {_when(oldest)}")
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+@app.command()
+def history(title: Annotated[str | None, typer.Argument(help="Only this watch.")] = None,
+            config_path: ConfigOption = None,
+            limit: Annotated[int, typer.Option(help="At most this many changes.")] = 50) -> None:
+    """The changes of each title, newest first, with the sentence that proves each."""
+    from sqlalchemy import select
+
+    from watcher.db.models import ChangeRow, WatchRow
+    from watcher.model import Change
+    from watcher.notify.render import change_line
+
+    config = _load(config_path)
+    sessions = _open(config)
+    with sessions() as session:
+        query = select(ChangeRow, WatchRow.name).join(WatchRow).order_by(
+            ChangeRow.created_at.desc(), ChangeRow.id.desc()).limit(limit)
+        if title:
+            query = query.where(WatchRow.name.ilike(title))
+        rows = session.execute(query).all()
+        if not rows:
+            out.print(f"No changes recorded{' for ' + title if title else ''}.")
+        for row, name in rows:
+            change = Change.from_json(row.change)
+            line = "now watching" if change.kind == "baseline" else change_line(change)
+            out.print(f"{_when(row.created_at)}  [bold]{name}[/]: {line}", markup=True)
+            if change.evidence and change.evidence.sentence:
+                out.print(f"    \"{change.evidence.sentence}\"")
+            if change.evidence and change.evidence.url:
+                out.print(f"    {change.evidence.url}")
+
+
+@app.command()
+def extract(
+    page: Annotated[str, typer.Argument(help="An HTML, text or WordPress JSON file, or an http(s) URL.")],
+    title: Annotated[str, typer.Option("--title", "-t", help="The watched title.")],
+    alias: Annotated[list[str] | None, typer.Option(
+        "--alias", "-a", help="Another name of it (repeatable).")] = None,
+    published: Annotated[str | None, typer.Option(
+        help="The article's date, YYYY-MM-DD (overrides the page's).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON of the contract.")] = False,
+) -> None:
+    """Read the release and casting facts about one title out of one article."""
+    from dataclasses import replace
+
+    from watcher.extract import extract as run_extract
+    from watcher.model import WatchTarget
+    from watcher.parse import NotAnArticle, parse_page
+
+    pub = None
+    if published:
+        try:
+            pub = date.fromisoformat(published)
+        except ValueError:
+            raise _fail(f"--published {published!r} is not a date like 2024-01-15") from None
+    body, content_type = _read_page(page)
+    try:
+        article = parse_page(body, content_type, page if "://" in page else None)
+    except NotAnArticle as exc:
+        raise _fail(f"{page}: {exc}", 1) from None
+    if pub:
+        article = replace(article, published=pub)
+    facts = run_extract(article, WatchTarget(title, tuple(alias or ())))
+    if as_json:
+        sys.stdout.write(json.dumps(facts.to_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    _print_facts(facts)
+
+
+def _read_page(page: str) -> tuple[bytes, str | None]:
+    if page.startswith(("http://", "https://")):
+        from watcher.fetch import Fetcher
+
+        with Fetcher() as fetcher:
+            fetched = fetcher.fetch(page)
+        if not fetched.ok:
+            raise _fail(f"{page}: {fetched.error}", 1)
+        return fetched.body, fetched.content_type
+    path = Path(page)
+    if not path.is_file():
+        raise _fail(f"{page}: no such file (give a file path or an http(s) URL)")
+    kind = {".txt": "text/plain", ".json": "application/json", ".md": "text/plain"}.get(
+        path.suffix.lower(), "text/html" if path.suffix.lower() in (".html", ".htm") else None)
+    return path.read_bytes(), kind
+
+
+def _print_facts(facts) -> None:  # type: ignore[no-untyped-def]
+    r = facts.release
+    table = Table("field", "value", "evidence", show_lines=True, title=f"Facts about {facts.title}")
+    when = r.date or r.window or "-"
+    table.add_row("release", f"{r.status}\n{when}" + (f"\non {r.platform}" if r.platform else "")
+                  + (f"\n(was {r.previous})" if r.previous else ""), "\n".join(r.evidence))
+    if facts.speculation.window:
+        table.add_row("guess", facts.speculation.window, "\n".join(facts.speculation.evidence))
+    if facts.new_title:
+        table.add_row("title", facts.new_title, "\n".join(facts.new_title_evidence))
+    for c in facts.cast:
+        table.add_row("cast", f"{c.actor}\nas {c.role or '?'}\n({c.status})", "\n".join(c.evidence))
+    for o in facts.open_roles:
+        table.add_row("open role", o.role, "\n".join(o.evidence))
+    out.print(table)
+
+
+@app.command("notify-test")
+def notify_test(config_path: ConfigOption = None) -> None:
+    """Send a test message to every configured target, and say which worked."""
+    from watcher.notify.deliver import send_apprise
+    from watcher.notify.render import Message
+
+    config = _load(config_path)
+    failed = False
+    for target in config.targets:
+        message = Message("watcher test", "This is a test message from watcher.\n")
+        if target.url == "console://":
+            out.print(f"{target.redacted}: {message.body.strip()}")
+            continue
+        problem = send_apprise(target, message, "text")
+        failed |= problem is not None
+        out.print(f"{target.redacted}: " + ("sent" if problem is None else f"FAILED: {problem}"))
+    raise typer.Exit(1 if failed else 0)
+
+
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(config_path: ConfigOption = None) -> None:
+    """Run the database migrations (every command also does this on start)."""
+    config = _load(config_path)
+    _open(config)
+    out.print("database is up to date")
+
+
+@app.command()
+def demo(
+    keep: Annotated[Path | None, typer.Option(help="Keep the demo database in this folder.")] = None,
+) -> None:
+    """Offline demo: a local news page changes three times; watch the alerts arrive."""
+    from watcher.demo import run_demo
+
+    raise typer.Exit(run_demo(out, keep))
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apprise").setLevel(logging.ERROR)
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)

@@ -1,0 +1,332 @@
+"""Loading and validating the YAML config file.
+
+Every mistake a user can make in the file becomes one `ConfigError` whose
+message names the key and the line it is on; the CLI prints it and exits 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from watcher.model import AUTHORITIES, WatchTarget
+
+DEFAULT_CONFIG_PATHS = (Path("watcher.yaml"), Path("config/watcher.yaml"))
+DEFAULT_INTERVAL = 3600
+CONSOLE_URL = "console://"
+
+
+class ConfigError(Exception):
+    """A config problem, worded for the user who wrote the file."""
+
+
+def default_database_url() -> str:
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("watcher", appauthor=False))
+    return f"sqlite:///{folder / 'watcher.db'}"
+
+
+_DURATION = re.compile(r"(\d+)\s*([smhdw])")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str | int) -> int:
+    """'6h', '30m', '1h30m', '1d' or a number of seconds -> seconds."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        seconds = text
+    else:
+        value = str(text).strip().lower()
+        if value.isdigit():
+            seconds = int(value)
+        else:
+            parts = _DURATION.findall(value)
+            if not parts or _DURATION.sub("", value).strip():
+                raise ValueError(f"'{text}' is not a duration; write e.g. 30m, 6h, 1d or 1h30m")
+            seconds = sum(int(n) * _UNIT_SECONDS[u] for n, u in parts)
+    if seconds < 60:
+        raise ValueError(f"'{text}' is too short; the shortest interval is 1m")
+    return seconds
+
+
+def redact_url(url: str) -> str:
+    """A target URL fit to print: apprise's privacy view, or the scheme alone."""
+    if url == CONSOLE_URL:
+        return url
+    import apprise
+
+    plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+    if plugin is None:
+        return urlsplit(url).scheme + "://…"
+    return plugin.url(privacy=True)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Target(_Strict):
+    url: str
+    tags: tuple[str, ...] = ()
+    name: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _apprise_url(cls, url: str) -> str:
+        url = url.strip()
+        if url == CONSOLE_URL:
+            return url
+        import apprise
+
+        if apprise.Apprise.instantiate(url, suppress_exceptions=True) is None:
+            scheme = urlsplit(url).scheme or "(no scheme)"
+            raise ValueError(
+                f"apprise cannot use this notification URL (scheme {scheme}://); "
+                "see https://github.com/caronc/apprise/wiki for the URL of each service"
+            )
+        return url
+
+    @property
+    def key(self) -> str:
+        """Stable name of the target in the database: never the secret URL."""
+        if self.name:
+            return self.name
+        if self.url == CONSOLE_URL:
+            return "console"
+        digest = hashlib.sha256(self.url.encode()).hexdigest()[:12]
+        return f"{urlsplit(self.url).scheme}-{digest}"
+
+    @property
+    def redacted(self) -> str:
+        return redact_url(self.url)
+
+
+class Source(_Strict):
+    url: str
+    authority: Literal["official", "trade", "news", "blog"] = "news"
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        url = url.strip()
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"'{url}' is not an http(s) URL")
+        return url
+
+
+class Watch(_Strict):
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    interval: int = DEFAULT_INTERVAL
+    cron: str | None = None
+    tags: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+    @field_validator("interval", mode="before")
+    @classmethod
+    def _interval(cls, value: Any) -> int:
+        return parse_duration(value)
+
+    @field_validator("cron")
+    @classmethod
+    def _cron(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as exc:
+            raise ValueError(f"'{value}' is not a crontab expression: {exc}") from None
+        return value
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _plain_sources(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"url": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @property
+    def target(self) -> WatchTarget:
+        return WatchTarget(self.name, self.aliases)
+
+
+class FetchSettings(_Strict):
+    timeout: float = 20.0
+    max_bytes: int = 5 * 1024 * 1024
+    user_agent: str | None = None
+
+
+class Config(_Strict):
+    database: str = Field(default_factory=default_database_url)
+    notify: tuple[Target, ...] = ()
+    watches: tuple[Watch, ...] = ()
+    fetch: FetchSettings = FetchSettings()
+
+    @field_validator("notify", mode="before")
+    @classmethod
+    def _plain_targets(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"url": v} if isinstance(v, str) else v for v in value]
+        return value
+
+    @field_validator("database")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(value)
+        except ArgumentError:
+            raise ValueError(
+                f"'{value}' is not a database URL; write e.g. sqlite:///watcher.db "
+                "or postgresql+psycopg://user@host/db"
+            ) from None
+        return value
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Config:
+        seen: set[str] = set()
+        for watch in self.watches:
+            if watch.name.casefold() in seen:
+                raise ValueError(f"two watches are named '{watch.name}'")
+            seen.add(watch.name.casefold())
+        return self
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        """The configured targets; the console when none is configured."""
+        return self.notify or (Target(url=CONSOLE_URL),)
+
+
+# --- loading --------------------------------------------------------------
+
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+def _expand_env(text: str, where: str) -> str:
+    def sub(match: re.Match[str]) -> str:
+        name, default = match.group(1), match.group(2)
+        if name in os.environ:
+            return os.environ[name]
+        if default is not None:
+            return default
+        line = text.count("\n", 0, match.start()) + 1
+        raise ConfigError(
+            f"{where}, line {line}: environment variable {name} is not set "
+            f"(used as ${{{name}}}; set it or write ${{{name}:-default}})"
+        )
+
+    return _ENV.sub(sub, text)
+
+
+def _line_index(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
+    """Map each key path of the YAML document to its line number (1-based)."""
+    lines = {path: node.start_mark.line + 1}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = (*path, key.value)
+            lines.update(_line_index(value, sub))
+            lines[sub] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines.update(_line_index(item, (*path, i)))
+    return lines
+
+
+def _describe(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+_KNOWN_KEYS = {
+    name: set(model.model_fields)
+    for name, model in {
+        "config": Config, "watch": Watch, "source": Source, "target": Target,
+        "fetch": FetchSettings,
+    }.items()
+}
+
+
+def _error_lines(exc: ValidationError, lines: dict[tuple[Any, ...], int], where: str) -> list[str]:
+    out = []
+    for err in exc.errors():
+        # pydantic adds the union/function member name to loc; keep the data path only
+        loc = tuple(p for p in err["loc"] if isinstance(p, int) or not str(p).startswith(
+            ("function-", "str", "constrained-str", "list[", "tuple[")))
+        line = None
+        for n in range(len(loc), -1, -1):
+            if loc[:n] in lines:
+                line = lines[loc[:n]]
+                break
+        key = _describe(loc)
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            allowed = set().union(*_KNOWN_KEYS.values())
+            close = difflib.get_close_matches(str(loc[-1]), sorted(allowed), n=1)
+            message = "unknown key" + (f" (did you mean '{close[0]}'?)" if close else "")
+        elif err["type"] == "missing":
+            message = "this key is required"
+        elif err["type"] == "literal_error" and loc and loc[-1] == "authority":
+            message = f"unknown authority {err['input']!r}; use one of: " + ", ".join(AUTHORITIES)
+        at = f"{where}, line {line}" if line else where
+        out.append(f"{at}: {key}: {message}")
+    return out
+
+
+def parse_config(text: str, where: str = "config") -> Config:
+    """Validate config text; raise ConfigError with one line per problem."""
+    text = _expand_env(text, where)
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f", line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{where}{line}: not valid YAML: {problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: the file must be a mapping with keys like 'watches:'")
+    lines = _line_index(node) if node is not None else {}
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError("\n".join(_error_lines(exc, lines, where))) from None
+
+
+def find_config(path: Path | None) -> Path:
+    if path is not None:
+        if not path.is_file():
+            raise ConfigError(f"config file {path} does not exist")
+        return path
+    for candidate in DEFAULT_CONFIG_PATHS:
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(
+        "no config file: pass --config FILE, or create ./watcher.yaml or config/watcher.yaml "
+        "(config/watcher.example.yaml documents every key)"
+    )
+
+
+def load_config(path: Path | None = None) -> Config:
+    found = find_config(path)
+    try:
+        text = found.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {found}: {exc}") from None
+    return parse_config(text, str(found))

@@ -1,0 +1,63 @@
+"""Storage: SQLAlchemy 2.x over SQLite (default, WAL) or PostgreSQL; alembic migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or migrated; worded for the user."""
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            try:
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(f"cannot create the folder of {database}: {exc}") from None
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration (safe to call on every start)."""
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # one migrator at a time when several workers start together
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7268031)")
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+
+def open_database(url: str) -> sessionmaker[Session]:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+    try:
+        engine = make_engine(url)
+        upgrade(engine)
+    except (OperationalError, ProgrammingError) as exc:
+        raise DatabaseError(f"cannot open the database {make_url(url).render_as_string()}: "
+                            f"{exc.orig}") from None
+    return sessionmaker(engine, expire_on_commit=False)

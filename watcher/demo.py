@@ -1,0 +1,97 @@
+"""`watcher demo`: the whole path of a check, offline, in a few seconds."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from rich.console import Console
+
+from watcher.config import Config, FetchSettings, Source, Target, Watch
+from watcher.demo_pages import WATCH_ALIASES, WATCH_NAME, render_page
+
+
+class DemoSite:
+    """A local news site whose one article can be switched between versions."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.noise = 0
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if self.path != "/tv/bosch-spinoff":
+                    self.send_error(404)
+                    return
+                body = render_page(site.version, site.noise)
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/tv/bosch-spinoff"
+
+    def __enter__(self) -> DemoSite:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+STEPS = (
+    (0, 0, "First check: the spin-off is untitled, uncast and undated"),
+    (0, 1, "The page's ads, trending box and comment count change (nothing to say)"),
+    (1, 1, "The article is updated: a lead is cast"),
+    (2, 2, "The article is updated again: a title and a premiere date"),
+)
+
+
+def run_demo(console: Console, keep: Path | None = None) -> int:
+    from watcher.cli import run_check
+    from watcher.db import open_database
+
+    with tempfile.TemporaryDirectory(prefix="watcher-demo-") as tmp:
+        folder = keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        database = folder / "demo.db"
+        database.unlink(missing_ok=True)
+        with DemoSite() as site:
+            config = Config(
+                database=f"sqlite:///{database}",
+                notify=(Target(url="console://"),),
+                watches=(Watch(name=WATCH_NAME, aliases=WATCH_ALIASES,
+                               sources=(Source(url=site.url, authority="news"),)),),
+                fetch=FetchSettings(timeout=5),
+            )
+            sessions = open_database(config.database)
+            console.print(f"Serving a news page at {site.url}; watching [bold]{WATCH_NAME}[/] "
+                          f"(aka {', '.join(WATCH_ALIASES)}).", markup=True)
+            for number, (version, noise, label) in enumerate(STEPS, 1):
+                site.version, site.noise = version, noise
+                console.rule(f"check {number}: {label}")
+                report = run_check(config, sessions, quiet=True,
+                                   console=lambda text: console.print(text, markup=False))
+                if report.failed:
+                    console.print(f"check failed: {report.failed[0].error}")
+                    return 1
+                if report.changes == 0:
+                    console.print("(no alert: no fact changed)")
+            sessions.kw["bind"].dispose()
+        if keep:
+            console.print(f"\nThe demo database is kept in {database}; try "
+                          f"`watcher status` or `watcher history` with database: sqlite:///{database}")
+    return 0

@@ -1,0 +1,111 @@
+"""Is this capitalised phrase a person's name? Decided offline, without a model.
+
+First names come from the name dictionary shipped inside the gender-guesser
+package (~45,000 given names of many countries; its data, not its code), read
+once and cached.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+# Capitalised words that begin sentences or name things, never people here.
+NOT_FIRST_NAMES = {
+    "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they",
+    "we", "i", "you", "in", "on", "at", "and", "but", "or", "as", "with", "for", "from", "to",
+    "of", "by", "after", "before", "while", "when", "where", "who", "what", "why", "how",
+    "season", "series", "part", "episode", "netflix", "hbo", "max", "prime", "amazon",
+    "disney", "apple", "hulu", "peacock", "paramount", "fox", "star", "stars", "studio",
+    "studios", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "spring", "summer", "fall", "autumn",
+    "winter", "christmas", "easter", "will", "can", "more", "also", "both", "all", "new",
+    "old", "young", "big", "little", "best", "first", "last", "next", "deadline", "variety",
+    "warner", "universal", "sony", "lionsgate", "marvel", "dc", "lucasfilm", "pixar", "bbc",
+    "emmy", "emmys", "oscar", "oscars", "golden", "academy", "comic", "con", "los", "san", "santa", "west", "east", "north", "south", "lord", "lady", "king", "queen",
+    "prince", "princess", "captain", "detective", "doctor", "dr", "agent", "officer",
+    "general", "mr", "mrs", "ms", "miss", "sir", "dame", "uncle", "aunt", "mother", "father",
+    "sister", "brother", "saint", "here", "there", "now", "then", "so", "if", "not", "no",
+    "yes", "one", "two", "three", "stranger", "black", "white", "red", "blue", "green",
+    "dark", "house", "game", "harry", "legacy", "love", "hope", "joy", "grace", "faith",
+    "rose", "dawn", "chase", "hunter", "bishop",
+    "walker", "mason", "cooper", "parker", "carter", "tucker", "taylor", "bosch",
+}
+# Given names that are also common words but are normally names when two
+# capitalised words follow each other ("Hunter Schafer", "Grace Van Patten").
+NAME_WORDS_OK_WITH_SURNAME = {
+    "harry", "love", "hope", "joy", "grace", "faith", "rose", "summer", "dawn", "june",
+    "april", "may", "august", "chase", "hunter", "mason", "cooper", "parker", "carter",
+    "tucker", "taylor", "will", "star", "king", "prince", "walker", "bishop", "legacy",
+}
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    names: set[str] = set()
+    try:
+        data = resources.files("gender_guesser").joinpath("data/nam_dict.txt")
+        with data.open("r", encoding="iso-8859-1") as handle:
+            for line in handle:
+                if line.startswith("#") or len(line) < 30:
+                    continue
+                kind = line[:2].strip()
+                if kind not in ("M", "F", "?", "1M", "1F", "?M", "?F"):
+                    continue
+                name = line[3:29].strip().replace("+", "-")
+                if name and " " not in name:
+                    names.add(name.casefold())
+    except (FileNotFoundError, ModuleNotFoundError, OSError):
+        pass
+    names.update(_EXTRA_FIRST_NAMES)
+    return frozenset(names)
+
+
+# Given names of performers that a 2007 dictionary lacks.
+_EXTRA_FIRST_NAMES = {
+    "maggie", "zendaya", "gaten", "timothée", "timothee", "saoirse", "lupita", "chiwetel",
+    "jharrel", "kiernan", "ncuti", "ayo", "jenna", "ke", "quinta", "dacre", "jacob", "kj",
+    "awkwafina", "rege-jean", "regé-jean", "florence", "jodie", "taron", "millie", "caleb",
+    "noah", "finn", "sadie", "natalia", "charlie", "brett", "skyler", "jesse", "pedro",
+    "bella", "tati", "ever", "anya", "aubrey", "sterling", "yahya", "mahershala", "lakeith",
+    "gugu", "cush", "tenoch", "ser'darius", "keke", "storm", "glen", "kit", "ana",
+}
+
+_TOKEN = r"(?:[A-Z][a-zà-ÿ]+(?:-[A-Za-zà-ÿ]+|'(?!s\b)[A-Za-zà-ÿ]+)*|[A-Z]{1,2}\.?(?:\s?[A-Z]\.)*|[A-Z][a-z]*[A-Z][a-zà-ÿ]+)"
+_PARTICLE = r"(?:de|van|von|da|del|della|di|du|la|le|bin|al|ter|dos|das|St\.)"
+NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{1,3}}(?:,?\s+(?:Jr\.|Sr\.|II|III))?"
+NAME_RE = re.compile(rf"(?<![\w])({NAME})(?![\w])")
+
+
+def is_person(phrase: str) -> bool:
+    """A plausible personal name: two to four capitalised words, a known given name."""
+    tokens = phrase.replace(",", " ").split()
+    if len(tokens) < 2 or len(tokens) > 5:
+        return False
+    first = tokens[0].rstrip(".").casefold()
+    if any(t.rstrip(".").casefold() in NOT_FIRST_NAMES - NAME_WORDS_OK_WITH_SURNAME
+           for t in tokens[1:] if t[:1].isupper()):
+        return False
+    if re.fullmatch(r"[A-Z]{1,2}\.?(?:\s?[A-Z]\.)*", tokens[0]):
+        return len(tokens) >= 2  # "J.J. Abrams", "KJ Apa"
+    if first in NOT_FIRST_NAMES and first not in NAME_WORDS_OK_WITH_SURNAME:
+        return False
+    return first in first_names()
+
+
+def person_names(text: str) -> list[tuple[str, int, int]]:
+    """Every personal name in the text with its span, longest reading first."""
+    out = []
+    for match in NAME_RE.finditer(text):
+        phrase = match.group(1)
+        tokens = phrase.split()
+        # "Netflix's Maggie Q": drop leading tokens until a name remains
+        for cut in range(len(tokens) - 1):
+            candidate = " ".join(tokens[cut:])
+            if is_person(candidate):
+                start = match.start(1) + phrase.index(candidate)
+                out.append((candidate, start, start + len(candidate)))
+                break
+    return out

@@ -1,0 +1,176 @@
+"""Sentences, names of titles, and which sentences are about the watched title."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from watcher.model import Article, WatchTarget
+
+_QUOTES = str.maketrans({
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
+    "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"',
+    "–": "-", "—": " - ", "‐": "-", "‑": "-", "\u00a0": " ", "\u200b": "",
+})
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "lt", "col", "sgt", "capt", "rev",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "vs", "etc", "inc", "co", "corp", "ltd", "no", "vol", "ep", "approx", "est", "mt", "ft",
+}
+
+_SENTENCE_END = re.compile(r"""(?<=[.!?])["')\]]*\s+(?=["'(\[]?[A-Z0-9])""")
+
+
+def normalize(text: str) -> str:
+    """One spelling for quotes, dashes and spaces, so patterns stay simple."""
+    return " ".join(text.translate(_QUOTES).split())
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Renée' and 'Renee' compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        before = paragraph[start:match.start()].rstrip("\"')]")
+        word = re.search(r"([A-Za-z]+)\.$", before)
+        if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
+            continue  # "Sept. 24", "J. J. Abrams", "Dr. Who"
+        out.append(paragraph[start:match.start()].strip())
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        out.append(tail)
+    return [s for s in out if s]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    paragraph: int  # -1 for the headline
+    index: int  # position in the article
+    about_watch: bool  # the sentence is tied to the watched title
+    names_watch: bool  # the sentence names the watched title or an alias
+    other_titles: tuple[str, ...]  # other titles it names
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """A watch name as a regex: quotes optional, hyphens/spaces interchangeable."""
+    words = re.split(r"[\s\-]+", normalize(name).replace("'", "").replace('"', ""))
+    body = r"[\s\-]*".join(re.escape(w) for w in words if w)
+    flags = re.IGNORECASE if len(words) > 1 or not name[:1].isupper() else 0
+    return re.compile(rf"(?<![\w]){body}(?:'s)?(?![\w])", flags)
+
+
+@lru_cache(maxsize=256)
+def watch_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(_name_pattern(n) for n in names if n.strip())
+
+
+def find_watch(text: str, target: WatchTarget) -> list[tuple[int, int]]:
+    """Spans where the text names the watched title (quotes ignored)."""
+    plain = _unquote(text)
+    spans = []
+    for pattern in watch_patterns(target.names):
+        spans.extend(m.span() for m in pattern.finditer(plain))
+    return spans
+
+
+def _unquote(text: str) -> str:
+    # keep offsets stable: quotes become spaces, except apostrophes inside words
+    return re.sub(r"""(?<!\w)['"]|['"](?!\w)""", " ", text)
+
+
+# A capitalised phrase: the shape of a title or a name.
+_CAP = r"(?:[A-Z0-9][\w'.&+-]*|[A-Z])"
+_LINK = r"(?:of|the|and|a|an|in|on|at|to|for|with|from|&|de|la|le|von|van|der)"
+_PHRASE = rf"{_CAP}(?:(?::\s|\s)(?:{_LINK}\s)*{_CAP})*"
+_QUOTED_TITLE = re.compile(rf"""(?:^|[\s(])['"]({_PHRASE}[?!]?)['"](?=[\s,.;:)!?]|'s|$)""")
+_COLON_TITLE = re.compile(rf"\b([A-Z][\w'-]+(?: [A-Z][\w'-]+)?: (?:{_LINK}\s)*{_CAP}(?: {_CAP})*)")
+_SEASON_TITLE = re.compile(
+    rf"\b((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,4}})(?:'s)?\s(?:[Ss]eason|[Ss]eries|[Pp]art|[Vv]ol\.?)\s(?:\d+|[A-Z][a-z]+)\b"
+)
+_KIND_TITLE = re.compile(
+    rf"\b(?:the|its|their|his|her)\s(?:\w+\s)?(?:film|movie|series|show|sequel|prequel|drama|comedy|spin-?off|miniseries|franchise|thriller|novel|book)\s((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,5}})"
+)
+_NOT_TITLES = {
+    "season", "series", "part", "the", "a", "an", "netflix", "hbo", "it", "this", "that",
+    "he", "she", "they", "we", "i", "in", "on", "and", "but", "however", "episode",
+}
+
+
+def other_titles(text: str, target: WatchTarget) -> list[str]:
+    """Titles the sentence names that are not the watched one."""
+    watch_spans = find_watch(text, target)
+    found: list[str] = []
+    for pattern in (_QUOTED_TITLE, _COLON_TITLE, _SEASON_TITLE, _KIND_TITLE):
+        for match in pattern.finditer(text):
+            start, end = match.span(1)
+            if any(s < end and start < e for s, e in watch_spans):
+                continue
+            title = match.group(1).strip(" .,")
+            if title.casefold() in _NOT_TITLES or _is_watch_name(title, target):
+                continue
+            if not any(title in f or f in title for f in found):
+                found.append(title)
+    return found
+
+
+def _is_watch_name(phrase: str, target: WatchTarget) -> bool:
+    key = fold(_unquote(phrase)).strip()
+    return any(key == fold(n) or fold(n) in key.split(":")[0] for n in target.names)
+
+
+_REFERENCE = re.compile(
+    r"\b(?:the|this|its|upcoming|new|forthcoming)\s(?:\w+[\s-]){0,3}?"
+    r"(?:series|show|spin-?off|film|movie|sequel|prequel|season|installment|project|drama|adaptation)\b"
+    r"|\b(?:it|its)\b",
+    re.IGNORECASE,
+)
+
+
+def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
+    """Split an article into sentences and mark the ones about the watched title.
+
+    A sentence is about the watched title when it names it, or when it names no
+    other title and follows, in the same paragraph, a sentence about it; a
+    paragraph that names no title at all belongs to the article's topic.
+    """
+    units: list[tuple[int, str]] = []
+    if article.headline:
+        units.append((-1, normalize(article.headline)))
+    for p, paragraph in enumerate(article.paragraphs):
+        units.extend((p, s) for s in split_sentences(normalize(paragraph)))
+
+    named = [bool(find_watch(text, target)) for _, text in units]
+    others = [tuple(other_titles(text, target)) for _, text in units]
+    headline_named = bool(units) and units[0][0] == -1 and named[0]
+    first_title_is_watch = next(
+        (n for n, o in zip(named, others, strict=True) if n or o), False)
+    topic_is_watch = headline_named or (
+        first_title_is_watch and sum(named) >= sum(1 for o in others if o))
+
+    result: list[Sentence] = []
+    focus = topic_is_watch
+    last_paragraph = None
+    for i, ((p, text), names_watch, other) in enumerate(zip(units, named, others, strict=True)):
+        if p != last_paragraph:
+            focus = topic_is_watch
+            last_paragraph = p
+        if names_watch:
+            about = True
+            focus = True
+        elif other:
+            about = False
+            focus = False
+        else:
+            about = focus
+        result.append(Sentence(text, p, i, about, names_watch, other))
+    return result

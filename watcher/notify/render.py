@@ -1,0 +1,130 @@
+"""Pure: changes -> the words of an alert, as plain text, Markdown or HTML.
+
+All wording lives here, in the templates below: one place to change it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import Environment
+
+from watcher.diff import release_label
+from watcher.model import Change, TitleState
+
+FORMATS = ("text", "markdown", "html")
+
+_LINES = {
+    "release_announced": "Release {what} announced: {new} (was: {old})",
+    "release_moved": "Release moved: {new} (was: {old})",
+    "release_delayed": "Release delayed: {new} (was: {old})",
+    "released": "Released: {new}",
+    "release_unannounced": "Release date withdrawn: not announced any more (was: {old})",
+    "release_speculated": "Release guessed: {new} (not announced)",
+    "platform_set": "Platform: {new}",
+    "title_changed": "Title announced: {new} (was: {old})",
+    "cast_added": "{subject} cast as {new}",
+    "cast_added_norole": "{subject} joins the cast",
+    "cast_rumored": "{subject} rumoured for {new}",
+    "cast_rumored_norole": "{subject} rumoured to join the cast",
+    "cast_confirmed": "{subject} confirmed as {new} (was: {old})",
+    "cast_confirmed_norole": "{subject} confirmed in the cast (was: {old})",
+    "cast_departed": "{subject} has left the role of {new}",
+    "cast_departed_norole": "{subject} has left the cast",
+    "cast_role": "{subject} now plays {new} (was: {old})",
+    "role_opened": "Role still to be cast: {subject}",
+    "role_filled": "{new} fills the role of {subject}",
+}
+
+_TEMPLATES = {
+    "text": (
+        "{% for item in items %}- {{ item.line }}\n"
+        "{% if item.sentence %}  \"{{ item.sentence }}\"\n{% endif %}"
+        "{% if item.url %}  {{ item.url }}\n{% endif %}{% endfor %}"
+    ),
+    "markdown": (
+        "{% for item in items %}- **{{ item.line }}**\n"
+        "{% if item.sentence %}  > {{ item.sentence }}\n{% endif %}"
+        "{% if item.url %}  <{{ item.url }}>\n{% endif %}{% endfor %}"
+    ),
+    "html": (
+        "<ul>{% for item in items %}<li><strong>{{ item.line }}</strong>"
+        "{% if item.sentence %}<blockquote>{{ item.sentence }}</blockquote>{% endif %}"
+        "{% if item.url %}<a href=\"{{ item.url }}\">{{ item.url }}</a>{% endif %}"
+        "</li>{% endfor %}</ul>"
+    ),
+}
+_ENV = {fmt: Environment(autoescape=fmt == "html", keep_trailing_newline=True) for fmt in FORMATS}
+_COMPILED = {fmt: _ENV[fmt].from_string(src) for fmt, src in _TEMPLATES.items()}
+
+
+@dataclass(frozen=True)
+class Message:
+    title: str
+    body: str
+
+
+def change_line(change: Change) -> str:
+    key = change.kind
+    if key.startswith("cast_") and key != "cast_role" and not change.new:
+        key += "_norole"
+    what = "date" if change.new and change.new[:1].isdigit() and change.new.count(" ") >= 2 \
+        else "window"
+    old = change.old
+    if change.kind in ("cast_confirmed", "cast_confirmed_norole"):
+        old = {"rumored": "rumoured"}.get(old or "", old)
+    return _LINES[key].format(subject=change.subject, new=change.new or "no new date yet",
+                              old=old or "untitled" if change.kind == "title_changed"
+                              else old or "not announced", what=what)
+
+
+def baseline_lines(state: TitleState) -> list[str]:
+    """What is known when a watch starts: one summary, not a flood."""
+    release = release_label(state.release)
+    if state.speculation and state.release.status in ("none", "unannounced", "speculated"):
+        release += f" (guessed: {release_label_window(state.speculation)})"
+    lines = [f"Release: {release}"]
+    confirmed = [c for c in state.cast if c.status == "confirmed"]
+    rumored = [c for c in state.cast if c.status == "rumored"]
+    lines.append("Cast: " + (", ".join(_member(c.actor, c.role) for c in confirmed)
+                             if confirmed else "none announced"))
+    if rumored:
+        lines.append("Rumoured: " + ", ".join(_member(c.actor, c.role) for c in rumored))
+    if state.open_roles:
+        lines.append("Still to be cast: " + ", ".join(role for role, _ in state.open_roles))
+    if state.official_title and state.official_title != state.title:
+        lines.append(f"Title: {state.official_title}")
+    return lines
+
+
+def release_label_window(value: str) -> str:
+    from watcher.extract.dates import humanize
+
+    return humanize(value)
+
+
+def _member(actor: str, role: str | None) -> str:
+    return f"{actor} as {role}" if role else actor
+
+
+def render(name: str, changes: list[Change], state: TitleState, fmt: str = "text") -> Message:
+    """One message for one title, listing every change of this check."""
+    items = []
+    for change in changes:
+        ev = change.evidence
+        if change.kind == "baseline":
+            for line in baseline_lines(state):
+                items.append({"line": line, "sentence": None, "url": None})
+            if ev and ev.url:
+                items[-1]["url"] = ev.url
+            continue
+        items.append({"line": change_line(change),
+                      "sentence": ev.sentence if ev else None,
+                      "url": ev.url if ev else None})
+    if len(changes) == 1 and changes[0].kind == "baseline":
+        title = f"Now watching {name}"
+    elif len(items) == 1:
+        title = f"{name}: {items[0]['line']}"
+    else:
+        title = f"{name}: {len(items)} changes"
+    return Message(title, _COMPILED[fmt].render(items=items).rstrip() + "\n")
