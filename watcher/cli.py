@@ -294,7 +294,7 @@ def demo(
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("apprise").setLevel(logging.ERROR)
+    logging.getLogger("apprise").setLevel(logging.CRITICAL)  # its errors are reported by us
     try:
         app()
     except KeyboardInterrupt:

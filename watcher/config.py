@@ -215,20 +215,30 @@ class Config(_Strict):
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
-def _expand_env(text: str, where: str) -> str:
+def _expand_env(value: Any, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int],
+                where: str) -> Any:
+    """Replace ${NAME} and ${NAME:-default} in every string value (not in comments)."""
+    if isinstance(value, dict):
+        return {k: _expand_env(v, (*path, k), lines, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand_env(v, (*path, i), lines, where) for i, v in enumerate(value)]
+    if not isinstance(value, str):
+        return value
+
     def sub(match: re.Match[str]) -> str:
         name, default = match.group(1), match.group(2)
         if name in os.environ:
             return os.environ[name]
         if default is not None:
             return default
-        line = text.count("\n", 0, match.start()) + 1
+        line = lines.get(path)
+        at = f"{where}, line {line}" if line else where
         raise ConfigError(
-            f"{where}, line {line}: environment variable {name} is not set "
+            f"{at}: {_describe(path)}: environment variable {name} is not set "
             f"(used as ${{{name}}}; set it or write ${{{name}:-default}})"
         )
 
-    return _ENV.sub(sub, text)
+    return _ENV.sub(sub, value)
 
 
 def _line_index(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
@@ -263,7 +273,11 @@ _KNOWN_KEYS = {
 
 def _error_lines(exc: ValidationError, lines: dict[tuple[Any, ...], int], where: str) -> list[str]:
     out = []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors:
+        if err["type"] == "too_short" and any(
+                e is not err and e["loc"][:len(err["loc"])] == err["loc"] for e in errors):
+            continue  # its items failed: the items' own messages say why
         # pydantic adds the union/function member name to loc; keep the data path only
         loc = tuple(p for p in err["loc"] if isinstance(p, int) or not str(p).startswith(
             ("function-", "str", "constrained-str", "list[", "tuple[")))
@@ -280,6 +294,8 @@ def _error_lines(exc: ValidationError, lines: dict[tuple[Any, ...], int], where:
             message = "unknown key" + (f" (did you mean '{close[0]}'?)" if close else "")
         elif err["type"] == "missing":
             message = "this key is required"
+        elif err["type"] == "too_short":
+            message = "give at least one entry"
         elif err["type"] == "literal_error" and loc and loc[-1] == "authority":
             message = f"unknown authority {err['input']!r}; use one of: " + ", ".join(AUTHORITIES)
         at = f"{where}, line {line}" if line else where
@@ -289,7 +305,6 @@ def _error_lines(exc: ValidationError, lines: dict[tuple[Any, ...], int], where:
 
 def parse_config(text: str, where: str = "config") -> Config:
     """Validate config text; raise ConfigError with one line per problem."""
-    text = _expand_env(text, where)
     try:
         node = yaml.compose(text)
         data = yaml.safe_load(text)
@@ -303,6 +318,7 @@ def parse_config(text: str, where: str = "config") -> Config:
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: the file must be a mapping with keys like 'watches:'")
     lines = _line_index(node) if node is not None else {}
+    data = _expand_env(data, (), lines, where)
     try:
         return Config.model_validate(data)
     except ValidationError as exc:

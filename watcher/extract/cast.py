@@ -24,6 +24,7 @@ _CONFIRMED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:play|plays|playing|portray|portrays|portraying|voice|voices|"
                rf"star\s+as|stars\s+as|starring\s+as|take\s+on\s+the\s+role\s+of|takes\s+on\s+the\s+role\s+of|"
                rf"step\s+into\s+the\s+role\s+of|steps\s+into\s+the\s+role\s+of|land(?:s|ed)?\s+the\s+role\s+of)\s+{_R}"),
+    re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:is\s+back|are\s+back|comes\s+back|come\s+back|back)\s+as\s+{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:return|returns|returning|reprise|reprises|reprising)"
                rf"(?:\s+(?:his|her|their)\s+role)?\s+as\s+{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:join|joins|joined|joining|board|boards|boarded|sign(?:s|ed)?\s+on\s+to)\b"
@@ -85,6 +86,7 @@ _PAST_WORK = re.compile(r"\b(?:known\s+for|best\s+known|starred\s+in|appeared\s+
 _OPEN_ROLE = [
     re.compile(rf"\brole\s+of\s+{_R}\s+(?:is|remains|has\s+been|was)\s+(?:currently\s+|still\s+)?"
                rf"(?:up\s+for\s+grabs|open|vacant|uncast|unfilled|not\s+(?:yet\s+)?(?:been\s+)?cast|yet\s+to\s+be\s+(?:cast|filled))"),
+    re.compile(rf"\brole\s+of\s+{_R}\s+(?:has|have)\s+(?:yet|still)\s+to\s+be\s+(?:cast|filled)"),
     re.compile(rf"\b(?:has|have)\s+(?:yet|still)\s+to\s+(?:cast|find|announce)\s+(?:an?\s+actor\s+for\s+|(?:its|their|the)\s+)?{_R}"),
     re.compile(rf"\b(?:yet|still)\s+to\s+(?:cast|find)\s+(?:(?:its|their|the|an?)\s+)?(?:actor\s+(?:for|to\s+play)\s+)?{_R}"),
     re.compile(rf"\b{_R}\s+(?:has|have)\s*(?:n't|\s+not)\s+(?:yet\s+)?been\s+cast"),
@@ -214,8 +216,9 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
     tail = text[intro.end():]
     for name, start, end in person_names(tail):
         before = tail[max(0, start - 40):start]
-        if _NOT_CAST_CONTEXT.search(before) or re.search(r"\bin\s+$", before):
-            continue
+        if _NOT_CAST_CONTEXT.search(before) or re.search(
+                r"(?:\bin|\bas|\bplay(?:s|ing)?|\brole\s+of)\s+(?:[A-Z][a-z]*\.\s+)?$", before):
+            continue  # a past credit or the character, not an actor
         role = None
         paren = _PAREN.match(tail, end)
         if paren:
@@ -299,6 +302,8 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
         ev = evidence.setdefault(key, [])
         if f.sentence.text not in ev:
             ev.append(f.sentence.text)
+    roles = {fold(f.role) for f in merged.values() if f.role}
+    merged = {k: f for k, f in merged.items() if k not in roles}  # a character read as a name
     roles_of_actors = {fold(a) for a in merged}
     cast = tuple(
         CastMember(f.actor, f.role, f.status, tuple(evidence[k]))
