@@ -1,0 +1,182 @@
+"""The pure core: dates, extraction of the reference cases, reconcile, diff, render."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from watcher.demo_pages import WATCH_ALIASES, WATCH_NAME, render_page
+from watcher.diff import diff
+from watcher.extract import extract
+from watcher.extract.dates import find_whens, humanize
+from watcher.model import (
+    CastMember,
+    Facts,
+    OpenRole,
+    Release,
+    SourceFacts,
+    TitleState,
+    WatchTarget,
+)
+from watcher.notify.render import render
+from watcher.parse import NotAnArticle, parse_page, parse_text
+from watcher.reconcile import reconcile
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "bosch-spinoff-article.txt"
+BALLARD = WATCH_NAME, WATCH_ALIASES
+PUB = date(2024, 1, 15)
+
+
+@pytest.mark.parametrize(("text", "published", "past", "expected"), [
+    ("It premieres Sunday, Sept. 24 on HBO.", PUB, False, "2024-09-24"),
+    ("It arrives 24th September 2025.", PUB, False, "2025-09-24"),
+    ("The show arrives July 9th on Prime Video.", PUB, False, "2024-07-09"),
+    ("It opens January 3.", PUB, False, "2025-01-03"),  # the next January 3 after the article
+    ("It premiered January 3.", PUB, True, "2024-01-03"),  # the last one before it
+    ("It premieres Thursday.", PUB, False, "2024-01-18"),
+    ("It started streaming on Tuesday.", PUB, True, "2024-01-09"),
+    ("aiming for a Winter 2025 release", PUB, False, "2025-winter"),
+    ("coming this summer", PUB, False, "2024-summer"),
+    ("due in early 2026", PUB, False, "2026-H1"),
+    ("due in late 2025", PUB, False, "2025-H2"),
+    ("later this year", PUB, False, "2024"),
+    ("next year", PUB, False, "2025"),
+    ("in March 2025", PUB, False, "2025-03"),
+    ("in the first half of 2026", PUB, False, "2026-H1"),
+    ("on 2025-07-09", None, False, "2025-07-09"),
+])
+def test_dates_resolve_against_the_article_date(text, published, past, expected):
+    assert find_whens(text, published, past)[0].value == expected
+
+
+def test_ambiguous_and_unanchored_dates_are_not_guessed():
+    assert find_whens("It lands on 9/7.", PUB) == []
+    assert find_whens("coming this summer", None) == []
+    assert find_whens("next year", None) == []
+    assert humanize("2025-07-09") == "9 July 2025"
+    assert humanize("2025-winter") == "winter 2025"
+
+
+def test_seed_article_reads_as_the_contract_says():
+    if not SEED.exists():
+        pytest.skip("../shared/seed is not beside the repository")
+    facts = extract(parse_text(SEED.read_text()), WatchTarget(*BALLARD)).to_json()
+    assert facts["release"]["status"] == "unannounced"
+    assert facts["release"]["date"] is None and facts["release"]["window"] is None
+    assert facts["speculation"]["window"] == "2025-winter"
+    assert [r["role"] for r in facts["open_roles"]] == ["Renee Ballard"]
+    assert [(c["actor"], c["status"]) for c in facts["cast"]] == [("Welliver", "rumored")]
+    # Bosch: Legacy's own facts ("coming back for another season") are not the spin-off's
+    assert all("Legacy" not in e for e in facts["release"]["evidence"])
+
+
+def test_demo_pages_extract_the_three_moments():
+    target = WatchTarget(*BALLARD)
+    first, second, third = (extract(parse_page(render_page(v)), target) for v in range(3))
+    assert first.release.status == "unannounced" and not first.cast[0].status == "confirmed"
+    assert [r.role for r in first.open_roles] == ["Renée Ballard"]
+    assert ("Maggie Q", "Renée Ballard", "confirmed") in [
+        (c.actor, c.role, c.status) for c in second.cast]
+    assert second.open_roles == ()
+    assert (third.release.status, third.release.date, third.release.platform) == (
+        "announced", "2025-07-09", "Prime Video")
+    assert third.new_title == "Ballard"
+
+
+def test_noise_changes_nothing_that_is_extracted():
+    target = WatchTarget(*BALLARD)
+    assert extract(parse_page(render_page(0, 0)), target) == extract(
+        parse_page(render_page(0, 1)), target)
+
+
+def test_binary_bodies_are_refused_clearly():
+    with pytest.raises(NotAnArticle, match="PDF"):
+        parse_page(b"%PDF-1.7 ...", "application/pdf")
+    with pytest.raises(NotAnArticle, match="PNG"):
+        parse_page(b"\x89PNG\r\n\x1a\n....", "text/html")
+
+
+def test_wordpress_json_is_read():
+    body = (b'{"date": "2024-05-02T10:00:00", "title": {"rendered": "Show &#8217;s news"},'
+            b' "content": {"rendered": "<p>Jane Doe has been cast as Ava Stone in Nightglass.</p>'
+            b'<p>More text here to make it an article of some length for the parser.</p>"}}')
+    article = parse_page(body, "application/json")
+    assert article.published == date(2024, 5, 2)
+    facts = extract(article, WatchTarget("Nightglass"))
+    assert [(c.actor, c.role) for c in facts.cast] == [("Jane Doe", "Ava Stone")]
+
+
+def _facts(release: Release = Release(), cast=(), open_roles=(), published="2024-01-01",
+           new_title=None) -> Facts:
+    return Facts("Ballard", published, release, tuple(cast), tuple(open_roles),
+                 new_title=new_title, new_title_evidence=("It is titled Ballard.",) if new_title else ())
+
+
+def _source(facts: Facts, authority: str = "news", url: str = "https://a.example/x",
+            fetched: str = "2024-01-01T00:00:00") -> SourceFacts:
+    return SourceFacts(url, authority, fetched, facts)
+
+
+ANNOUNCED = Release("announced", "2025-07-09", None, "Prime Video", None, ("It premieres July 9.",))
+UNANNOUNCED = Release("unannounced", evidence=("No date yet.",))
+
+
+def test_reconcile_prefers_stronger_then_newer_sources():
+    blog = _source(_facts(Release("speculated", None, "2025-winter", None, None, ("Maybe winter.",)),
+                          published="2024-06-01"), "blog", "https://blog.example/")
+    official = _source(_facts(ANNOUNCED, published="2024-03-01"), "official", "https://studio/")
+    state = reconcile("Ballard", [blog, official], None)
+    assert state.release.date == "2025-07-09"
+    assert state.release_evidence.url == "https://studio/"
+
+
+def test_reconcile_keeps_facts_a_source_stops_mentioning():
+    first = reconcile("Ballard", [_source(_facts(ANNOUNCED, cast=[
+        CastMember("Maggie Q", "Renée Ballard", "confirmed", ("Maggie Q is cast.",))]))], None)
+    rewritten = reconcile("Ballard", [_source(_facts())], first)
+    assert rewritten.release.date == "2025-07-09"
+    assert [c.actor for c in rewritten.cast] == ["Maggie Q"]
+    assert diff(first, rewritten) == []
+
+
+def test_cast_fills_open_role_and_diff_reports_it_once():
+    before = reconcile("Ballard", [_source(_facts(UNANNOUNCED, open_roles=[
+        OpenRole("Renée Ballard", ("The role is open.",))]))], None)
+    after = reconcile("Ballard", [_source(_facts(UNANNOUNCED, cast=[
+        CastMember("Maggie Q", "Renée Ballard", "confirmed", ("Maggie Q is cast as Ballard.",))]))],
+        before)
+    assert after.open_roles == ()
+    changes = diff(before, after)
+    assert [(c.kind, c.subject, c.new) for c in changes] == [
+        ("cast_added", "Maggie Q", "Renée Ballard")]
+    assert changes[0].evidence.sentence == "Maggie Q is cast as Ballard."
+
+
+def test_first_state_is_one_baseline_change():
+    state = reconcile("Ballard", [_source(_facts(UNANNOUNCED))], None)
+    assert [c.kind for c in diff(None, state)] == ["baseline"]
+
+
+def test_release_alert_reads_like_news_in_every_format():
+    before = reconcile("Ballard", [_source(_facts(UNANNOUNCED))], None)
+    after = reconcile("Ballard", [_source(_facts(ANNOUNCED, new_title="Ballard"),
+                                          fetched="2024-02-01T00:00:00")], before)
+    changes = diff(before, after)
+    assert {c.kind for c in changes} == {"release_announced", "title_changed"}
+    text = render("Ballard", changes, after, "text")
+    assert "Release date announced: 9 July 2025 on Prime Video (was: not announced)" in text.body
+    assert '"It premieres July 9."' in text.body and "https://a.example/x" in text.body
+    assert text.title == "Ballard: 2 changes"
+    html = render("Ballard", changes, after, "html").body
+    assert "<blockquote>It premieres July 9.</blockquote>" in html
+    markdown = render("Ballard", changes, after, "markdown").body
+    assert "**Release date announced" in markdown
+
+
+def test_state_round_trips_through_json():
+    state = reconcile("Ballard", [_source(_facts(ANNOUNCED, cast=[
+        CastMember("Maggie Q", "Renée Ballard", "confirmed", ("x",))], open_roles=[
+        OpenRole("Harry Bosch", ("y",))]))], None)
+    assert TitleState.from_json(state.to_json()) == state
