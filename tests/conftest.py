@@ -27,7 +27,7 @@ class Site:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 site.requests.append((self.path, dict(self.headers)))
                 status, body, ctype = site.pages.get(self.path, (404, b"not found", "text/plain"))
                 self.send_response(status)
@@ -72,7 +72,7 @@ class Webhook:
         hook = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 if hook.fail_next > 0:
                     hook.fail_next -= 1
@@ -120,7 +120,7 @@ class Mailbox:
         box = self
 
         class Handler:
-            async def handle_DATA(self, server, session, envelope):  # noqa: N802
+            async def handle_DATA(self, server, session, envelope):
                 box.messages.append(message_from_bytes(envelope.content, policy=policy.default))
                 return "250 OK"
 

@@ -1,0 +1,72 @@
+"""Extraction figures: per-field scores on tests/corpus and speed on the real-html corpus.
+
+    python bench/extraction.py [--failures] [--pages N]
+
+Speed is parse + main text + extract per page, measured in-process after start-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from watcher.evaluate import evaluate, load_cases  # noqa: E402
+from watcher.extract import extract  # noqa: E402
+from watcher.model import WatchTarget  # noqa: E402
+from watcher.parse import parse_page  # noqa: E402
+
+CORPUS = ROOT / "tests" / "corpus" / "cases"
+REAL_HTML = ROOT.parent / "shared" / "corpus" / "real-html"
+
+
+def accuracy(show_failures: bool) -> None:
+    cases = load_cases(CORPUS)
+    scores = evaluate(cases)
+    print(f"labelled corpus: {len(cases)} cases ({CORPUS.relative_to(ROOT)})")
+    for name, value in scores.figures().items():
+        print(f"  {name:26s} {value:6.3f}")
+    print(f"  cases with any miss         {len(scores.failures)}")
+    if show_failures:
+        for case_id, misses in scores.failures.items():
+            print(f"\n{case_id}")
+            for miss in misses:
+                print(f"    {miss}")
+
+
+def speed(limit: int | None) -> None:
+    if not REAL_HTML.is_dir():
+        print("real-html corpus not found beside the repository: speed not measured")
+        return
+    pages = sorted(REAL_HTML.glob("*.html"))[:limit]
+    bodies = [p.read_bytes() for p in pages]
+    target = WatchTarget("Ballard", ("Bosch spin-off",))
+    extract(parse_page(bodies[0], "text/html"), target)  # warm caches (name list, regexes)
+    times = []
+    for body in bodies:
+        start = time.perf_counter()
+        article = parse_page(body, "text/html")
+        extract(article, WatchTarget(article.headline or "Untitled", ()))
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(len(times) * 0.95) - 1)]
+    print(f"real-html: {len(times)} pages, parse + main text + extract per page: "
+          f"median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--failures", action="store_true", help="list every case with a miss")
+    parser.add_argument("--pages", type=int, default=None, help="only the first N real pages")
+    args = parser.parse_args()
+    accuracy(args.failures)
+    speed(args.pages)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""The labelled corpus: extraction figures must not fall below the level reached.
+
+These floors are a regression guard, raised as the extractor improves; the
+figures themselves are printed by bench/extraction.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from watcher.evaluate import evaluate, load_cases
+
+CASES = Path(__file__).resolve().parent / "corpus" / "cases"
+
+FLOORS = {
+    "release_status_accuracy": 0.55,
+    "date_or_window_accuracy": 0.45,
+    "platform_accuracy": 0.65,
+    "cast_precision": 0.75,
+    "cast_recall": 0.30,
+    "cast_role_accuracy": 0.70,
+    "open_role_precision": 0.90,
+}
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[str, float]:
+    return evaluate(load_cases(CASES)).figures()
+
+
+def test_corpus_is_large_and_well_formed():
+    cases = load_cases(CASES)
+    assert len(cases) >= 40
+    assert len({c.id for c in cases}) == len(cases)
+    for case in cases:
+        assert case.article.paragraphs, case.id
+        assert case.expected["release"]["status"] in (
+            "none", "unannounced", "speculated", "announced", "delayed", "released"), case.id
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_figure_stays_at_level_reached(figures, name):
+    assert figures[name] >= FLOORS[name], f"{name} fell to {figures[name]:.3f}"
