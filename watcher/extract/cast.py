@@ -19,11 +19,20 @@ _R = rf"(?P<role>{ROLE})"
 _ADV = r"(?:\s+(?:officially|reportedly|also|now|finally|just|already|previously))?"
 _AUX = r"(?:\s+(?:has|have|had|was|were|is|are|will|would|'s|is\s+set\s+to|is\s+going\s+to|is\s+expected\s+to|has\s+been|have\s+been))?"
 
+# "plays reserve officer Samira Parker", "plays his partner, Misha Frank"
+_DESC = r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?!(?:from|in|of|at|on|with|for|who|and|but|by|to)\b)[a-z][\w'-]*,?\s+){0,5}"
+_CAST_CUE = re.compile(r"\b(?:play(?:s|ed|ing)?|cast|return(?:s|ing)?|back|join(?:s|ed|ing)?|star(?:s|ring)?|"
+                       r"co-?stars?|lead(?:s)?|voice(?:s|d)?|reprise(?:s|d)?|portray(?:s|ed)?|ensemble|"
+                       r"line-?up|suits\s+up|roster)\b", re.IGNORECASE)
+_AS_ROLE = re.compile(rf"(?<![\w'])(?P<actor>{NAME})(?:\s+\([^()]{{1,60}}\))?,?\s+(?:(?:is|are)\s+(?:back\s+|also\s+)?)?as\s+{_DESC}{_R}")
+_IS_ROLE = re.compile(rf"(?<![\w'])(?P<actor>{NAME})(?:\s+\([^()]{{1,60}}\))?\s+is\s+{_R}(?=\s*(?:,|\.|;|\band\b|$))")
+_WHO_PLAYED = re.compile(rf"(?<![\w'])(?P<actor>{NAME}),\s+who\s+(?:has\s+)?(?:played|plays|portrayed)\s+{_DESC}{_R}")
+
 _CONFIRMED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:been\s+)?cast\s+(?:as|in\s+the\s+role\s+of)\s+{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:play|plays|playing|portray|portrays|portraying|voice|voices|"
                rf"star\s+as|stars\s+as|starring\s+as|take\s+on\s+the\s+role\s+of|takes\s+on\s+the\s+role\s+of|"
-               rf"step\s+into\s+the\s+role\s+of|steps\s+into\s+the\s+role\s+of|land(?:s|ed)?\s+the\s+role\s+of)\s+{_R}"),
+               rf"step\s+into\s+the\s+role\s+of|steps\s+into\s+the\s+role\s+of|land(?:s|ed)?\s+the\s+role\s+of)\s+{_DESC}{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:is\s+back|are\s+back|comes\s+back|come\s+back|back)\s+as\s+{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:return|returns|returning|reprise|reprises|reprising)"
                rf"(?:\s+(?:his|her|their)\s+role)?\s+as\s+{_R}"),
@@ -59,7 +68,8 @@ _DEPARTED = [
 _REPLACED_BY = re.compile(rf"(?:replaced|succeeded)\s+by\s+{_N}")
 _REPLACING = re.compile(rf"\b(?:replacing|replaces|replaced|taking\s+over\s+from|succeeding)\s+{_N}")
 _RESPECTIVELY = re.compile(
-    rf"(?P<actors>{NAME}(?:,\s+{NAME})*,?\s+and\s+{NAME})\s+(?:will\s+)?(?:play|portray|star\s+as|voice)\s+"
+    rf"(?P<actors>{NAME}(?:,\s+{NAME})*,?\s+and\s+{NAME})\s+(?:will\s+)?(?:also\s+)?(?:play|portray|star\s+as|voice|return\s+as|are\s+back\s+as|"
+    rf"reprise\s+their\s+roles\s+as|come\s+back\s+as)\s+"
     rf"(?P<roles>[^.;]+?),?\s+respectively")
 _LIST_INTRO = re.compile(
     r"\b(?:starring|stars|the\s+cast\s+(?:also\s+)?(?:includes?|features?)|cast\s+(?:also\s+)?includes?|"
@@ -95,6 +105,13 @@ _OPEN_ROLE = [
     re.compile(rf"\bwho\s+will\s+play\s+{_R}\s+(?:is|remains)\s+(?:unknown|a\s+mystery|unclear|to\s+be\s+seen)"),
     re.compile(rf"\b(?:search|searching|casting\s+call|looking)\s+for\s+(?:an?\s+actor\s+to\s+play\s+|(?:its|their|the)\s+)?{_R}\b"),
 ]
+_OPEN_AFTER_LIST = re.compile(
+    r"\b(?:have|has)\s*(?:n't|\s+not)\s+(?:yet\s+)?been\s+(?:cast|filled)|\b(?:are|remain)\s+(?:still\s+)?"
+    r"(?:uncast|up\s+for\s+grabs|open|unfilled)|\b(?:are|have)\s+yet\s+to\s+be\s+(?:cast|filled)")
+_OPEN_BEFORE_LIST = re.compile(
+    r"\b(?:has|have|is|are)\s+(?:yet|still)\s+to\s+(?:cast|find\s+(?:actors|its|their)\s+\w*\s*for)|"
+    r"\bno\s+one\s+has\s+(?:yet\s+)?been\s+cast\s+as|\bstill\s+(?:searching|looking)\s+for\s+(?:its|their)")
+_ROLE_IN_LIST = re.compile(rf"(?<![\w'])({ROLE})")
 _CHARACTER_WORDS = {"the", "a", "an", "his", "her", "their", "its", "role", "part", "season"}
 
 
@@ -149,7 +166,7 @@ def _is_surname(word: str) -> bool:
 def _is_actor_phrase(actor: str, text: str, at: int) -> bool:
     if actor.casefold() in ("he", "she", "they"):
         return True
-    if not is_person(actor) and not _is_surname(actor):
+    if not is_person(actor, known_first_name=False) and not _is_surname(actor):
         return False
     return not _NOT_CAST_CONTEXT.search(text[max(0, at - 40):at])
 
@@ -195,6 +212,21 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int) -> list[_
     for pattern in _CONFIRMED:
         for m in pattern.finditer(text):
             add(m.group("actor"), m.group("role"), "confirmed", m.start("actor"))
+    if _CAST_CUE.search(text):
+        departing = bool(re.search(r"\b(?:not\s+return|won't\s+return|exit|leav|depart|left)\w*", text))
+        for m in _WHO_PLAYED.finditer(text):
+            if is_person(m.group("actor"), known_first_name=False):
+                out.append(_Found(m.group("actor"), _clean_role(m.group("role")),
+                                  "departed" if departing else "confirmed", sentence, order + len(out)))
+        for pattern in (_AS_ROLE, _IS_ROLE):
+            for m in pattern.finditer(text):
+                actor = m.group("actor")
+                if any(f.actor == actor for f in out) or not is_person(actor, known_first_name=False):
+                    continue
+                if _NOT_CAST_CONTEXT.search(text[max(0, m.start() - 40):m.start()]):
+                    continue
+                out.append(_Found(actor, _clean_role(m.group("role")), "confirmed", sentence,
+                                  order + len(out)))
     if not out:
         for pattern in _CONFIRMED_NO_ROLE:
             for m in pattern.finditer(text):
@@ -239,6 +271,26 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
             out = [f for f in out if f.actor != role]
             out.append(_Found(actor, _clean_role(role), "confirmed", sentence, order + len(out)))
     return out
+
+
+def _listed_open_roles(text: str) -> list[str]:
+    """'Jack Hyde, Elena Lincoln and Leila Williams have not been cast' and the reverse."""
+    out: list[str] = []
+    for m in _OPEN_AFTER_LIST.finditer(text):
+        clause = re.split(r"[:;]|\b(?:but|while|although)\b", text[:m.start()])[-1]
+        clause = re.sub(r"\([^()]*\)|\b[A-Z][\w-]*'s\b", " ", clause)
+        out.extend(r.group(1) for r in _ROLE_IN_LIST.finditer(clause))
+    for m in _OPEN_BEFORE_LIST.finditer(text):
+        clause = re.split(r"[:;.]|\b(?:but|while|although)\b", text[m.end():])[0]
+        clause = re.sub(r"\([^()]*\)|\b[A-Z][\w-]*'s\b", " ", clause)
+        out.extend(r.group(1) for r in _ROLE_IN_LIST.finditer(clause))
+    roles = []
+    for role in out:
+        cleaned = _clean_role(role)
+        if cleaned and not _looks_like_title(cleaned) and platform_in(cleaned) is None \
+                and cleaned.split()[0].casefold() not in {"he", "she", "they", "it", "the", "no"}:
+            roles.append(cleaned)
+    return roles
 
 
 def _looks_like_title(text: str) -> bool:
@@ -314,6 +366,11 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     filled_last = {fold(c.role).split()[-1] for c in cast if c.role and c.status != "departed"}
     open_roles: dict[str, OpenRole] = {}
     for s in about:
+        for role in _listed_open_roles(s.text):
+            role = _full_role(role, sentences) or role
+            key = fold(role)
+            if key not in filled and key not in roles_of_actors and key not in open_roles:
+                open_roles[key] = OpenRole(role, (s.text,))
         for pattern in _OPEN_ROLE:
             for m in pattern.finditer(s.text):
                 role = _clean_role(m.group("role"))

@@ -73,14 +73,18 @@ _EXTRA_FIRST_NAMES = {
     "gugu", "cush", "tenoch", "ser'darius", "keke", "storm", "glen", "kit", "ana",
 }
 
-_TOKEN = r"(?:[A-Z][a-zà-ÿ]+(?:-[A-Za-zà-ÿ]+|'(?!s\b)[A-Za-zà-ÿ]+)*|[A-Z]{1,2}\.?(?:\s?[A-Z]\.)*|[A-Z][a-z]*[A-Z][a-zà-ÿ]+)"
+_TOKEN = r"(?:[A-Z][a-zà-ÿ]*(?:-[A-Za-zà-ÿ]+|'(?!s\b)[A-Za-zà-ÿ]+)+|[A-Z][a-zà-ÿ]+|[A-Z]{1,2}\.?(?:\s?[A-Z]\.)*|[A-Z][a-z]*[A-Z][a-zà-ÿ]+)"
 _PARTICLE = r"(?:de|van|von|da|del|della|di|du|la|le|bin|al|ter|dos|das|St\.)"
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{1,3}}(?:,?\s+(?:Jr\.|Sr\.|II|III))?"
 NAME_RE = re.compile(rf"(?<![\w])({NAME})(?![\w])")
 
 
-def is_person(phrase: str) -> bool:
-    """A plausible personal name: two to four capitalised words, a known given name."""
+def is_person(phrase: str, known_first_name: bool = True) -> bool:
+    """A plausible personal name: two to four capitalised words, a known given name.
+
+    known_first_name=False is for places where the sentence already says a person
+    is meant ("X plays Y"): any capitalised name shape then passes.
+    """
     tokens = phrase.replace(",", " ").split()
     if len(tokens) < 2 or len(tokens) > 5:
         return False
@@ -92,7 +96,7 @@ def is_person(phrase: str) -> bool:
         return len(tokens) >= 2  # "J.J. Abrams", "KJ Apa"
     if first in NOT_FIRST_NAMES and first not in NAME_WORDS_OK_WITH_SURNAME:
         return False
-    return first in first_names()
+    return not known_first_name or first in first_names()
 
 
 def person_names(text: str) -> list[tuple[str, int, int]]:

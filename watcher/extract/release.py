@@ -224,7 +224,9 @@ def statements(sentences: list[Sentence], published: date | None) -> list[Statem
 
 
 def _better(a: Statement, b: Statement) -> Statement:
-    """Of two statements of one status, the one with the finer, later date."""
+    """Of two statements of one status, the one with the old date, then the finer, later date."""
+    if bool(a.previous) != bool(b.previous):
+        return a if a.previous else b
     pa = a.when.precision if a.when else 0
     pb = b.when.precision if b.when else 0
     if pa != pb:
@@ -269,8 +271,8 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
     previous = chosen.previous.value if chosen.previous else None
     platform = chosen.platform or _platform_elsewhere(stmts, sentences)
     evidence = [chosen.sentence.text]
-    if chosen.status == "unannounced":
-        date_ = window = None
+    if chosen.status in ("unannounced", "speculated"):
+        date_ = window = None  # a guess is not a release date; it goes to speculation
     if chosen.status == "released" and chosen.when and not chosen.when.is_date:
         window = None
     return (
