@@ -171,9 +171,17 @@ def _is_actor_phrase(actor: str, text: str, at: int) -> bool:
     return not _NOT_CAST_CONTEXT.search(text[max(0, at - 40):at])
 
 
+# One cheap test before the many patterns: most sentences of a page name no casting at all.
+_ANY_CAST_WORD = re.compile(
+    r"\b(?:cast|play|star|join|return|exit|left|leav|talk|negotiat|circl|eye|rumou?r|replac|back|"
+    r"portray|voic|lead|repris|depart|quit|drop|bow|step|board|sign|tap|hire|likely|expect|running|"
+    r"tip|front|shortlist|respectively|role|consider|court|said|recruit|enlist|pick|land|succeed|"
+    r"headlin|round|featur|alongside|co-?star|ensemble|as)", re.IGNORECASE)
+
+
 def _matches(sentence: Sentence, previous: list[Sentence], order: int) -> list[_Found]:
     text = sentence.text
-    if _WISH_OR_FALSE.search(text):
+    if not _ANY_CAST_WORD.search(text) or _WISH_OR_FALSE.search(text):
         return []
     out: list[_Found] = []
 
