@@ -143,10 +143,6 @@ class Statement:
     sentence: Sentence
 
 
-def _cue_clause(text: str) -> re.Match[str] | None:
-    return _CUE.search(text)
-
-
 def _near(text: str, at: int, before_words: int, after_words: int) -> str:
     """The words around a position, without crossing a comma, semicolon or dash."""
     left = re.split(r"[,;:]|\s-\s", text[:at])[-1].split()[-before_words:] if before_words else []
@@ -183,7 +179,7 @@ def statements(sentences: list[Sentence], published: date | None) -> list[Statem
         if not s.about_watch:
             continue
         text = s.text
-        cue = _cue_clause(text)
+        cue = _CUE.search(text)
         unannounced = _UNANNOUNCED.search(text)
         if not cue and not unannounced:
             continue

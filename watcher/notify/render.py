@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from jinja2 import Environment
 
 from watcher.diff import release_label
+from watcher.extract.dates import humanize
 from watcher.model import Change, TitleState
 
 FORMATS = ("text", "markdown", "html")
@@ -82,7 +83,7 @@ def baseline_lines(state: TitleState) -> list[str]:
     """What is known when a watch starts: one summary, not a flood."""
     release = release_label(state.release)
     if state.speculation and state.release.status in ("none", "unannounced", "speculated"):
-        release += f" (guessed: {release_label_window(state.speculation)})"
+        release += f" (guessed: {humanize(state.speculation)})"
     lines = [f"Release: {release}"]
     confirmed = [c for c in state.cast if c.status == "confirmed"]
     rumored = [c for c in state.cast if c.status == "rumored"]
@@ -95,12 +96,6 @@ def baseline_lines(state: TitleState) -> list[str]:
     if state.official_title and state.official_title != state.title:
         lines.append(f"Title: {state.official_title}")
     return lines
-
-
-def release_label_window(value: str) -> str:
-    from watcher.extract.dates import humanize
-
-    return humanize(value)
 
 
 def _member(actor: str, role: str | None) -> str:
