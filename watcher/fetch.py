@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import httpx
 
@@ -29,7 +29,6 @@ class Fetched:
     last_modified: str | None = None
     error: str | None = None
     seconds: float = 0.0
-    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -97,7 +96,6 @@ class Fetcher:
                     etag=response.headers.get("etag"),
                     last_modified=response.headers.get("last-modified"),
                     seconds=time.monotonic() - started,
-                    headers=dict(response.headers),
                 )
         except TooLarge as exc:
             return self._error(url, str(exc), started)

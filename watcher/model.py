@@ -6,7 +6,7 @@ reconcile, diff, render) can be tested and replayed without a database.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -244,5 +244,4 @@ __all__ = [
     "StateCast",
     "TitleState",
     "WatchTarget",
-    "replace",
 ]

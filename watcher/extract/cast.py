@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from watcher.extract.names import NAME, is_person, person_names
+from watcher.extract.names import NAME, NOT_FIRST_NAMES, first_names, is_person, person_names
 from watcher.extract.release import platform_in
 from watcher.extract.text import Sentence, fold
 from watcher.model import CastMember, OpenRole
@@ -157,10 +157,8 @@ def _resolve_pronoun(actor: str, sentence: Sentence, previous: list[Sentence], a
 
 
 def _is_surname(word: str) -> bool:
-    from watcher.extract.names import NOT_FIRST_NAMES
-
     return (" " not in word and word.casefold() not in NOT_FIRST_NAMES
-            and word.casefold() not in _given_names() and platform_in(word) is None)
+            and word.casefold() not in first_names() and platform_in(word) is None)
 
 
 def _is_actor_phrase(actor: str, text: str, at: int) -> bool:
@@ -318,7 +316,7 @@ def _full_role(role: str | None, sentences: list[Sentence]) -> str | None:
     """'Bosch' or 'Renee' -> 'Harry Bosch' / 'Renee Ballard' when the article spells it out."""
     if not role or " " in role:
         return role
-    given = _given_names()
+    given = first_names()
     for s in sentences:
         m = re.search(rf"\b([A-Z][\wà-ÿ'-]+)\s+{re.escape(role)}\b", s.text)
         if m and m.group(1).casefold() in given:
@@ -329,12 +327,6 @@ def _full_role(role: str | None, sentences: list[Sentence]) -> str | None:
             if m and _is_surname(m.group(1)):
                 return f"{role} {m.group(1)}"
     return role
-
-
-def _given_names() -> frozenset[str]:
-    from watcher.extract.names import first_names
-
-    return first_names()
 
 
 _STATUS_RANK = {"departed": 3, "confirmed": 2, "rumored": 1}

@@ -128,14 +128,6 @@ def _is_watch_name(phrase: str, target: WatchTarget) -> bool:
     return any(key == fold(n) or fold(n) in key.split(":")[0] for n in target.names)
 
 
-_REFERENCE = re.compile(
-    r"\b(?:the|this|its|upcoming|new|forthcoming)\s(?:\w+[\s-]){0,3}?"
-    r"(?:series|show|spin-?off|film|movie|sequel|prequel|season|installment|project|drama|adaptation)\b"
-    r"|\b(?:it|its)\b",
-    re.IGNORECASE,
-)
-
-
 def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     """Split an article into sentences and mark the ones about the watched title.
 
