@@ -76,15 +76,10 @@ def check(config_path: ConfigOption = None,
 
 
 def run_check(config: Config, sessions, quiet: bool = False, console=None):  # type: ignore[no-untyped-def]
-    from watcher.fetch import Fetcher
-    from watcher.notify.deliver import deliver_pending
-    from watcher.pipeline import check_all
+    """One check with its summary on standard error."""
+    from watcher.pipeline import check_and_deliver
 
-    now = _now()
-    with Fetcher(config.fetch.timeout, config.fetch.max_bytes, config.fetch.user_agent) as fetcher:
-        report = check_all(config, sessions, fetcher, now)
-    delivery = deliver_pending(sessions, config.targets, _now(), worker_id(),
-                               **({"console": console} if console else {}))
+    report, delivery = check_and_deliver(config, sessions, _now, worker_id(), console)
     if not quiet:
         for s in report.sources:
             mark = {"failed": "[red]failed[/]", "changed": "[green]read[/]"}.get(s.result, s.result)

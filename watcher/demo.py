@@ -61,8 +61,10 @@ STEPS = (
 
 
 def run_demo(console: Console, keep: Path | None = None) -> int:
-    from watcher.cli import run_check
+    from datetime import UTC, datetime
+
     from watcher.db import open_database
+    from watcher.pipeline import check_and_deliver
 
     with tempfile.TemporaryDirectory(prefix="watcher-demo-") as tmp:
         folder = keep or Path(tmp)
@@ -83,8 +85,9 @@ def run_demo(console: Console, keep: Path | None = None) -> int:
             for number, (version, noise, label) in enumerate(STEPS, 1):
                 site.version, site.noise = version, noise
                 console.rule(f"check {number}: {label}")
-                report = run_check(config, sessions, quiet=True,
-                                   console=lambda text: console.print(text, markup=False))
+                report, _ = check_and_deliver(
+                    config, sessions, lambda: datetime.now(UTC), "demo",
+                    console=lambda text: console.print(text, markup=False))
                 if report.failed:
                     console.print(f"check failed: {report.failed[0].error}")
                     return 1

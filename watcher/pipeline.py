@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -31,6 +32,7 @@ from watcher.diff import diff
 from watcher.extract import EXTRACTOR_VERSION, extract
 from watcher.fetch import Fetched, Fetcher
 from watcher.model import Facts, SourceFacts, TitleState
+from watcher.notify.deliver import ConsoleWriter, DeliveryReport, deliver_pending
 from watcher.parse import NotAnArticle, parse_page
 from watcher.reconcile import reconcile
 
@@ -220,3 +222,14 @@ def check_all(config: Config, sessions: sessionmaker[Session], fetcher: Fetcher,
             report.changes += changes
             report.messages += messages
     return report
+
+
+def check_and_deliver(config: Config, sessions: sessionmaker[Session], clock: Callable[[], datetime],
+                      worker: str, console: ConsoleWriter | None = None,
+                      ) -> tuple[CheckReport, DeliveryReport]:
+    """`watcher check`: every source once, then every due alert (this check's and older)."""
+    with Fetcher(config.fetch.timeout, config.fetch.max_bytes, config.fetch.user_agent) as fetcher:
+        report = check_all(config, sessions, fetcher, clock())
+    delivery = deliver_pending(sessions, config.targets, clock(), worker,
+                               **({"console": console} if console else {}))
+    return report, delivery
