@@ -13,52 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from watcher.demo import LocalSite
+
 ROOT = Path(__file__).resolve().parent.parent
 REAL_HTML = ROOT.parent / "shared" / "corpus" / "real-html"
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
-class Site:
-    """A local HTTP server whose pages the test rewrites between checks."""
-
-    def __init__(self) -> None:
-        self.pages: dict[str, tuple[int, bytes, str]] = {}
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                site.requests.append((self.path, dict(self.headers)))
-                status, body, ctype = site.pages.get(self.path, (404, b"not found", "text/plain"))
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-    def put(self, path: str, body: bytes | str, status: int = 200,
-            content_type: str = "text/html; charset=utf-8") -> str:
-        data = body.encode() if isinstance(body, str) else body
-        self.pages[path] = (status, data, content_type)
-        return self.url(path)
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
-def site() -> Iterator[Site]:
-    s = Site()
+def site() -> Iterator[LocalSite]:
+    s = LocalSite()
     yield s
     s.close()
 

@@ -13,22 +13,20 @@ from watcher.config import Config, FetchSettings, Source, Target, Watch
 from watcher.demo_pages import WATCH_ALIASES, WATCH_NAME, render_page
 
 
-class DemoSite:
-    """A local news site whose one article can be switched between versions."""
+class LocalSite:
+    """A web server on 127.0.0.1 whose pages are set from code (the demo's and the tests')."""
 
     def __init__(self) -> None:
-        self.version = 0
-        self.noise = 0
+        self.pages: dict[str, tuple[int, bytes, str]] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                if self.path != "/tv/bosch-spinoff":
-                    self.send_error(404)
-                    return
-                body = render_page(site.version, site.noise)
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
+                site.requests.append((self.path, dict(self.headers)))
+                status, body, ctype = site.pages.get(self.path, (404, b"not found", "text/plain"))
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -37,19 +35,24 @@ class DemoSite:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/tv/bosch-spinoff"
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
 
-    def __enter__(self) -> DemoSite:
-        self.thread.start()
-        return self
+    def put(self, path: str, body: bytes | str, status: int = 200,
+            content_type: str = "text/html; charset=utf-8") -> str:
+        """Serve this body at this path from now on; returns the page's URL."""
+        data = body.encode() if isinstance(body, str) else body
+        self.pages[path] = (status, data, content_type)
+        return self.url(path)
 
-    def __exit__(self, *exc: object) -> None:
+    def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+PAGE_PATH = "/tv/bosch-spinoff"
 
 
 STEPS = (
@@ -71,19 +74,21 @@ def run_demo(console: Console, keep: Path | None = None) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         database = folder / "demo.db"
         database.unlink(missing_ok=True)
-        with DemoSite() as site:
+        site = LocalSite()
+        try:
+            url = site.put(PAGE_PATH, render_page(0))
             config = Config(
                 database=f"sqlite:///{database}",
                 notify=(Target(url="console://"),),
                 watches=(Watch(name=WATCH_NAME, aliases=WATCH_ALIASES,
-                               sources=(Source(url=site.url, authority="news"),)),),
+                               sources=(Source(url=url, authority="news"),)),),
                 fetch=FetchSettings(timeout=5),
             )
             sessions = open_database(config.database)
-            console.print(f"Serving a news page at {site.url}; watching [bold]{WATCH_NAME}[/] "
+            console.print(f"Serving a news page at {url}; watching [bold]{WATCH_NAME}[/] "
                           f"(aka {', '.join(WATCH_ALIASES)}).", markup=True)
             for number, (version, noise, label) in enumerate(STEPS, 1):
-                site.version, site.noise = version, noise
+                site.put(PAGE_PATH, render_page(version, noise))
                 console.rule(f"check {number}: {label}")
                 report, _ = check_and_deliver(
                     config, sessions, lambda: datetime.now(UTC), "demo",
@@ -94,6 +99,8 @@ def run_demo(console: Console, keep: Path | None = None) -> int:
                 if report.changes == 0:
                     console.print("(no alert: no fact changed)")
             sessions.kw["bind"].dispose()
+        finally:
+            site.close()
         if keep:
             console.print(f"\nThe demo database is kept in {database}; try "
                           f"`watcher status` or `watcher history` with database: sqlite:///{database}")
