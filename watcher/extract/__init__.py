@@ -9,43 +9,77 @@ from __future__ import annotations
 import re
 
 from watcher.extract.cast import extract_cast
+from watcher.extract.names import is_person
 from watcher.extract.release import extract_release
-from watcher.extract.text import Sentence, attribute
+from watcher.extract.text import Sentence, attribute, fold
 from watcher.model import Article, Facts, WatchTarget
 
 # Stored with every fact; a new version re-baselines silently instead of alerting.
 EXTRACTOR_VERSION = 1
 
-_TITLE = r"""['"]?(?P<title>[A-Z0-9][\w'&:!?.-]*(?:\s+(?:of|the|and|a|in|on|to|for|[A-Z0-9][\w'&:!?.-]*)){0,6}?)['"]?"""
+_TITLE_WORD = r"(?:[A-Z0-9][\w'&!?.-]*|(?:of|the|and|a|an|in|on|to|for|at|with|from)(?=\s+(?:(?:of|the|a|an)\s+)*[A-Z0-9]))"
+_TITLE = rf"(?:'(?P<q1>[^']{{2,80}})'|\"(?P<q2>[^\"]{{2,80}})\"|(?P<bare>{_TITLE_WORD}(?:(?::\s+|\s+){_TITLE_WORD}){{0,9}}))"
 _NEW_TITLE = [
-    re.compile(rf"\b(?:(?:is|has\s+been|was|will\s+be)\s+)?(?:now\s+|officially\s+|formally\s+)*"
-               rf"(?:titled|called|named|dubbed|christened|retitled|renamed)\s+{_TITLE}(?=[\s,.;:)]|$)"),
-    re.compile(rf"\b(?:official|new|final)\s+title(?:\s+is|:)?\s+{_TITLE}(?=[\s,.;:)]|$)"),
-    re.compile(rf"\bgets?\s+(?:an?\s+)?(?:official\s+)?title:?\s+{_TITLE}(?=[\s,.;:)]|$)"),
+    re.compile(rf"\b(?:(?:is|was|has\s+been|will(?:\s+now)?\s+be|now|officially|formally|simply|be)\s+)+"
+               rf"(?:titled|called|named|dubbed|christened|retitled|renamed)\s+(?:simply\s+|just\s+)?{_TITLE}"),
+    re.compile(rf"\b(?:official|new|final)\s+(?:title|name)(?:\s+is|:)\s+{_TITLE}"),
+    re.compile(rf"\b(?:gets?|has|got|reveals?|unveils?|announces?)\s+(?:an?\s+|its\s+)?(?:official\s+|new\s+)?(?i:title|name)[:,]\s+{_TITLE}"),
+    re.compile(rf"\bthe\s+name\s+of\s+[^.:;]{{0,60}}:\s+{_TITLE}"),
+    re.compile(rf"\b(?:names?|titles?|retitles?|renames?)\s+(?:its|the|their|his|her)\s+[^.:;']{{0,40}}?\s+{_TITLE}"),
+    re.compile(r"\b(?:becomes|is\s+now|now\s+simply)\s+(?:'(?P<q1>[^']{2,80})'|\"(?P<q2>[^\"]{2,80})\")(?P<bare>)"),
 ]
 _NOT_OFFICIAL = re.compile(r"\b(?:working\s+title|code[\s-]?name|tentative(?:ly)?|placeholder|"
-                           r"rumou?red|could\s+be\s+(?:called|titled)|might\s+be|reportedly)\b", re.I)
+                           r"rumou?red|could\s+be\s+(?:called|titled)|might\s+be|reportedly|fans?\s+(?:call|dub))\b", re.I)
+_TITLE_GATE = re.compile(r"titl|call|nam|dub|christen|becom|is\s+now", re.IGNORECASE)
+_TRAILING = {"of", "the", "and", "a", "an", "in", "on", "to", "for", "at", "with", "from"}
+
+
+def _title_of(m: re.Match[str]) -> str | None:
+    title = m.group("q1") or m.group("q2")
+    if title is None:
+        title = m.group("bare")
+        if title is None:
+            return None
+        words = title.split()
+        while words and words[-1].casefold() in _TRAILING:
+            words.pop()
+        title = " ".join(words)
+        if m.group("bare") and re.match(r"[A-Z]", title) is None:
+            return None
+    title = title.strip(" .,:;'\"")
+    if not title or title.casefold() in ("untitled", "the", "a") or (not title[:1].isupper() and not title[:1].isdigit()):
+        return None
+    return title
 
 
 def _new_title(sentences: list[Sentence], target: WatchTarget) -> tuple[str | None, tuple[str, ...]]:
+    previous: Sentence | None = None
     for s in sentences:
-        if not (s.about_watch or s.names_watch):
+        follows = previous is not None and previous.about_watch and previous.paragraph == s.paragraph
+        previous = s
+        if not (s.about_watch or s.names_watch or follows) or not _TITLE_GATE.search(s.text):
             continue
         for m in (m for p in _NEW_TITLE for m in p.finditer(s.text)):
             if _NOT_OFFICIAL.search(s.text[max(0, m.start() - 40):m.end()]):
                 continue
-            title = m.group("title").strip(" .,'\"")
-            if not title or title.casefold() in ("untitled", "the", "a"):
+            title = _title_of(m)
+            if not title or (
+                    is_person(title) and not re.search(r":|\b[a-z]", title)):
                 continue
-            return title, (s.text,)
+            if not (s.about_watch or s.names_watch) and not all(
+                    fold(o) in fold(title) for o in s.other_titles):
+                continue
+            return title, (s.evidence,)
     return None, ()
 
 
 def extract(article: Article, target: WatchTarget) -> Facts:
     sentences = attribute(article, target)
-    release, speculation = extract_release(sentences, article.published)
-    cast, open_roles = extract_cast(sentences)
     new_title, title_evidence = _new_title(sentences, target)
+    if new_title:  # the article goes on under the new name
+        sentences = attribute(article, WatchTarget(target.title, (*target.aliases, new_title)))
+    release, speculation = extract_release(sentences, article.published, target.names)
+    cast, open_roles = extract_cast(sentences)
     return Facts(
         title=target.title,
         published=article.published.isoformat() if article.published else None,

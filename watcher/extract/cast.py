@@ -20,7 +20,9 @@ _ADV = r"(?:\s+(?:officially|reportedly|also|now|finally|just|already|previously
 _AUX = r"(?:\s+(?:has|have|had|was|were|is|are|will|would|'s|is\s+set\s+to|is\s+going\s+to|is\s+expected\s+to|has\s+been|have\s+been))?"
 
 # "plays reserve officer Samira Parker", "plays his partner, Misha Frank"
-_DESC = r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?!(?:from|in|of|at|on|with|for|who|and|but|by|to)\b)[a-z][\w'-]*,?\s+){0,5}"
+_DESC = (r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:[A-Z][\w-]*'s\s+)?(?:[A-Z][A-Z0-9]+\s+(?=[a-z]))?"
+         r"(?:(?!(?:from|in|of|at|on|with|for|who|and|but|by|to)\b)[a-z][\w'-]*,?\s+){0,5}"
+         r"(?:named\s+|called\s+)?")
 _CAST_CUE = re.compile(r"\b(?:play(?:s|ed|ing)?|cast|return(?:s|ing)?|back|join(?:s|ed|ing)?|star(?:s|ring)?|"
                        r"co-?stars?|lead(?:s)?|voice(?:s|d)?|reprise(?:s|d)?|portray(?:s|ed)?|ensemble|"
                        r"line-?up|suits\s+up|roster)\b", re.IGNORECASE)
@@ -111,6 +113,8 @@ _OPEN_AFTER_LIST = re.compile(
 _OPEN_BEFORE_LIST = re.compile(
     r"\b(?:has|have|is|are)\s+(?:yet|still)\s+to\s+(?:cast|find\s+(?:actors|its|their)\s+\w*\s*for)|"
     r"\bno\s+one\s+has\s+(?:yet\s+)?been\s+cast\s+as|\bstill\s+(?:searching|looking)\s+for\s+(?:its|their)")
+_OPEN_GATE = re.compile(r"\b(?:cast|grabs|open|vacant|uncast|unfilled|filled|search|looking|casting|"
+                        r"who\s+will\s+play|find)", re.IGNORECASE)
 _ROLE_IN_LIST = re.compile(rf"(?<![\w'])({ROLE})")
 _CHARACTER_WORDS = {"the", "a", "an", "his", "her", "their", "its", "role", "part", "season"}
 
@@ -124,17 +128,27 @@ class _Found:
     order: int
 
 
+_RANKS = {"detective", "det.", "senator", "agent", "officer", "sgt.", "sergeant", "lt.", "lieutenant",
+          "deputy", "sheriff", "inspector", "judge", "councilman", "councilwoman", "nurse", "coach"}
+
+
 def _clean_role(role: str | None) -> str | None:
     if not role:
         return None
     role = re.split(r",|\s+-\s+|\s+(?:in|on|for|from|opposite|alongside|and|who|which|when|"
                     r"while|after|before|with)\s+", role)[0]
-    role = role.strip(" .'\"")
+    role = role.strip(" '\"")
+    if role.endswith(".") and not re.search(r"(?:\b[A-Z]|\bSr|\bJr|\bMr|\bMrs|\bMs|\bDr|\bSt)\.$", role):
+        role = role.rstrip(".")
     words = role.split()
     while words and (words[-1].casefold() in _CHARACTER_WORDS or not words[-1][:1].isupper()):
         words.pop()
     if not words or words[0].casefold() in _CHARACTER_WORDS:
         return None
+    if any(w.endswith("'s") for w in words):
+        return None  # "Lydia's stepmother": the name comes later
+    if len(words) >= 3 and words[0].casefold() in _RANKS:
+        words = words[1:]
     return " ".join(words)
 
 
@@ -174,7 +188,7 @@ _ANY_CAST_WORD = re.compile(
     r"\b(?:cast|play|star|join|return|exit|left|leav|talk|negotiat|circl|eye|rumou?r|replac|back|"
     r"portray|voic|lead|repris|depart|quit|drop|bow|step|board|sign|tap|hire|likely|expect|running|"
     r"tip|front|shortlist|respectively|role|consider|court|said|recruit|enlist|pick|land|succeed|"
-    r"headlin|round|featur|alongside|co-?star|ensemble|as)", re.IGNORECASE)
+    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ)", re.IGNORECASE)
 
 
 def _matches(sentence: Sentence, previous: list[Sentence], order: int) -> list[_Found]:
@@ -334,15 +348,29 @@ _STATUS_RANK = {"departed": 3, "confirmed": 2, "rumored": 1}
 
 def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tuple[OpenRole, ...]]:
     about = [s for s in sentences if s.about_watch]
+    full = _full_names(sentences)
     found: list[_Found] = []
     for i, s in enumerate(about):
-        found.extend(_matches(s, about[:i], len(found)))
+        here = _matches(s, about[:i], len(found))
+        found.extend(here)
+        if _CLAUSE_GATE.search(s.text) and not _WISH_OR_FALSE.search(s.text):
+            known = {fold(f.actor) for f in here} | {fold(f.actor.split()[-1]) for f in here}
+            status_of = {fold(f.actor): f.status for f in here}
+            for f in _clause_reader(s, full, set(), len(found)):
+                key = fold(f.actor)
+                if key not in known and fold(f.actor.split()[-1]) not in known:
+                    found.append(f)
+                elif f.role and key in status_of:
+                    found.append(_Found(f.actor, f.role, status_of[key], s, f.order))
 
-    full = _full_names(sentences)
     merged: dict[str, _Found] = {}
     evidence: dict[str, list[str]] = {}
     for f in found:
         actor = f.actor if " " in f.actor else full.get(f.actor, f.actor)
+        tokens = actor.split()
+        while len(tokens) > 2 and tokens[0].casefold() not in first_names() and is_person(" ".join(tokens[1:])):
+            tokens = tokens[1:]  # "Newcomer Priya Lal"
+        actor = " ".join(tokens)
         key = fold(actor)
         role = _full_role(f.role, sentences)
         prev = merged.get(key)
@@ -352,8 +380,8 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
         elif role and not prev.role:
             merged[key] = _Found(prev.actor, role, prev.status, prev.sentence, prev.order)
         ev = evidence.setdefault(key, [])
-        if f.sentence.text not in ev:
-            ev.append(f.sentence.text)
+        if f.sentence.evidence not in ev:
+            ev.append(f.sentence.evidence)
     roles = {fold(f.role) for f in merged.values() if f.role}
     merged = {k: f for k, f in merged.items() if k not in roles}  # a character read as a name
     roles_of_actors = {fold(a) for a in merged}
@@ -366,11 +394,13 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     filled_last = {fold(c.role).split()[-1] for c in cast if c.role and c.status != "departed"}
     open_roles: dict[str, OpenRole] = {}
     for s in about:
+        if not _OPEN_GATE.search(s.text):
+            continue
         for role in _listed_open_roles(s.text):
             role = _full_role(role, sentences) or role
             key = fold(role)
             if key not in filled and key not in roles_of_actors and key not in open_roles:
-                open_roles[key] = OpenRole(role, (s.text,))
+                open_roles[key] = OpenRole(role, (s.evidence,))
         for pattern in _OPEN_ROLE:
             for m in pattern.finditer(s.text):
                 role = _clean_role(m.group("role"))
@@ -382,5 +412,226 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
                         r.split()[0] for r in filled}:
                     continue
                 if key not in open_roles:
-                    open_roles[key] = OpenRole(role, (s.text,))
+                    open_roles[key] = OpenRole(role, (s.evidence,))
     return cast, tuple(open_roles.values())
+
+
+# ---------------------------------------------------------------------------
+# The clause reader: every name in a casting sentence, read with the verb that
+# governs it ("A, B and C round out the cast", "Joy Sunday as Bianca", "Harper,
+# played by Julia Butters"). It fills in what the fixed patterns above miss.
+
+_MONONYMS = {"zendaya", "awkwafina", "madonna", "cher", "rihanna", "beyoncé", "bono", "drake",
+             "lizzo", "sting", "common", "adele", "shakira", "tatiana"}
+_CLAUSE_GATE = re.compile(
+    r"\b(?:cast|play|star|join|return|back|lead|voice|portray|repris|exit|left|leav|depart|talks|"
+    r"negotiat|circl|eyed|rumou?r|replac|roster|line-?up|ensemble|includ|appear|adds?\b|added|reunit|"
+    r"continu|remain|recur|aboard|board|sign|featur|alongside|opposite|co-?star|round|drop|quit|"
+    r"step|bow|favou?rite|choice|running|tipped|considered|theory|turn|takes?\s+over|set\s+as|is\s+[A-Z])",
+    re.IGNORECASE)
+_GROUP_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:[a-z][\w-]*|[A-Z]{2,})\s+){0,4}$")
+_APPOSITIVE = re.compile(
+    r"^\s*,\s*(?:who|whose|the|a|an|best\s+known|known|fresh|currently|also|last\s+seen|"
+    r"[a-z]+-(?:time|winning|nominated)|an?\s+\w+)\b[^,;]{0,120}?,")
+_DEPART_P = re.compile(
+    r"^(?:\s+(?:has|have|had|is|are|was|were|will|would|also|now|officially|reportedly|"
+    r"previously|already|just|both|all|since))*\s+(?:exit(?:s|ed|ing)?|left|leav(?:e|es|ing)|"
+    r"depart(?:s|ed|ing)?|quit(?:s|ting)?|dropped\s+out|drops?\s+out|bow(?:ed|s)?\s+out|"
+    r"stepp?(?:ed|s)?\s+(?:down|away)|won't\s+(?:be\s+)?(?:return(?:ing)?|back)|"
+    r"will\s+not\s+(?:be\s+)?(?:return(?:ing)?|back)|(?:is|are)\s+not\s+(?:return(?:ing)?|coming\s+back)|"
+    r"not\s+(?:be\s+)?returning|is\s+out\b|(?:has\s+been|was|were|have\s+been)\s+(?:replaced|recast|written\s+out)|"
+    r"parts?\s+ways)", re.IGNORECASE)
+_RUMOR_P = re.compile(
+    r"^(?:\s+(?:has|have|had|is|are|was|were|will|would|also|now|currently|reportedly|said\s+to\s+be|"
+    r"rumou?red\s+to\s+be|still|both|all))*\s+(?:in\s+(?:early\s+|final\s+|advanced\s+)?(?:talks|negotiations)|"
+    r"circling|being\s+(?:eyed|considered|courted|looked\s+at)|eyed|rumou?red|tipped|"
+    r"(?:the|a)\s+(?:top\s+)?(?:front-?runner|favou?rite|top\s+choice)|(?:the\s+)?studio's\s+top\s+choice|"
+    r"on\s+the\s+shortlist|shortlisted|not\s+out\s+of\s+the\s+running|in\s+the\s+running|in\s+contention|"
+    r"(?:likely|expected)\s+to\s+(?:appear|return|star|play|join|be)|reportedly\s+\w+|"
+    r"taking\s+the\s+part|said\s+to\s+be)", re.IGNORECASE)
+_NEGATED_P = re.compile(
+    r"^(?:\s+(?:has|have|had|is|are|was|were|will|would|also))*\s+(?:not|n't|never)\s+(?:in|involved|part|"
+    r"appear|set|cast|attached|joining|in\s+it)|^\s+(?:isn't|aren't|wasn't|won't\s+appear|is\s+not\s+in|"
+    r"has\s+no\s+role|denied|denies)", re.IGNORECASE)
+_CONFIRM_P = re.compile(
+    r"^(?:\s+(?:has|have|had|is|are|was|were|will|would|also|now|officially|already|finally|just|"
+    r"once\s+again|again|both|all|each|too|set\s+to|going\s+to))*\s+(?:(?:"
+    r"return(?:s|ing)?|(?:is|are)\s+back|back|come(?:s)?\s+back|reprise(?:s|d)?|reprising|"
+    r"play(?:s|ing)?|portray(?:s|ing)?|voice(?:s|d)?|star(?:s|ring)?|co-?star(?:s|ring)?|lead(?:s|ing)?|"
+    r"headline(?:s)?|front(?:s)?|join(?:s|ed|ing)?|board(?:s|ed)?|(?:been\s+)?cast|signed\s+on|sign(?:s)?\s+on|"
+    r"on\s+board|aboard|round(?:s|ing)?\s+out|fill(?:s)?\s+out|continue(?:s)?\s+as|continues|remains?|"
+    r"appear(?:s)?|recur(?:s)?|(?:will\s+)?turn\s+up|takes?\s+over|(?:has|have)\s+(?:an?\s+)?(?:\w+\s+)?role|"
+    r"is\s+set|set\s+as|added|tapped|hired)(?![\w-])|(?:is|are)\s+(?=(?-i:[A-Z])))", re.IGNORECASE)
+_OBJECT_INTRO = re.compile(
+    r"(?:\b(?:adds?|added|adding|joined\s+by|alongside|opposite|with|includes?|including|featur(?:es?|ing)|"
+    r"starring|reunit(?:es|ing)|enlist(?:s|ed)?|recruit(?:s|ed)?|cast(?:ing)?|tapped|hired|signed|"
+    r"around|addition\s+is|additions\s+are|newcomers?\s+(?:is|are|include)|are|is)(?![\w-])|:)\s*"
+    r"(?:(?:newcomer|comedian|actor|actress|veteran|star|singer|rapper|co-star|former\s+[\w\s-]{0,30}?|"
+    r"two-time\s+\w+\s+winner|oscar\s+winner|\w+-winning\s+\w+)\s+)?$", re.IGNORECASE)
+_ROLE_AFTER = re.compile(
+    rf"^(?:\s+(?:has|have|had|is|are|was|were|will|would|also|now|officially|already|finally|just|"
+    rf"once\s+again|again|set\s+to|going\s+to|in\s+talks\s+to|in\s+negotiations\s+to|reportedly|still|"
+    rf"being\s+eyed\s+to|expected\s+to|likely\s+to|both|all))*"
+    rf"(?:\s+(?:return(?:s|ing)?|back|come(?:s)?\s+back|reprise(?:s|d)?|reprising|play(?:s|ing)?|"
+    rf"portray(?:s|ing)?|voice(?:s|d)?|star(?:s|ring)?|co-?star(?:s|ring)?|lead(?:s|ing)?|join(?:s|ed|ing)?|"
+    rf"(?:been\s+)?cast|set|signed\s+on|on\s+board|aboard|continue(?:s)?|remains?|recur(?:s)?|"
+    rf"turn\s+up|(?:the\s+)?(?:show's|film's|series')\s+\w+|take\s+over|takes\s+over|round(?:s)?\s+out\s+the\s+\w+|"
+    rf"(?:is|are)\s+(?:back|again)|behind\s+the\s+wheel|excellent|again))*"
+    rf"(?:\s+(?:his|her|their)\s+role)?"
+    rf"(?:\s+(?:as|in\s+the\s+role\s+of|in\s+the\s+part\s+of|for)|(?<=play)|(?<=plays)|(?<=playing)|"
+    rf"(?<=portrays)|(?<=voices)|(?<=reprising)|(?<=reprises)|(?<=is)|(?<=are)|(?<=again))\s+"
+    rf"(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?:[A-Z][\w-]*'s\s+)?(?:(?!(?:from|in|of|at|on|with|for|who|and|but|by|to|which|that)\b)[a-z][\w'-]*,?\s+){{0,6}})?"
+    rf"(?P<role>{ROLE})(?=\s*(?:[,.;:)]|$|\s+(?:and|in|on|for|from|who|which|while|with|opposite|alongside|"
+    rf"respectively|after|before|since|now|again|once|this|-)\b))")
+_ROLE_CONTEXT = re.compile(
+    r"(?:\b(?:as|play|plays|playing|voices?|voicing|portrays?|portraying|role\s+of|part\s+of|named|called|cast|"
+    r"(?:is|are)\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[a-z][\w'-]*,?\s+){1,5})\s+"
+    r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?:[A-Z][\w-]*'s\s+)?(?:[a-z][\w'-]*,?\s+){0,5})?"
+    r"|\b(?:series|show|film|movie|spin-?off|sequel|prequel|drama|comedy|thriller|franchise|novel|book|"
+    r"game|character|villain|hero|title)\s+)$")
+_CREW = re.compile(
+    r"\b(?:direct(?:or|ors|ing|ed|s)|produc(?:er|ers|ing|es|ed)|showrunners?|writ(?:er|ers|ing|es)|wrote|"
+    r"creat(?:or|ors|ed|es)|behind\s+the\s+camera|screenplay|script|helm(?:s|ing|ed)?|composer|"
+    r"executive|author)\b", re.IGNORECASE)
+_PAST_CREDIT = re.compile(
+    r"\b(?:starred|featured|played|voiced|portrayed|made\s+stars\s+of|original|originally|"
+    r"first\s+(?:film|season|series|movie|two\s+seasons)|previous|earlier|\d{4}\s+(?:film|movie|series)|"
+    r"in\s+which|without|known\s+for|best\s+known|cartoon)\b", re.IGNORECASE)
+_PREDICATE = re.compile(
+    r"^(?:\s+(?:has|have|is|are|was|will|would|also|now|once\s+again|again))*\s+(?:co-?stars?|stars?|plays?|"
+    r"returns?|joins?|is\s+back|are\s+back|leads?|voices?|portrays?|reprises?|exits?|leaves|left|"
+    r"is|was|in\s+talks|in\s+negotiations|circling|being|been)\b", re.IGNORECASE)
+_BY = re.compile(r"(?:played|portrayed|voiced)\s+by\s+(?:\w+\s+)?$")
+_PASSIVE = re.compile(rf"(?:(?P<role>{ROLE}),\s+)?(?:(?:is|will\s+be|was|to\s+be)\s+)?(?:played|portrayed|voiced)\s+by\s+(?:(?:newcomer|comedian|actor|actress|veteran)\s+)?$", re.IGNORECASE)
+
+
+def _name_mentions(text: str, surnames: dict[str, str]) -> list[tuple[str, int, int]]:
+    found = [(n, s, e) for n, s, e in person_names(text)]
+    for m in re.finditer(r"(?<![\w'-])([A-Z][\w'-]+)(?![\w-])", text):
+        word = m.group(1)
+        if any(s <= m.start() < e for _, s, e in found):
+            continue
+        if word.casefold() in _MONONYMS or (word in surnames and word not in NOT_FIRST_NAMES):
+            found.append((word, m.start(), m.end()))
+    found.sort(key=lambda f: f[1])
+    return found
+
+
+def _paren_after(text: str, end: int) -> tuple[str | None, int]:
+    m = _PAREN.match(text, end)
+    return (m.group(1).strip(), m.end()) if m else (None, end)
+
+
+def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str],
+                   order: int) -> list[_Found]:
+    text = sentence.text
+    mentions = [m for m in _name_mentions(text, surnames)
+                if m[0] not in sentence.other_titles]
+    if not mentions:
+        return []
+    # groups of names joined by commas / "and"
+    groups: list[list[tuple[str, int, int, str | None]]] = []
+    last_end = -1
+    for name, start, end in mentions:
+        if start < last_end:
+            continue  # inside the previous name's parentheses
+        paren, after = _paren_after(text, end)
+        member = (name, start, after, paren)
+        if groups and last_end >= 0 and len(text[last_end:start]) <= 40 and \
+                _GROUP_GAP.match(text[last_end:start]) and not (
+                    _ROLE_CONTEXT.search(re.split(r"[;.]|\s-\s", text[:groups[-1][0][1]])[-1][-90:])
+                    and _PREDICATE.match(text[after:after + 60])):
+            groups[-1].append(member)
+        else:
+            groups.append([member])
+        last_end = after
+    parens = sum(1 for g in groups for m in g if m[3])
+    paren_roles = parens >= 2 and sum(
+        1 for g in groups for m in g if m[3] and _looks_like_title(m[3]) is False
+        and "," not in m[3]) >= parens - 1
+    out: list[_Found] = []
+    prev_status: str | None = None
+    for group in groups:
+        first_start = group[0][1]
+        end = group[-1][2]
+        rest = text[end:]
+        appos = _APPOSITIVE.match(rest)
+        who = None
+        if appos:
+            who = appos.group(0)
+            rest = rest[appos.end():]
+        elif re.match(r"^\s*,\s*who\b", rest):
+            who = rest
+        clause = re.split(r";|\s-\s|\bwhile\b|\bbut\b|\bthough\b", rest)[0]
+        before = text[:first_start]
+        clause_before = re.split(r"[;.]|\s-\s", before)[-1]
+        tail = before[-80:]
+        passive = _PASSIVE.search(tail) if _BY.search(tail) else None
+        if _ROLE_CONTEXT.search(clause_before[-90:]) and not passive:
+            continue  # a character's name, or a title
+        if who and _CREW.search(who) and not re.search(r"\b(?:stars?|plays?|starring)\b", who) \
+                and not _ROLE_AFTER.match(clause):
+            continue
+        if _CREW.search(clause[:60].split(",")[0]) or _CREW.search(clause_before[-40:]):
+            continue
+        if _PAST_CREDIT.search(clause_before) or re.match(
+                r"^(?:\s+(?:also|once|previously|first|originally))?\s+(?:played|voiced|portrayed|starred)\b",
+                clause):
+            continue
+        if _NOT_CAST_CONTEXT.search(before[-40:]) or (re.search(
+                r"(?:\b(?:by|from|of|than|like|in|director|directed|creator|showrunner)|'s)\s*$", before[-20:]) \
+                and not passive):
+            continue
+        status = None
+        role = None
+        if _NEGATED_P.match(clause):
+            continue
+        if _DEPART_P.match(clause):
+            status = "departed"
+        elif _RUMOR_P.match(clause):
+            status = "rumored"
+        elif _CONFIRM_P.match(clause):
+            status = "confirmed"
+        elif re.match(r"^\s+as\s+(?=[A-Z]|the\s|a\s|an\s|his\s|her\s)", clause) and prev_status:
+            status = prev_status  # "..., Joy Sunday as Bianca Barclay"
+        elif who and re.search(r"\bwho\s+(?:will\s+|now\s+)?(?:play|plays|stars|joins|returns|voices)\b", who):
+            status = "confirmed"
+        if status is None and passive:
+            status = "confirmed"
+            role = passive.group("role")
+        if status is None and _OBJECT_INTRO.search(clause_before[-70:]) and (
+                _CAST_CUE.search(text) or re.match(r"\s+as\s", clause)):
+            status = "confirmed"
+        if status is None:
+            continue
+        if status == "confirmed" and re.search(r"\b(?:fan\s+theory|theory\s+(?:goes|has)|rumou?r|reportedly|"
+                                                 r"in\s+talks|said\s+to\s+be)\b", clause_before + clause[:40], re.I):
+            status = "rumored"
+        prev_status = status
+        if len(group) == 1 and role is None:
+            m = _ROLE_AFTER.match(clause)
+            if m:
+                role = m.group("role")
+            elif who and status == "departed":
+                w = re.search(rf"\b(?:played|portrayed|voiced)\s+{_DESC}{_R}", who)
+                role = w.group("role") if w else None
+            if role is None and who and status != "departed":
+                w = re.search(rf"\bwho\s+(?:will\s+|now\s+|also\s+)?(?:play|plays|voices|(?:joins|stars|returns|"
+                              rf"is\s+back|comes\s+aboard|signed\s+on)\s+as)\s+{_DESC}{_R}", who)
+                role = w.group("role") if w else None
+        if re.search(r"\bin\s+(?:[A-Z][\w'&:-]*\s?){1,5}", clause.split(",")[0]) and not re.search(
+                r"\bin\s+(?:Season|Part|Series|Volume|Chapter|the)\b", clause.split(",")[0]) and \
+                not sentence.names_watch:
+            continue  # "plays Guy Gardner in Gunn's Superman": another work
+        for name, _start, _end, paren in group:
+            if fold(name) in known:
+                continue
+            r = role
+            if paren and is_person(paren) and not is_person(name):  # Character (Actor)
+                name, r = paren, name
+            if paren and (paren_roles or paren.startswith("as ")) and len(group) >= 1:
+                r = paren.removeprefix("as ")
+            if r and (fold(r) == fold(name) or (is_person(r) and fold(r) in known)):
+                r = None
+            out.append(_Found(name, _clean_role(r), status, sentence, order + len(out)))
+    return out

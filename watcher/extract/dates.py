@@ -49,10 +49,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?:the\s+)?(?P<half>first|second|1st|2nd|back|front)\s+half\s+of\s+(?:(?P<yrel>this|next)\s+year|{_YEAR})\b",
         re.I)),
     ("early_late_year", re.compile(
-        rf"\b(?P<mod>early|late|later|mid|end of|the end of|beginning of|start of)[\s-]+(?:{_YEAR}|(?P<yrel>this|next)\s+year)\b",
+        rf"\b(?P<mod>early|late|later|mid|end of|the end of|beginning of|start of)[\s-]+(?:(?:the\s+)?year\s+)?(?:{_YEAR}|(?P<yrel>this|next)\s+year)\b",
         re.I)),
     ("rel_year", re.compile(r"\b(?P<yrel>later this|this|next|early next|late next|late this|early this)\s+year\b", re.I)),
     ("month_rel", re.compile(rf"\b(?P<rel>this|next|in|until|by|from|for|late|early|mid)[\s-]+{_MONTH}(?!\s+[0-3]?\d\b)(?!\s+(?:19|20)\d\d)\b")),
+    ("month_bare", re.compile(
+        r"(?<![\w-])(?P<month>January|February|April|June|July|August|September|October|November|"
+        r"December)(?!\s+[0-3]?\d\b)(?![\w-])")),
     ("weekday", re.compile(rf"\b(?:(?P<rel>this|next|on|last)\s+)?{_WEEKDAY}(?!\w)")),
     ("relday", re.compile(r"\b(?P<relday>today|tonight|tomorrow|yesterday)\b", re.I)),
     ("year", re.compile(rf"(?<![\w/$-]){_YEAR}(?![\w/-]|,\d)")),
@@ -200,6 +203,16 @@ def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: in
         if rel.startswith("late "):
             return f"{y}-H2", False, False
         return f"{y}", False, False
+    if kind == "month_bare":
+        month = _month(g["month"])
+        if published is None:
+            return None, False, False
+        y = published.year
+        if not past and month < published.month:
+            y += 1
+        if past and month > published.month:
+            y -= 1
+        return f"{y}-{month:02d}", False, False
     if kind == "month_rel":
         month = _month(g["month"])
         if pub_year is None:
@@ -213,17 +226,28 @@ def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: in
     if kind == "weekday":
         if g["weekday"][0].islower():
             return None, False, False
+        before = m.string[max(0, m.start() - 20):m.start()]
+        after = m.string[m.end():m.end() + 20]
+        if not g.get("rel") and (re.search(r"\b(?!(?:On|This|Next|Last|Every|Until|By|From|Each)\b)[A-Z][\w'-]+\s+$", before)
+                                 or (re.match(r"\s+[A-Z][a-z]", after) and not re.match(r"\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", after))):
+            return None, False, False  # "Joy Sunday", "Wednesday Addams": a name
         wd = WEEKDAYS[g["weekday"].lower().rstrip(".")]
         if len(g["weekday"].rstrip(".")) <= 3 and g["weekday"].rstrip(".") in ("Sun", "Sat", "Wed", "Mon"):
             return None, False, False  # "Sun" the newspaper, "Wed" the verb: too risky
-        d = _resolve_weekday(wd, g.get("rel"), published, past)
+        try:
+            d = _resolve_weekday(wd, g.get("rel"), published, past)
+        except OverflowError:
+            d = None
         return (d.isoformat(), True, False) if d else (None, False, False)
     if kind == "relday":
         if published is None:
             return None, False, False
         word = g["relday"].lower()
         offset = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[word]
-        return (published + timedelta(days=offset)).isoformat(), True, False
+        try:
+            return (published + timedelta(days=offset)).isoformat(), True, False
+        except OverflowError:
+            return None, False, False
     if kind == "year":
         return f"{year}", False, True
     return None, False, False

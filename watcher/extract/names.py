@@ -38,7 +38,7 @@ NOT_FIRST_NAMES = {
 NAME_WORDS_OK_WITH_SURNAME = {
     "harry", "love", "hope", "joy", "grace", "faith", "rose", "summer", "dawn", "june",
     "april", "may", "august", "chase", "hunter", "mason", "cooper", "parker", "carter",
-    "tucker", "taylor", "will", "star", "king", "prince", "walker", "bishop", "legacy",
+    "tucker", "taylor", "will", "star", "king", "prince", "walker", "bishop", "legacy", "oscar",
 }
 
 
@@ -101,6 +101,11 @@ def is_person(phrase: str, known_first_name: bool = True) -> bool:
 
 def person_names(text: str) -> list[tuple[str, int, int]]:
     """Every personal name in the text with its span, longest reading first."""
+    return list(_person_names(text))
+
+
+@lru_cache(maxsize=4096)
+def _person_names(text: str) -> tuple[tuple[str, int, int], ...]:
     out = []
     for match in NAME_RE.finditer(text):
         phrase = match.group(1)
@@ -112,4 +117,4 @@ def person_names(text: str) -> list[tuple[str, int, int]]:
                 start = match.start(1) + phrase.index(candidate)
                 out.append((candidate, start, start + len(candidate)))
                 break
-    return out
+    return tuple(out)

@@ -69,11 +69,14 @@ def platform_in(text: str) -> tuple[str, int] | None:
 _CUE = re.compile(
     r"\b(?:premier(?:e|es|ed|ing)|releas(?:e|es|ed|ing)|debut(?:s|ed|ing)?|arriv(?:e|es|ed|ing)|"
     r"launch(?:es|ed|ing)?|stream(?:s|ed|ing)?|drop(?:s|ped|ping)?|air(?:s|ed|ing)?|"
-    r"return(?:s|ed|ing)?|bow(?:s|ed)?|hit(?:s|ting)?\s+(?:theaters|theatres|cinemas|screens|"
+    r"(?<!not\s)(?<!not\sbe\s)(?<!n't\sbe\s)return(?:s|ed|ing)?(?!\s+(?:as|to\s+(?:the\s+role|play|direct|write)|in\s+the\s+role|behind))|bow(?:s|ed)?|hit(?:s|ting)?\s+(?:theaters|theatres|cinemas|screens|"
     r"Netflix|Hulu|Disney|Prime|HBO|Max|Apple|Peacock|Paramount|streaming)|"
-    r"open(?:s|ed)?\s+in\s+(?:theaters|theatres|cinemas)|in\s+(?:theaters|theatres|cinemas)|"
+    r"open(?:s|ed)?\s+in\s+(?:theaters|theatres|cinemas)|(?:in|into|to)\s+(?:theaters|theatres|cinemas)|"
+    r"(?:theaters|theatres|cinemas)\s+on|"
     r"slated|scheduled|dated|set\s+(?:for|to\s+(?:premiere|debut|arrive|launch|return|drop|hit|air|open|be\s+released))|"
-    r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|out\s+(?:on|in|now)|"
+    r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s)\s+out\s+(?:on|in)|out\s+now|"
+    r"begin(?:s|ning)?\s+(?:on|in|streaming|airing)|kicks?\s+off\s+(?:on|in)|"
+    r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate:|"
     r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on)\b",
     re.IGNORECASE,
 )
@@ -86,21 +89,24 @@ _UNANNOUNCED = re.compile(
     r"|\b(?:remains?|is|are)\s+(?:still\s+)?(?:unknown|a\s+mystery|under\s+wraps|unclear|TBA|TBD|undetermined|unannounced)\b"
     r"|\bno\s+word\s+(?:yet\s+)?(?:on|about)\s+(?:when|a\s+(?:release|premiere))"
     r"|\bTBA\b|\bTBD\b|\bunknown\s+release\s+date\b|\bwithout\s+a\s+(?:release|premiere)\s+date\b"
-    r"|\bhas\s+not\s+(?:set|given|dated|announced)\b|\bhasn't\s+(?:set|given|dated|announced)\b",
+    r"|\bhas\s+not\s+(?:set|given|dated|announced)\b|\bhasn't\s+(?:set|given|dated|announced)\b"
+    r"|\b(?:has|have)(?:n't|\s+not)\s+(?:yet\s+|still\s+)?(?:said|announced|revealed|confirmed|communicated|shared|"
+    r"specified|indicated|disclosed)\s+(?:when|anything|a\s+date|a\s+release)",
     re.IGNORECASE,
 )
 _SPECULATIVE = re.compile(
-    r"\b(?:could|might|may|would|should|probably|possibly|perhaps|likely|expect(?:ed|s)?|"
+    r"\b(?:could|might|(?-i:may)|would|should|probably|possibly|perhaps|likely|expect(?:ed|s)?|"
     r"anticipat(?:e|ed)|hopefully|hope|assume|guess|predict(?:ed|s)?|speculat\w+|rumou?r(?:ed|s)?|"
-    r"reportedly|estimate|if\s+all\s+goes|we\s+think|our\s+bet|aiming|eyeing|targeting|"
+    r"reportedly|estimate|if\s+all\s+goes|we\s+think|our\s+bet|eyeing|"
     r"tipped|suggests?|hinted|hints?|teased|wouldn't\s+be\s+surprised|bet\s+on|unconfirmed|"
-    r"in\s+theory|potentially|penciled|earliest)\b",
+    r"in\s+theory|potentially|penciled|earliest|looks\s+like|seems|realistic|plausible|best\s+guess|"
+    r"my\s+guess|safe\s+bet|wager|would\s+put|should\s+land|fingers\s+crossed)\b",
     re.IGNORECASE,
 )
 _DELAYED = re.compile(
-    r"\b(?:delay(?:ed|s)?|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|to|from|out|its|the)|"
+    r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|to|from|out|its|the)|"
     r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back|to|from|out\s+of)|"
-    r"shift(?:ed|s)\s+(?:to|from|back)|no\s+longer\s+(?:premiere|arrive|debut|release|open|hit|be\s+released)|"
+    r"shift(?:ed|s)\s+(?:to|from|back)|(?:moved|pushed|shifted|bumped)\s+(?:it|them|the\s+\w+|its\s+\w+)\s+(?:back\s+)?(?:from|to)|no\s+longer\s+(?:premiere|arrive|debut|release|open|hit|be\s+released)|"
     r"won't\s+(?:premiere|arrive|debut|be\s+released|hit|open)\s+until|"
     r"(?:pulled|removed)\s+from\s+(?:the|its)\s+(?:schedule|release|calendar|slate)|"
     r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback))\b",
@@ -117,11 +123,12 @@ _RELEASED = re.compile(
     r"dropped|arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
     r"(?:is|are)\s+(?:now\s+)?(?:streaming|available|out)\b(?!\s+(?:on|in)\s+\w+\s+\d)|now\s+streaming|out\s+now|"
     r"now\s+available|has\s+(?:premiered|debuted|arrived|dropped|launched)|"
-    r"(?:began|started)\s+streaming|aired)\b",
+    r"(?:began|started)\s+streaming|aired|now\s+playing|playing\s+in\s+(?:theaters|theatres|cinemas)|"
+    r"in\s+(?:theaters|theatres|cinemas)\s+now)\b",
     re.IGNORECASE,
 )
 _DISTRACTOR = re.compile(
-    r"\b(?:trailer|teaser|first[\s-]look|filming|production|shoot(?:ing)?|cameras|wrapped|wraps|"
+    r"\b(?:trailer|teaser|(?:preview|sizzle)\s+reel|first[\s-]look|filming|production|shoot(?:ing)?|cameras|wrapped|wraps|"
     r"principal\s+photography|novel|book|comic|game|episode|finale|soundtrack|album|panel|"
     r"(?:first|previous|last|prior|earlier|original|debut|inaugural)\s+(?:season|series|film|movie|installment|outing|chapter)|"
     r"season\s+(?:one|1)\b|original\s+(?:show|film|movie|series)|predecessor|renewal|renewed)\b",
@@ -129,6 +136,7 @@ _DISTRACTOR = re.compile(
 )
 _PREVIOUS_MARK = re.compile(
     r"\b(?:from|originally|previously|initially|had\s+been|was\s+(?:set|slated|scheduled|due|supposed)|"
+    r"had\s+(?:set|slated|scheduled|dated|planned|announced|promised)|first\s+(?:promised|set|announced|planned)|"
     r"instead\s+of|rather\s+than|formerly)\b",
     re.IGNORECASE,
 )
@@ -141,6 +149,7 @@ class Statement:
     previous: When | None
     platform: str | None
     sentence: Sentence
+    published: date | None = None
 
 
 def _near(text: str, at: int, before_words: int, after_words: int) -> str:
@@ -160,12 +169,50 @@ def _future(when: When, published: date | None) -> bool:
     return published is None or end is None or end >= published
 
 
+_OLD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:as\s+(?:originally\s+)?(?:planned|scheduled|announced|intended)|"
+                        r"as\s+previously\s+(?:planned|announced|scheduled))\b", re.IGNORECASE)
+_NO_LONGER = re.compile(r"\b(?:no\s+longer|won't|will\s+not|not)\s+(?:be\s+)?(?:premiere|arrive|debut|release|"
+                        r"open|hit|launch|air|stream|drop|come\s+out|be\s+released)\w*\b", re.IGNORECASE)
+_FROM_TO = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_REPORT_VERB = re.compile(
+    r"\b(?:said|says|announced|announces|confirmed|confirms|revealed|reveals|unveiled|unveils|reported|"
+    r"told|shared|posted|previewed|noted|added|explained|tweeted|wrote|teased|made|presented|"
+    r"disclosed|released\s+(?:a|the|its)\s+\w+)\s+(?:[\w'-]+\s+){0,5}?(?:on\s+|late\s+|early\s+|this\s+|last\s+)?$",
+    re.IGNORECASE)
+_WEEKDAY_TEXT = re.compile(r"^(?:on\s+|this\s+|last\s+)?(?:[A-Z][a-z]+day|today|tonight|yesterday|Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\.?$",
+                           re.IGNORECASE)
+
+
+def _is_report_day(text: str, when: When) -> bool:
+    """'HBO said Monday', 'unveiled its lineup on Monday', 'a Monday slot': not the release."""
+    if not _WEEKDAY_TEXT.match(when.text.strip()):
+        return False
+    after = text[when.end:when.end + 30]
+    if re.match(r"(?:s\b|\s+(?:slot|nights|nighttime|lineup|schedule|time\s*slot|block|"
+                r"at\s+\d|(?:that|,?\s+(?:the\s+\w+|he|she|it|they|\w+)\s+(?:said|announced|confirmed)))\b)",
+                after, re.IGNORECASE):
+        return True
+    before = re.split(r"[;:]|\s-\s", text[:when.start])[-1][-60:]
+    return bool(_REPORT_VERB.search(before))
+
+
 def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When]]:
-    """Dates said to be the old ones ('from May', 'originally set for 2024') vs the new."""
+    """Dates said to be the old ones ('from May to June', 'originally set for 2024') vs the new."""
     old, new = [], []
-    for w in whens:
-        before = text[max(0, w.start - 40):w.start]
-        (old if _PREVIOUS_MARK.search(before) else new).append(w)
+    for i, w in enumerate(whens):
+        before = text[max(0, w.start - 40, whens[i - 1].end if i else 0):w.start]
+        clause_before = re.split(r"[,;]", text[:w.start])[-1]
+        is_old = bool(
+            (_PREVIOUS_MARK.search(before)
+            and not (_FROM_TO.search(before) and not re.match(r"\s*(?:to|until|till)\b",
+                                                              text[w.end:w.end + 12])))
+            or _OLD_AFTER.match(text[w.end:w.end + 40])
+            or _NO_LONGER.search(clause_before)
+            or (i + 1 < len(whens) and re.fullmatch(r",?\s*(?:to|until|till|into)\s+(?:a\s+|an\s+|the\s+)?",
+                                                    text[w.end:whens[i + 1].start], re.IGNORECASE)
+                and re.search(r"\b(?:from|mov|push|shift|bump|slip|slid|jump|delay|postpon)\w*\s+(?:[\w'-]+\s+){0,6}$",
+                              text[:w.start], re.IGNORECASE)))
+        (old if is_old else new).append(w)
     return old, new
 
 
@@ -173,7 +220,70 @@ def _finest(whens: list[When]) -> When | None:
     return max(whens, key=lambda w: w.precision) if whens else None
 
 
-def statements(sentences: list[Sentence], published: date | None) -> list[Statement]:
+def _pick(whens: list[When], anchors: list[int]) -> When | None:
+    """The date or window the release verb points at; a finer one inside it wins."""
+    if not whens:
+        return None
+    if not anchors:
+        best = whens[0]
+    else:
+        def distance(w: When) -> float:
+            return min((w.start - a) if w.start >= a else (a - w.end) * 1.5 + 10 for a in anchors)
+        best = min(whens, key=distance)
+    start, end = window_start(best.value), window_end(best.value)
+    for w in whens:
+        ws = window_start(w.value)
+        if (w.precision > best.precision and start and end and ws
+                and start <= ws <= end):
+            best = w
+    return best
+
+
+_EPISODES = re.compile(r"\b(?:all\s+)?(?:\w+\s+)?(?:new\s+)?episodes\b", re.IGNORECASE)
+_AFTER_DISTRACTOR = re.compile(
+    r"\s*(?:'s\s+)?(?:\w+\s+)?(?:trailer|teaser|preview\s+reel|sizzle\s+reel|first[\s-]look|filming|production|"
+    r"shoot|finale|panel|premiere\s+of\s+(?:the\s+)?(?:first|previous|last))\b", re.IGNORECASE)
+_ORDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+             "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+_SEASON_NO = re.compile(
+    r"\b(?:(?:season|series|part|volume|vol\.)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)|"
+    r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:season|series|installment))\b",
+    re.IGNORECASE)
+
+
+def season_numbers(text: str) -> set[int]:
+    out = set()
+    for m in _SEASON_NO.finditer(text):
+        word = (m.group(1) or m.group(2)).casefold()
+        num = re.match(r"\d+", word)
+        out.add(int(num.group(0)) if num else _ORDINALS.get(word, 0))
+    return out
+
+
+def _other_season(text: str, seasons: frozenset[int]) -> bool:
+    """The text names a season, and not the watched one."""
+    named = season_numbers(text)
+    return bool(named) and not (named & seasons)
+
+
+_NEGATIVE_TIMING = re.compile(
+    r"\b(?:not\s+(?:on|in|part\s+of)|off|missing\s+from|absent\s+from|left\s+off|no\s+longer\s+on)\s+"
+    r"(?:the\s+|its\s+|their\s+|\w+'s\s+)?$", re.IGNORECASE)
+_GUESS = re.compile(
+    r"\b(?:our|my|the\s+best|best)\s+(?:guess|bet|estimate|prediction)|\bbetting\s+on|\bwould\s+bet|\bbet\s+on|"
+    r"\bsafe\s+bet|\bpencil\w*\s+(?:it\s+)?in|\bestimat\w+|\blooks\s+like\s+(?:the|a)\s+\w*\s*(?:window|target|bet)|"
+    r"\bcount\s+on|\bexpect\s+(?:it|the\s+\w+)\s+(?:in|around|by)|\bwe\s+(?:think|expect|reckon)|"
+    r"\bat\s+the\s+earliest|\bearliest\s+realistic|\bif\s+we\s+had\s+to\s+guess", re.IGNORECASE)
+_RELATIVE_TIME = re.compile(
+    r"\b(?:this|next|later\s+this|early\s+next|late\s+next|late\s+this)\s+(?:year|spring|summer|fall|autumn|winter|month)\b",
+    re.IGNORECASE)
+_FIRM = re.compile(r"\b(?:will|is\s+set\s+to|is\s+scheduled\s+to|is\s+slated\s+to)\s+(?:\w+\s+)?"
+                   r"(?:premiere|debut|launch|arrive|stream|return|open|hit|be\s+released|drop)\b", re.IGNORECASE)
+
+
+def statements(sentences: list[Sentence], published: date | None,
+               seasons: frozenset[int] = frozenset()) -> list[Statement]:
     out: list[Statement] = []
     for s in sentences:
         if not s.about_watch:
@@ -181,41 +291,78 @@ def statements(sentences: list[Sentence], published: date | None) -> list[Statem
         text = s.text
         cue = _CUE.search(text)
         unannounced = _UNANNOUNCED.search(text)
-        if not cue and not unannounced:
+        delayed = _DELAYED.search(text)
+        earlier = _MOVED_EARLIER.search(text)
+        guess = _GUESS.search(text)
+        if not cue and not unannounced and not delayed and not earlier and not guess:
             continue
+        if cue and _is_distractor(text, cue.start()):
+            cue = next((m for m in _CUE.finditer(text) if not _is_distractor(text, m.start())), cue)
         cue_at = cue.start() if cue else unannounced.start() if unannounced else 0
-        if cue and not unannounced and _is_distractor(text, cue_at):
+        if delayed and _is_distractor(text, delayed.start()):
+            delayed = None
+        if cue and not unannounced and not delayed and _is_distractor(text, cue_at):
             continue
         found = platform_in(text)
         platform = found[0] if found else None
         released_verb = _RELEASED.search(text)
         whens = find_whens(text, published, past=bool(released_verb))
-        whens = [w for w in whens if not _DISTRACTOR.search(_near(text, w.start, 5, 0))]
-        if unannounced:
+        whens = [w for w in whens if not _DISTRACTOR.search(_EPISODES.sub(" ", _near(text, w.start, 5, 0)))
+                 and not _AFTER_DISTRACTOR.match(text[w.end:w.end + 30])
+                 and not (seasons and _other_season(_near(text, w.start, 8, 0), seasons))
+                 and not _is_report_day(text, w)
+                 and not any(a < w.end and w.start < b for a, b in s.watch_spans)
+                 and not _NEGATIVE_TIMING.search(text[max(0, w.start - 30):w.start])]
+        anchors = [m.end() for m in _CUE.finditer(text)
+                   if not _is_distractor(text, m.start())]
+        anchors += [m.end() for p in (_DELAYED, _MOVED_EARLIER) for m in p.finditer(text)]
+        old, new = _split_previous(text, whens)
+        risk = bool(_RISK.search(text))
+        prev_when = _finest(old)
+        new_when = _pick(new, anchors)
+        if old and new_when and not risk:
+            ws_old, ws_new = window_start(prev_when.value), window_start(new_when.value)
+            we_old, we_new = window_end(prev_when.value), window_end(new_when.value)
+            if ws_old and ws_new and we_old and we_new and ws_old <= ws_new and we_new <= we_old:
+                out.append(Statement("announced", new_when, None, platform, s))  # narrowed down
+                continue
+            if ws_old and ws_new and ws_new != ws_old:
+                status = "delayed" if ws_new > ws_old else "announced"
+                out.append(Statement(status, new_when, prev_when, platform, s))
+                continue
+        if delayed and not risk and not earlier:
+            out.append(Statement("delayed", new_when, prev_when, platform, s))
+            continue
+        if earlier:
+            out.append(Statement("announced", new_when, prev_when, platform, s))
+            continue
+        if unannounced and not (re.search(r"\b(?:date|day|night)\b", unannounced.group(0), re.IGNORECASE)
+                                and new_when and not new_when.is_date and cue and not _SPECULATIVE.search(text)):
             guesses = [w for w in whens if w.start > unannounced.start()]
             out.append(Statement("unannounced", None, None, platform, s))
             if guesses and _SPECULATIVE.search(text):
                 out.append(Statement("speculated", _finest(guesses), None, platform, s))
             continue
-        if _DELAYED.search(text) and not _RISK.search(text):
-            old, new = _split_previous(text, whens)
-            out.append(Statement("delayed", _finest(new), _finest(old), platform, s))
-            continue
-        if _MOVED_EARLIER.search(text):
-            old, new = _split_previous(text, whens)
-            out.append(Statement("announced", _finest(new), _finest(old), platform, s))
+        if not cue and not delayed and not earlier:
+            future = [w for w in whens if _future(w, published)]
+            if guess and future:
+                out.append(Statement("speculated", _pick(future, [guess.end()]), None, platform, s))
             continue
         if _SPECULATIVE.search(text):
             if whens:
-                out.append(Statement("speculated", _finest(whens), None, platform, s))
+                out.append(Statement("speculated", _pick(whens, anchors), None, platform, s))
             continue
-        if released_verb and (not whens or not _future(_finest(whens), published)):
-            out.append(Statement("released", _finest([w for w in whens if w.is_date]) or None,
+        if released_verb and seasons and _other_season(text, seasons):
+            continue  # an earlier season came out
+        if released_verb and (not whens or not _future(_pick(whens, anchors), published)):
+            out.append(Statement("released", _pick([w for w in whens if w.is_date], anchors),
                                  None, platform, s))
             continue
         future = [w for w in whens if _future(w, published)]
         if future and cue:
-            out.append(Statement("announced", _finest(future), None, platform, s))
+            out.append(Statement("announced", _pick(future, anchors), None, platform, s))
+        elif cue and published is None and _FIRM.search(text) and _RELATIVE_TIME.search(text):
+            out.append(Statement("announced", None, None, platform, s))
     return out
 
 
@@ -240,8 +387,19 @@ def _value(when: When | None) -> tuple[str | None, str | None]:
     return (when.value, None) if when.is_date else (None, when.value)
 
 
+def _published_of(stmts: list[Statement]) -> date | None:
+    return stmts[0].published if stmts else None
+
+
 def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, Speculation]:
     """Many statements -> one release reading and the writer's guess, if any."""
+    published = _published_of(stmts)
+    others = any(st.status != "released" for st in stmts)
+    if others and published:
+        stmts = [st for st in stmts if not (
+            st.status == "released" and (
+                (st.when and st.when.is_date and (published - date.fromisoformat(st.when.value)).days > 120)
+                or re.search(r"\brenew", st.sentence.text, re.IGNORECASE)))]
     by_status: dict[str, Statement] = {}
     for st in stmts:
         prev = by_status.get(st.status)
@@ -249,7 +407,7 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
     speculation = Speculation()
     spec = by_status.get("speculated")
     if spec and spec.when:
-        speculation = Speculation(spec.when.value, (spec.sentence.text,))
+        speculation = Speculation(spec.when.value, (spec.sentence.evidence,))
 
     chosen: Statement | None = None
     for status in ("delayed", "announced", "released", "unannounced", "speculated"):
@@ -266,7 +424,7 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
     date_, window = _value(chosen.when)
     previous = chosen.previous.value if chosen.previous else None
     platform = chosen.platform or _platform_elsewhere(stmts, sentences)
-    evidence = [chosen.sentence.text]
+    evidence = [chosen.sentence.evidence]
     if chosen.status in ("unannounced", "speculated"):
         date_ = window = None  # a guess is not a release date; it goes to speculation
     if chosen.status == "released" and chosen.when and not chosen.when.is_date:
@@ -301,5 +459,9 @@ def _platform_elsewhere(stmts: list[Statement], sentences: list[Sentence]) -> st
     return None
 
 
-def extract_release(sentences: list[Sentence], published: date | None) -> tuple[Release, Speculation]:
-    return decide(statements(sentences, published), sentences)
+def extract_release(sentences: list[Sentence], published: date | None,
+                    names: tuple[str, ...] = ()) -> tuple[Release, Speculation]:
+    seasons = frozenset(n for name in names for n in season_numbers(name))
+    stmts = [Statement(st.status, st.when, st.previous, st.platform, st.sentence, published)
+             for st in statements(sentences, published, seasons)]
+    return decide(stmts, sentences)

@@ -59,19 +59,51 @@ class Sentence:
     about_watch: bool  # the sentence is tied to the watched title
     names_watch: bool  # the sentence names the watched title or an alias
     other_titles: tuple[str, ...]  # other titles it names
+    raw: str = ""  # the text as printed, when `text` was recased for matching (headlines)
+    watch_spans: tuple[tuple[int, int], ...] = ()  # where it names the watched title
+
+    @property
+    def evidence(self) -> str:
+        return self.raw or self.text
+
+
+_GENERIC_WORDS = {"untitled", "new", "next", "upcoming", "film", "movie", "series", "show", "sequel",
+                  "prequel", "spin-off", "spinoff", "season", "reboot", "revival", "project", "the"}
 
 
 def _name_pattern(name: str) -> re.Pattern[str]:
-    """A watch name as a regex: quotes optional, hyphens/spaces interchangeable."""
-    words = re.split(r"[\s\-]+", normalize(name).replace("'", "").replace('"', ""))
-    body = r"[\s\-]*".join(re.escape(w) for w in words if w)
+    """A watch name as a regex: quotes and apostrophes optional, hyphens/spaces interchangeable,
+    a leading 'The' optional."""
+    words = re.split(r"[\s\-]+", normalize(name).replace('"', ""))
+    words = [w for w in words if w.replace("'", "")]
+    optional_the = len(words) > 2 and words[0].casefold() == "the"
+    body = r"[\s\-]*".join(
+        "'?".join(re.escape(part) for part in w.split("'")) for w in (words[1:] if optional_the else words))
+    if optional_the:
+        body = rf"(?:the\s+)?{body}"
     flags = re.IGNORECASE if len(words) > 1 or not name[:1].isupper() else 0
     return re.compile(rf"(?<![\w]){body}(?:'s)?(?![\w])", flags)
 
 
+def _reference_pattern(name: str) -> re.Pattern[str] | None:
+    """'untitled Jurassic World film' or 'Jurassic World 4' -> 'the next/new Jurassic World (film)'."""
+    words = normalize(name).split()
+    core = [w for w in words if w.casefold() not in _GENERIC_WORDS]
+    if core and re.fullmatch(r"\d+", core[-1]) and len(core) > 1:
+        core = core[:-1]
+    if not core or core == words or len(" ".join(core)) < 5 or len(core) > 4:
+        return None
+    body = r"\s+".join(re.escape(w) for w in core)
+    return re.compile(
+        rf"\b(?:next|new|untitled|upcoming|latest|fourth|third|fifth|second)\s+(?:[\w-]+\s+)?{body}(?![\w])"
+        rf"(?:\s+(?:film|movie|series|show|sequel|prequel|spin-?off|project|installment))?", re.IGNORECASE)
+
+
 @lru_cache(maxsize=256)
 def watch_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(_name_pattern(n) for n in names if n.strip())
+    patterns = [_name_pattern(n) for n in names if n.strip()]
+    patterns += [p for p in (_reference_pattern(n) for n in names if n.strip()) if p]
+    return tuple(patterns)
 
 
 def find_watch(text: str, target: WatchTarget) -> list[tuple[int, int]]:
@@ -106,6 +138,22 @@ _NOT_TITLES = {
 }
 
 
+def _word_in(phrase: str, text: str) -> bool:
+    """The phrase occurs in the text as whole words."""
+    start = text.find(phrase)
+    while start >= 0:
+        end = start + len(phrase)
+        if (start == 0 or not (text[start - 1].isalnum() or text[start - 1] == "'")) and (
+                end == len(text) or not text[end].isalnum()):
+            return True
+        start = text.find(phrase, start + 1)
+    return False
+
+
+def _quoted_titles(text: str) -> list[str]:
+    return [m.group(1).strip(" .,") for m in _QUOTED_TITLE.finditer(text)]
+
+
 def other_titles(text: str, target: WatchTarget) -> list[str]:
     """Titles the sentence names that are not the watched one."""
     watch_spans = find_watch(text, target)
@@ -128,6 +176,48 @@ def _is_watch_name(phrase: str, target: WatchTarget) -> bool:
     return any(key == fold(n) or fold(n) in key.split(":")[0] for n in target.names)
 
 
+# Words a Title Case headline capitalises that the patterns expect in lower case.
+_HEADLINE_WORDS = {
+    "a", "an", "the", "and", "or", "but", "as", "at", "by", "for", "from", "in", "into", "of", "on",
+    "to", "with", "after", "over", "is", "are", "was", "were", "be", "been", "will", "won't", "not",
+    "has", "have", "had", "its", "his", "her", "their", "it", "this", "that", "joins", "join",
+    "joined", "adds", "add", "added", "cast", "casts", "lands", "land", "gets", "get", "sets",
+    "set", "plays", "play", "stars", "star", "leads", "lead", "returns", "return", "returning",
+    "exits", "exit", "leaves", "leaving", "left", "quits", "talks", "negotiations", "eyed",
+    "circles", "circling", "reunites", "boards", "premieres", "premiere", "premiered", "debuts",
+    "debut", "release", "releases", "released", "date", "dated", "delayed", "delays", "pushed",
+    "moves", "moved", "back", "up", "out", "off", "now", "new", "first", "look", "finally",
+    "reveals", "revealed", "confirms", "confirmed", "announces", "announced", "officially",
+    "takes", "take", "replace", "replaces", "replaced", "recast", "recasts", "role",
+    "season", "series", "part", "trailer", "teaser", "coming", "arrives", "arrive", "streaming",
+    "drops", "heads", "headed", "renewed", "canceled", "cancelled", "titled", "retitled",
+    "becomes", "jumps", "slips", "shifts", "bumped", "ahead", "early", "late", "again",
+    "more", "also", "amid", "during", "before", "until", "than", "who", "what", "when", "why", "how",
+    "says", "said", "report", "reportedly", "rumored", "rumoured", "could", "might", "may", "would",
+}
+
+
+def recase_headline(headline: str) -> str:
+    """'Steven Yeun Exits Marvel's Thunderbolts' -> 'Steven Yeun exits Marvel's Thunderbolts'.
+
+    Only for Title Case headlines (most words capitalised); the first word stays.
+    """
+    words = headline.split(" ")
+    long_words = [w for w in words if len(w) > 3 and w[:1].isalpha()]
+    if len(long_words) < 3 or sum(w[:1].isupper() for w in long_words) < 0.8 * len(long_words):
+        return headline
+    out = [words[0]]
+    for i, w in enumerate(words[1:]):
+        core = w.strip("\"'(),:;!?")
+        if words[i].endswith(":") or w[:1] in "'\"":
+            out.append(w)  # a title starts here
+            continue
+        if core[:1].isupper() and core.casefold() in _HEADLINE_WORDS and core != "May":
+            w = w.replace(core, core.lower(), 1)
+        out.append(w)
+    return " ".join(out)
+
+
 def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     """Split an article into sentences and mark the ones about the watched title.
 
@@ -141,8 +231,17 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     for p, paragraph in enumerate(article.paragraphs):
         units.extend((p, s) for s in split_sentences(normalize(paragraph)))
 
-    named = [bool(find_watch(text, target)) for _, text in units]
+    spans = [tuple(find_watch(text, target)) for _, text in units]
+    named = [bool(sp) for sp in spans]
     others = [tuple(other_titles(text, target)) for _, text in units]
+    # a title the page quotes once ("'Will Trent' and 'The Rookie' return") is a title everywhere
+    quoted = {t for _, text in units for t in _quoted_titles(text)
+              if not _is_watch_name(t, target) and len(t) > 3 and t.casefold() not in _NOT_TITLES
+              and not any(re.search(rf"\b{re.escape(fold(t))}\b", fold(n)) for n in target.names)}
+    if quoted:
+        others = [o + tuple(t for t in quoted if t in text and t not in o and _word_in(t, text)
+                            and not any(t in x for x in o))
+            if not named[i] else o for i, ((_, text), o) in enumerate(zip(units, others, strict=True))]
     headline_named = bool(units) and units[0][0] == -1 and named[0]
     first_title_is_watch = next(
         (n for n, o in zip(named, others, strict=True) if n or o), False)
@@ -164,5 +263,10 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
             focus = False
         else:
             about = focus
-        result.append(Sentence(text, p, i, about, names_watch, other))
+        if p == -1:
+            recased = recase_headline(text)
+            if recased != text:
+                result.append(Sentence(recased, p, i, about, names_watch, other, text, spans[i]))
+                continue
+        result.append(Sentence(text, p, i, about, names_watch, other, "", spans[i]))
     return result
