@@ -14,7 +14,6 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from resiliparse.extract.html2text import extract_plain_text
-from resiliparse.parse.encoding import bytes_to_str, detect_encoding
 from resiliparse.parse.html import HTMLTree
 
 from watcher.model import Article
@@ -67,18 +66,73 @@ def parse_date(value: Any) -> date | None:
         return None
 
 
-def decode(body: bytes, content_type: str | None = None) -> str:
-    """Bytes to text: the declared charset when it decodes, else detection."""
-    charset = None
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_META = re.compile(rb"<meta\b[^>]*>", re.I)
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+         (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# WHATWG: browsers read these labels as windows-1252, and so do the pages' authors.
+_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii",
+              "iso_8859-1", "windows-1252", "cp1252", "x-cp1252"}
+
+
+def declared_charset(body: bytes, content_type: str | None = None) -> str | None:
+    """The charset the header declares, else the first <meta> that declares one."""
     if content_type:
-        match = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.I)
-        charset = match.group(1) if match else None
-    if charset:
+        match = _CHARSET.search(content_type.encode("latin-1", "replace"))
+        if match:
+            return match.group(1).decode("ascii", "replace").lower()
+    for meta in _META.finditer(body[:4096]):
+        match = _CHARSET.search(meta.group(0))
+        if match:
+            return match.group(1).decode("ascii", "replace").lower()
+    return None
+
+
+def _detect(body: bytes) -> str | None:
+    """charset-normalizer's guess, leaning to windows-1252 among equally clean guesses.
+
+    On a short page several single-byte code pages decode without 'chaos' and the
+    detector picks among them almost at random (cp1250 for French, mac_iceland for
+    German); the web's Western default breaks that tie, and Mac code pages, which
+    no web server sends, come last.
+    """
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(body))
+    if not matches:
+        return None
+    least = min(m.chaos for m in matches)
+    clean = [m for m in matches if m.chaos <= least + 0.01]
+    for m in clean:
+        if "cp1252" in m.could_be_from_charset:
+            return "cp1252"
+    clean.sort(key=lambda m: (m.encoding.startswith("mac"), -m.coherence))
+    return clean[0].encoding
+
+
+def decode(body: bytes, content_type: str | None = None) -> str:
+    """Bytes to text, surviving a wrong or missing charset.
+
+    Order: a byte-order mark; valid UTF-8 (a page that decodes as UTF-8 is UTF-8,
+    whatever it declares, since no real Latin-1 text is also valid UTF-8); the
+    declared charset (header, then <meta>) if the bytes decode with it; else
+    charset-normalizer detection (e.g. declared utf-8 but written in cp1252).
+    """
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return body.decode(codec, errors="replace")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    charset = declared_charset(body, content_type)
+    if charset and charset.replace("_", "").replace("-", "") != "utf8":
+        codec = "cp1252" if charset in _AS_CP1252 else charset
         try:
-            return body.decode(charset)
+            return body.decode(codec)
         except (LookupError, UnicodeDecodeError):
             pass
-    return bytes_to_str(body, detect_encoding(body))
+    return body.decode(_detect(body) or "cp1252", errors="replace")
 
 
 def sniff_kind(body: bytes, content_type: str | None) -> str:
