@@ -147,17 +147,30 @@ class SourceFacts:
 
 @dataclass(frozen=True)
 class Evidence:
+    """The sentence and link that prove a fact, and how much the source that said it weighs.
+
+    authority and fetched_at let a later reconcile weigh a kept fact against new
+    ones after its source has gone quiet; states stored before they existed load
+    with None.
+    """
+
     sentence: str
     url: str | None
     published: str | None = None
+    authority: str | None = None
+    fetched_at: str | None = None
 
 
 @dataclass(frozen=True)
 class StateCast:
+    """One actor of the title; departed actors stay here (hidden) so that stale casting
+    news cannot bring them back. replaced_by names the actor re-cast in their role."""
+
     actor: str
     role: str | None
     status: str
     evidence: Evidence
+    replaced_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +185,12 @@ class TitleState:
     official_title: str | None = None
     official_title_evidence: Evidence | None = None
     speculation: str | None = None
+    platform_evidence: Evidence | None = None
+
+    @property
+    def visible_cast(self) -> tuple[StateCast, ...]:
+        """The cast as a reader sees it: departed and replaced actors are gone."""
+        return tuple(c for c in self.cast if c.status != "departed")
 
     def to_json(self) -> dict[str, Any]:
         return _plain(asdict(self))
@@ -188,7 +207,8 @@ class TitleState:
             release=Release(**rel),
             release_evidence=ev(data.get("release_evidence")),
             cast=tuple(
-                StateCast(c["actor"], c["role"], c["status"], Evidence(**c["evidence"]))
+                StateCast(c["actor"], c.get("role"), c["status"], Evidence(**c["evidence"]),
+                          c.get("replaced_by"))
                 for c in data.get("cast") or ()
             ),
             open_roles=tuple(
@@ -197,6 +217,7 @@ class TitleState:
             official_title=data.get("official_title"),
             official_title_evidence=ev(data.get("official_title_evidence")),
             speculation=data.get("speculation"),
+            platform_evidence=ev(data.get("platform_evidence")),
         )
 
 
