@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from email import message_from_bytes, policy
@@ -33,11 +34,14 @@ class Webhook:
     def __init__(self) -> None:
         self.received: list[dict] = []
         self.fail_next = 0
+        self.delay = 0.0
         hook = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if hook.delay:
+                    time.sleep(hook.delay)
                 if hook.fail_next > 0:
                     hook.fail_next -= 1
                     self.send_response(500)
@@ -77,7 +81,9 @@ def free_port() -> int:
 
 
 class Mailbox:
-    def __init__(self) -> None:
+    """An SMTP server (aiosmtpd) on 127.0.0.1; `start=False` keeps it down until `start()`."""
+
+    def __init__(self, start: bool = True) -> None:
         from aiosmtpd.controller import Controller
 
         self.messages: list = []
@@ -90,7 +96,13 @@ class Mailbox:
 
         self.port = free_port()
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.running = False
+        if start:
+            self.start()
+
+    def start(self) -> None:
         self.controller.start()
+        self.running = True
 
     @property
     def url(self) -> str:
@@ -105,7 +117,8 @@ class Mailbox:
         return out
 
     def close(self) -> None:
-        self.controller.stop()
+        if self.running:
+            self.controller.stop()
 
 
 @pytest.fixture
@@ -154,3 +167,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'watcher.db'}"
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def mailbox_down() -> Iterator[Mailbox]:
+    """An SMTP server that is down until the test calls start()."""
+    m = Mailbox(start=False)
+    yield m
+    m.close()

@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from helpers import cli, write_config
 from pages import HARBOR_V1, NIGHTFALL_V1, NIGHTFALL_V2, NIGHTFALL_V3, page
 from sqlalchemy import select
 
 from watcher.cli import run_check
 from watcher.config import load_config
 from watcher.db import open_database
-from watcher.db.models import OutboxRow, SourceRow
-
-
-def write_config(tmp_path: Path, database: str, targets: list[str], sources: dict[str, list[str]],
-                 extra_watch: str = "") -> Path:
-    lines = [f"database: {database}", "notify:"]
-    lines += [f"  - {t}" for t in targets]
-    lines.append("watches:")
-    for name, urls in sources.items():
-        lines += [f"  - name: {name}", "    aliases: [Nightfall sequel]" if "Nightfall" in name
-                  else "    aliases: []", "    sources:"]
-        lines += [f"      - {u}" for u in urls]
-    path = tmp_path / "watcher.yaml"
-    path.write_text("\n".join(lines) + "\n" + extra_watch)
-    return path
+from watcher.db.models import OutboxRow, SourceRow, TitleStateRow
 
 
 class Run:
@@ -89,7 +74,11 @@ def test_baseline_noise_cast_and_date_alerts(site, webhook, mailbox, database_ur
     assert len(webhook.received) == 2 and len(mailbox.messages) == 2
     cast_alert = webhook.received[1]
     assert "Daniel Okafor cast as Captain Reyes" in cast_alert["message"]
-    assert "Daniel Okafor has been cast as Captain Reyes" in cast_alert["message"]  # evidence
+    # evidence: a sentence of the page itself (the headline or the body) that says it
+    quoted = [line.strip().strip('"') for line in cast_alert["message"].splitlines()
+              if line.strip().startswith('"')]
+    assert any("Daniel Okafor" in q and "Captain Reyes" in q and q in page(*NIGHTFALL_V2)
+               for q in quoted), quoted
     assert url in cast_alert["message"]  # link
     assert "Daniel Okafor cast as Captain Reyes" in mailbox.bodies()[1]
 
@@ -171,32 +160,27 @@ watches:
     assert any("Now watching Harbor Lights" in text for text in run.console)
 
 
-def _cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "watcher", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120, env={**os.environ, **(env or {})})
-
-
 def test_cli_check_exit_codes_status_and_history(site, tmp_path):
     good = site.put("/nightfall", page(*NIGHTFALL_V2))
     cfg = write_config(tmp_path, f"sqlite:///{tmp_path / 'w.db'}", ["console://"],
                        {"Nightfall 2": [good]})
-    done = _cli("check", "--config", str(cfg), cwd=tmp_path)
+    done = cli("check", "--config", str(cfg), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Now watching Nightfall 2" in done.stdout
 
     site.put("/nightfall", page(*NIGHTFALL_V3, published="2025-06-01"))
-    assert _cli("check", "--config", str(cfg), cwd=tmp_path).returncode == 0
+    assert cli("check", "--config", str(cfg), cwd=tmp_path).returncode == 0
 
-    status = _cli("status", "--config", str(cfg), cwd=tmp_path)
+    status = cli("status", "--config", str(cfg), cwd=tmp_path)
     assert status.returncode == 0
     assert "16 October 2026" in status.stdout and "Daniel Okafor as Captain Reyes" in status.stdout
-    history = _cli("history", "Nightfall 2", "--config", str(cfg), cwd=tmp_path)
+    history = cli("history", "Nightfall 2", "--config", str(cfg), cwd=tmp_path)
     lines = history.stdout.splitlines()
     assert "Release date announced" in lines[0]  # newest first
     assert any("it will be released in theaters on October 16, 2026" in line for line in lines)
 
     site.put("/nightfall", b"gone", status=410, content_type="text/plain")
-    failed = _cli("check", "--config", str(cfg), cwd=tmp_path)
+    failed = cli("check", "--config", str(cfg), cwd=tmp_path)
     assert failed.returncode == 1
     assert "HTTP 410" in failed.stderr
     assert "Traceback" not in failed.stderr
@@ -207,14 +191,14 @@ def test_config_is_found_in_the_default_places(site, tmp_path):
     (tmp_path / "config").mkdir()
     write_config(tmp_path / "config", f"sqlite:///{tmp_path / 'w.db'}", ["console://"],
                  {"Harbor Lights": [url]})
-    done = _cli("check", cwd=tmp_path)
+    done = cli("check", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Now watching Harbor Lights" in done.stdout
-    nothing = _cli("check", cwd=tmp_path / "config" / "..")  # config/watcher.yaml is found
+    nothing = cli("check", cwd=tmp_path / "config" / "..")  # config/watcher.yaml is found
     assert nothing.returncode == 0
     empty = tmp_path / "empty"
     empty.mkdir()
-    missing = _cli("check", cwd=empty)
+    missing = cli("check", cwd=empty)
     assert missing.returncode == 2 and "no config file" in missing.stderr
 
 
@@ -229,9 +213,48 @@ watches:
   - name: Harbor Lights
     sources: [{url}]
 """)
-    done = _cli("check", "--config", str(cfg), cwd=tmp_path, env={"SMTP_PASSWORD": "hunter2secret"})
-    status = _cli("status", "--config", str(cfg), cwd=tmp_path,
+    done = cli("check", "--config", str(cfg), cwd=tmp_path, env={"SMTP_PASSWORD": "hunter2secret"})
+    status = cli("status", "--config", str(cfg), cwd=tmp_path,
                   env={"SMTP_PASSWORD": "hunter2secret"})
     assert "hunter2secret" not in done.stdout + done.stderr + status.stdout + status.stderr
     assert "not yet delivered" in status.stdout  # the mail server is down: kept for retry
     assert b"hunter2secret" not in (tmp_path / "w.db").read_bytes()
+
+
+def test_extractor_upgrade_rebaselines_silently_but_real_change_alerts(site, webhook, database_url,
+                                                                       tmp_path, run_factory,
+                                                                       monkeypatch):
+    import watcher.pipeline as pipeline
+    from watcher.model import CastMember
+
+    url = site.put("/harbor", page(*HARBOR_V1))
+    cfg = write_config(tmp_path, database_url, [webhook.url], {"Harbor Lights": [url]})
+    run = run_factory(cfg)
+    run.check()
+    assert [m["title"] for m in webhook.received] == ["Now watching Harbor Lights"]
+
+    # a new extractor that reads one more actor out of the very same page ...
+    original = pipeline.extract
+
+    def better(article, target):  # type: ignore[no-untyped-def]
+        facts = original(article, target)
+        found = CastMember("Omar Reyes", "Felix Hart", "confirmed", ("Omar Reyes plays Felix Hart.",))
+        return replace(facts, cast=(*facts.cast, found))
+
+    monkeypatch.setattr(pipeline, "extract", better)
+    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", pipeline.EXTRACTOR_VERSION + 1)
+    # ... arrives together with real news on the page
+    site.put("/harbor", page("Harbor Lights sets its season 2 premiere",
+                             "Netflix has announced that Harbor Lights season 2 premieres on "
+                             "March 3, 2026.\n\nLena Ortiz stars as Dr. June Calder.",
+                             published="2025-11-02"))
+    report = run.check()
+    assert report.changes == 1
+    assert len(webhook.received) == 2
+    alert = webhook.received[1]
+    assert alert["title"] == "Harbor Lights: Release date announced: 3 March 2026 on Netflix (was: not announced)"
+    assert "Omar Reyes" not in alert["message"]  # the upgrade's own finding is no news
+    with run.sessions() as session:
+        state = session.scalars(select(TitleStateRow)).one()
+        assert state.extractor_version == pipeline.EXTRACTOR_VERSION
+        assert any(c["actor"] == "Omar Reyes" for c in state.state["cast"])

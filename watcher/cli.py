@@ -93,11 +93,111 @@ def run_check(config: Config, sessions, quiet: bool = False, console=None):  # t
 
 
 @app.command()
+def run(
+    config_path: ConfigOption = None,
+    http: Annotated[str | None, typer.Option(
+        help="Serve /healthz and /metrics on HOST:PORT, e.g. 0.0.0.0:8080.")] = None,
+    log_json: Annotated[bool, typer.Option("--log-json", help="One JSON object per log line.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log every check.")] = True,
+) -> None:
+    """Run as a service: check each source on its schedule and send alerts, until stopped.
+
+    Several `watcher run` may share one PostgreSQL database; they split the
+    sources between them. SIGTERM or Ctrl-C stops cleanly; SIGHUP, or saving the
+    config file, reloads the config.
+    """
+    from watcher.daemon import Daemon, JsonFormatter, SqliteLock
+
+    address = None
+    if http:
+        host, _, port = http.rpartition(":")
+        if not host or not port.isdigit():
+            raise _fail(f"--http {http!r}: give HOST:PORT, e.g. 127.0.0.1:8080")
+        address = (host.strip("[]"), int(port))
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if log_json else logging.Formatter(
+        "%(asctime)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    logging.getLogger("watcher").setLevel(logging.INFO if verbose else logging.WARNING)
+    config = _load(config_path)
+    lock = SqliteLock(config.database)
+    problem = lock.acquire()
+    if problem:
+        raise _fail(problem, 1)
+    sessions = _open(config)
+    from watcher.config import find_config
+
+    daemon = Daemon(find_config(config_path), config, sessions, worker_id(), address)
+    try:
+        code = daemon.run()
+    except OSError as exc:
+        raise _fail(f"cannot serve on {http}: {exc}", 1) from None
+    finally:
+        lock.release()
+    # Requests still hanging past the grace period are abandoned: their sources were
+    # handed back and everything else is committed, so do not wait for their threads.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+@app.command()
+def deliver(config_path: ConfigOption = None) -> None:
+    """Send every alert still waiting in the outbox now, without waiting for its retry time.
+
+    Exit status: 0 nothing left to send, 1 some target still fails.
+    """
+    from watcher.notify.deliver import deliver_pending
+
+    config = _load(config_path)
+    sessions = _open(config)
+    report = deliver_pending(sessions, config.targets, _now(), worker_id(), settings=config.delivery,
+                             force=True)
+    for problem in report.errors:
+        err.print(f"[yellow]delivery failed:[/] {problem}", markup=True)
+    err.print(f"{report.sent} alerts sent, {report.failed} to retry, {report.dead} given up")
+    raise typer.Exit(1 if report.failed or report.dead else 0)
+
+
+outbox_app = typer.Typer(help="The alerts waiting to be sent.", no_args_is_help=True)
+app.add_typer(outbox_app, name="outbox")
+
+
+@outbox_app.command("retry")
+def outbox_retry(
+    config_path: ConfigOption = None,
+    target: Annotated[str | None, typer.Option(
+        help="Only this target (its name, or its key as `status` shows it).")] = None,
+) -> None:
+    """Give dead alerts another 'dead_after' of attempts; the next check, run or deliver sends them."""
+    from watcher.notify.deliver import revive_dead
+
+    config = _load(config_path)
+    sessions = _open(config)
+    keys = None
+    if target is not None:
+        keys = [t.key for t in config.targets if target in (t.key, t.name)]
+        if not keys:
+            raise _fail(f"no target named {target!r}; the targets are: "
+                        + ", ".join(t.key for t in config.targets))
+    count = revive_dead(sessions, keys)
+    out.print(f"{count} dead alert{'s' if count != 1 else ''} will be sent again")
+
+
+@outbox_app.command("flush")
+def outbox_flush(config_path: ConfigOption = None) -> None:
+    """The same as `watcher deliver`."""
+    deliver(config_path)
+
+
+@app.command()
 def status(config_path: ConfigOption = None) -> None:
     """Watches, sources (last check, last error), current facts and the alert backlog."""
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
-    from watcher.db.models import OutboxRow, TitleStateRow, WatchRow
+    from watcher.db.models import TitleStateRow, WatchRow
     from watcher.diff import release_label
     from watcher.model import TitleState
 
@@ -129,15 +229,39 @@ def status(config_path: ConfigOption = None) -> None:
                               _when(s.next_check_at),
                               (s.last_error or "") + (f" ({s.failures}x)" if s.failures else ""))
             out.print(table)
-        backlog = session.execute(
-            select(OutboxRow.target, OutboxRow.status, func.count(), func.min(OutboxRow.created_at))
-            .where(OutboxRow.status != "sent").group_by(OutboxRow.target, OutboxRow.status)
-        ).all()
-        if backlog:
-            out.print("\n[bold]Alerts not yet delivered[/]", markup=True)
-            names = {t.key: t.redacted for t in config.targets}
-            for target, state_, count, oldest in backlog:
-                out.print(f"  {names.get(target, target)}: {count} {state_}, oldest {_when(oldest)}")
+        _print_backlog(session, config)
+
+
+def _print_backlog(session, config: Config) -> None:  # type: ignore[no-untyped-def]
+    """Per target: alerts waiting (oldest, next attempt, last error) and dead ones."""
+    from sqlalchemy import func, select
+
+    from watcher.db.models import OutboxRow
+
+    rows = session.execute(
+        select(OutboxRow.target, OutboxRow.status, func.count(), func.min(OutboxRow.created_at),
+               func.min(OutboxRow.next_attempt_at), func.max(OutboxRow.id))
+        .where(OutboxRow.status != "sent").group_by(OutboxRow.target, OutboxRow.status)
+        .order_by(OutboxRow.target, OutboxRow.status)
+    ).all()
+    if not rows:
+        out.print("\nNo alerts waiting: every alert was delivered.")
+        return
+    out.print("\n[bold]Alerts not yet delivered[/]", markup=True)
+    names = {t.key: f"{t.name} ({t.redacted})" if t.name else t.redacted for t in config.targets}
+    for target, state_, count, oldest, next_attempt, last_id in rows:
+        label = {"pending": "waiting", "failed": "waiting to retry", "dead": "DEAD (given up)"}.get(
+            state_, state_)
+        line = f"  {names.get(target, target + ' (no longer configured)')}: {count} {label}, " \
+               f"oldest from {_when(oldest)}"
+        if state_ == "failed" and next_attempt:
+            line += f", next attempt {_when(next_attempt)}"
+        out.print(line)
+        error = session.scalar(select(OutboxRow.last_error).where(OutboxRow.id == last_id))
+        if error:
+            out.print(f"      last error: {error}")
+    if any(r[1] == "dead" for r in rows):
+        out.print("  `watcher outbox retry` sends the dead ones again.")
 
 
 def _when(value: datetime | None) -> str:

@@ -39,7 +39,7 @@ _DURATION = re.compile(r"(\d+)\s*([smhdw])")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
-def parse_duration(text: str | int) -> int:
+def parse_duration(text: str | int, shortest: int = 60) -> int:
     """'6h', '30m', '1h30m', '1d' or a number of seconds -> seconds."""
     if isinstance(text, int) and not isinstance(text, bool):
         seconds = text
@@ -52,8 +52,9 @@ def parse_duration(text: str | int) -> int:
             if not parts or _DURATION.sub("", value).strip():
                 raise ValueError(f"'{text}' is not a duration; write e.g. 30m, 6h, 1d or 1h30m")
             seconds = sum(int(n) * _UNIT_SECONDS[u] for n, u in parts)
-    if seconds < 60:
-        raise ValueError(f"'{text}' is too short; the shortest interval is 1m")
+    if seconds < shortest:
+        least = f"{shortest // 60}m" if shortest % 60 == 0 else f"{shortest}s"
+        raise ValueError(f"'{text}' is too short; the shortest is {least}")
     return seconds
 
 
@@ -162,9 +163,74 @@ class Watch(_Strict):
 
 
 class FetchSettings(_Strict):
-    timeout: float = 20.0
-    max_bytes: int = 5 * 1024 * 1024
-    user_agent: str | None = None
+    """How pages are fetched; see watcher.fetch.Fetcher for what each limit guards against."""
+
+    timeout: float = Field(20.0, gt=0)  # seconds without a byte from the server
+    max_bytes: int = Field(5 * 1024 * 1024, ge=1024)  # decompressed body size
+    user_agent: str | None = None  # robots.txt rules are matched on its first word
+    deadline: float | None = Field(None, gt=0)  # the whole request; default 3 × timeout
+    concurrency: int = Field(16, ge=1, le=256)  # requests at once, all hosts together
+    per_host: int = Field(4, ge=1, le=64)  # requests at once to one host
+    respect_robots: bool = True
+    robots_ttl: int = 24 * 3600  # how long a robots.txt is believed (at most; max-age may cut it)
+    max_wait: int = 3600  # the longest Retry-After honoured
+
+    @field_validator("robots_ttl", "max_wait", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> int:
+        return parse_duration(value, shortest=1)
+
+    @model_validator(mode="after")
+    def _per_host_within_concurrency(self) -> FetchSettings:
+        if self.per_host > self.concurrency:
+            raise ValueError(f"per_host ({self.per_host}) cannot be more than concurrency "
+                             f"({self.concurrency})")
+        return self
+
+    def fetcher_options(self) -> dict[str, Any]:
+        """Keyword arguments for watcher.fetch.Fetcher beyond (timeout, max_bytes, user_agent)."""
+        return {"deadline": self.deadline, "concurrency": self.concurrency, "per_host": self.per_host,
+                "respect_robots": self.respect_robots, "robots_ttl": float(self.robots_ttl),
+                "max_wait": float(self.max_wait)}
+
+
+class DeliverySettings(_Strict):
+    """How hard to try a target that fails before an alert is declared dead."""
+
+    dead_after: int = 24 * 3600
+    first_retry: int = 20
+    max_retry: int = 3600
+
+    @field_validator("dead_after", "max_retry", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> int:
+        return parse_duration(value)
+
+    @field_validator("first_retry", mode="before")
+    @classmethod
+    def _short_duration(cls, value: Any) -> int:
+        return parse_duration(value, shortest=1)
+
+
+class DaemonSettings(_Strict):
+    """`watcher run`: how due sources are found, leased and spread out."""
+
+    tick: int = 5  # seconds between looks for due sources and undelivered alerts
+    lease: int = 300  # a claimed source goes back to the pool after this
+    batch: int = 100  # sources claimed at once by one worker
+    jitter: float = Field(0.1, ge=0, le=0.5)  # fraction of the interval
+    failure_threshold: int = Field(5, ge=1)  # consecutive failures before "source broken"
+    keep_pages: int = 30 * 86400  # stored page versions older than this are pruned
+
+    @field_validator("tick", "lease", mode="before")
+    @classmethod
+    def _short_duration(cls, value: Any) -> int:
+        return parse_duration(value, shortest=1)
+
+    @field_validator("keep_pages", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> int:
+        return parse_duration(value)
 
 
 class Config(_Strict):
@@ -172,6 +238,8 @@ class Config(_Strict):
     notify: tuple[Target, ...] = ()
     watches: tuple[Watch, ...] = ()
     fetch: FetchSettings = FetchSettings()
+    delivery: DeliverySettings = DeliverySettings()
+    daemon: DaemonSettings = DaemonSettings()
 
     @field_validator("notify", mode="before")
     @classmethod
@@ -266,7 +334,7 @@ _KNOWN_KEYS = {
     name: set(model.model_fields)
     for name, model in {
         "config": Config, "watch": Watch, "source": Source, "target": Target,
-        "fetch": FetchSettings,
+        "fetch": FetchSettings, "delivery": DeliverySettings, "daemon": DaemonSettings,
     }.items()
 }
 

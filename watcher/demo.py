@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -13,17 +14,31 @@ from watcher.config import Config, FetchSettings, Source, Target, Watch
 from watcher.demo_pages import WATCH_ALIASES, WATCH_NAME, render_page
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up early (a timeout, a killed process) is not news."""
+
+
 class LocalSite:
     """A web server on 127.0.0.1 whose pages are set from code (the demo's and the tests')."""
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[int, bytes, str]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.held: dict[str, threading.Event] = {}
+        self.delay = 0.0  # seconds before every answer: network latency, for benchmarks
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 site.requests.append((self.path, dict(self.headers)))
+                held = site.held.get(self.path)
+                if held is not None:
+                    held.wait(60)
+                if site.delay:
+                    time.sleep(site.delay)
                 status, body, ctype = site.pages.get(self.path, (404, b"not found", "text/plain"))
                 self.send_response(status)
                 self.send_header("Content-Type", ctype)
@@ -34,7 +49,7 @@ class LocalSite:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _QuietServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def url(self, path: str) -> str:
@@ -47,7 +62,14 @@ class LocalSite:
         self.pages[path] = (status, data, content_type)
         return self.url(path)
 
+    def hold(self, path: str) -> threading.Event:
+        """Requests for this path wait until the returned event is set (a slow source)."""
+        self.held[path] = threading.Event()
+        return self.held[path]
+
     def close(self) -> None:
+        for event in self.held.values():
+            event.set()
         self.server.shutdown()
         self.server.server_close()
 

@@ -52,6 +52,7 @@ class SourceRow(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     lease_owner: Mapped[str | None] = mapped_column(String(200))
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    broken_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     watch: Mapped[WatchRow] = relationship(back_populates="sources")
 
@@ -121,3 +122,4 @@ class OutboxRow(Base):
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
+    failing_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

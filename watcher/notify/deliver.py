@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import random
 import sys
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,17 +18,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from watcher.config import CONSOLE_URL, Target
+from watcher.config import CONSOLE_URL, DeliverySettings, Target
 from watcher.db.models import OutboxRow, WatchRow
 from watcher.model import Change, TitleState
 from watcher.notify.render import Message, render
 
 log = logging.getLogger("watcher.notify")
 
-CLAIM_SECONDS = 300
-FIRST_RETRY_SECONDS = 20
-MAX_RETRY_SECONDS = 3600
-DEAD_AFTER = timedelta(hours=24)
+CLAIM_SECONDS = 300  # a claim outlives any send (apprise times out well before)
 
 
 def message_format(target: Target) -> str:
@@ -88,6 +86,44 @@ def _print_console(text: str) -> None:
     sys.stdout.flush()
 
 
+CLAIM_BATCH = 10  # small batches: concurrent flushers share the work
+
+
+def _claim(session: Session, keys: list[str], now: datetime, token: str, after_id: int,
+           force: bool) -> list[int]:
+    """Mark a batch of due rows as ours; returns their ids.
+
+    PostgreSQL picks them with FOR UPDATE SKIP LOCKED, so concurrent flushers
+    take disjoint batches without waiting on each other; on SQLite the UPDATE
+    itself holds the database's write lock. On both, the claim conditions are
+    repeated in the UPDATE, so a row another process claimed first is left alone.
+    """
+    claimable = [
+        OutboxRow.status.in_(("pending", "failed")),
+        OutboxRow.target.in_(keys),
+        OutboxRow.id > after_id,
+        or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
+    ]
+    if not force:
+        claimable.append(or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now))
+    pick = select(OutboxRow.id).where(*claimable).order_by(OutboxRow.id).limit(CLAIM_BATCH)
+    if session.get_bind().dialect.name == "postgresql":
+        pick = pick.with_for_update(skip_locked=True)
+    # two statements in one transaction: PostgreSQL may re-run a LIMIT subquery inside
+    # an UPDATE once per row and so claim more than the batch
+    ids = list(session.scalars(pick).all())
+    if ids:
+        session.execute(
+            update(OutboxRow).where(OutboxRow.id.in_(ids), *claimable)
+            .values(claimed_by=token, claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+            .execution_options(synchronize_session=False)
+        )
+    session.commit()
+    return list(session.scalars(
+        select(OutboxRow.id).where(OutboxRow.claimed_by == token, OutboxRow.status.in_(
+            ("pending", "failed"))).order_by(OutboxRow.id)).all())
+
+
 def deliver_pending(
     sessions: sessionmaker[Session],
     targets: tuple[Target, ...],
@@ -95,59 +131,85 @@ def deliver_pending(
     worker: str,
     console: ConsoleWriter = _print_console,
     rng: random.Random | None = None,
+    settings: DeliverySettings | None = None,
+    force: bool = False,
 ) -> DeliveryReport:
-    """Send every due outbox row of the configured targets."""
+    """Send the due outbox rows of the configured targets (with force: every undead row).
+
+    Each row is claimed before it is sent and marked in its own commit right
+    after apprise returns. A target that fails is not tried again in the same
+    pass: its other rows wait for the next one.
+    """
+    settings = settings or DeliverySettings()
     report = DeliveryReport()
     by_key = {t.key: t for t in targets}
     rng = rng or random.Random()
-    with sessions() as session:
-        due = session.scalars(
-            select(OutboxRow.id).where(
-                OutboxRow.status.in_(("pending", "failed")),
-                OutboxRow.target.in_(list(by_key)),
-                or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now),
-            ).order_by(OutboxRow.id)
-        ).all()
-    for row_id in due:
+    token = f"{worker}:{uuid.uuid4().hex[:12]}"
+    failed_targets: set[str] = set()
+    after_id = 0
+    while True:
         with sessions() as session:
-            claimed = session.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id == row_id,
-                       OutboxRow.status.in_(("pending", "failed")),
-                       or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now))
-                .values(claimed_by=worker, claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
-            ).rowcount
-            session.commit()
-            if claimed != 1:
-                continue  # another process has it
-            row = session.get(OutboxRow, row_id)
-            assert row is not None
-            target = by_key[row.target]
-            watch = session.get(WatchRow, row.watch_id)
-            name = watch.name if watch else row.title
-            error = _send_row(row, name, target, console)
-            row.attempts += 1
-            row.claimed_by = None
-            row.claimed_until = None
-            if error is None:
-                row.status = "sent"
-                row.sent_at = now
-                row.last_error = None
-                report.sent += 1
-            else:
-                row.last_error = error
-                report.errors.append(f"{target.redacted}: {error}")
-                created = _aware(row.created_at, now)
-                if now - created >= DEAD_AFTER:
-                    row.status = "dead"
-                    report.dead += 1
-                else:
-                    row.status = "failed"
-                    delay = min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** (row.attempts - 1))
-                    row.next_attempt_at = now + timedelta(seconds=delay * rng.uniform(0.8, 1.2))
-                    report.failed += 1
-            session.commit()
-    return report
+            batch = _claim(session, list(by_key), now, token, after_id, force)
+        if not batch:
+            return report
+        after_id = batch[-1]
+        for row_id in batch:
+            with sessions() as session:
+                row = session.get(OutboxRow, row_id)
+                if row is None or row.claimed_by != token:
+                    continue
+                if row.target in failed_targets:
+                    row.claimed_by = row.claimed_until = None
+                    session.commit()
+                    continue
+                target = by_key[row.target]
+                watch = session.get(WatchRow, row.watch_id)
+                name = watch.name if watch else row.title
+                error = _send_row(row, name, target, console)
+                _record(row, error, now, settings, rng, report, target)
+                session.commit()
+                if error is not None:
+                    failed_targets.add(row.target)
+
+
+def _record(row: OutboxRow, error: str | None, now: datetime, settings: DeliverySettings,
+            rng: random.Random, report: DeliveryReport, target: Target) -> None:
+    row.attempts += 1
+    row.claimed_by = None
+    row.claimed_until = None
+    if error is None:
+        row.status = "sent"
+        row.sent_at = now
+        row.last_error = None
+        report.sent += 1
+        return
+    row.last_error = error
+    report.errors.append(f"{target.redacted}: {error}")
+    if row.failing_since is None:
+        row.failing_since = now
+    if now - _aware(row.failing_since, now) >= timedelta(seconds=settings.dead_after):
+        row.status = "dead"
+        report.dead += 1
+        log.error("giving up on an alert for %s to %s after %d attempts: %s",
+                  row.title, target.redacted, row.attempts, error)
+        return
+    row.status = "failed"
+    delay = min(settings.max_retry, settings.first_retry * 2 ** (row.attempts - 1))
+    row.next_attempt_at = now + timedelta(seconds=delay * rng.uniform(0.8, 1.2))
+    report.failed += 1
+
+
+def revive_dead(sessions: sessionmaker[Session], target_keys: list[str] | None = None) -> int:
+    """`watcher outbox retry`: dead rows become pending again, with a fresh dead-after clock."""
+    with sessions() as session:
+        query = update(OutboxRow).where(OutboxRow.status == "dead")
+        if target_keys is not None:
+            query = query.where(OutboxRow.target.in_(target_keys))
+        count = session.execute(query.values(
+            status="pending", attempts=0, next_attempt_at=None, failing_since=None,
+            claimed_by=None, claimed_until=None)).rowcount
+        session.commit()
+    return int(count or 0)
 
 
 def _aware(value: datetime, like: datetime) -> datetime:

@@ -81,12 +81,13 @@ def change_line(change: Change) -> str:
 
 def baseline_lines(state: TitleState) -> list[str]:
     """What is known when a watch starts: one summary, not a flood."""
-    release = release_label(state.release)
-    if state.speculation and state.release.status in ("none", "unannounced", "speculated"):
+    guessed = state.release.status in ("none", "unannounced", "speculated")
+    release = "not announced" if guessed else release_label(state.release)
+    if state.speculation and guessed:
         release += f" (guessed: {humanize(state.speculation)})"
     lines = [f"Release: {release}"]
-    confirmed = [c for c in state.cast if c.status == "confirmed"]
-    rumored = [c for c in state.cast if c.status == "rumored"]
+    confirmed = [c for c in state.visible_cast if c.status == "confirmed"]
+    rumored = [c for c in state.visible_cast if c.status == "rumored"]
     lines.append("Cast: " + (", ".join(_member(c.actor, c.role) for c in confirmed)
                              if confirmed else "none announced"))
     if rumored:
