@@ -252,7 +252,8 @@ def test_extractor_upgrade_rebaselines_silently_but_real_change_alerts(site, web
     assert report.changes == 1
     assert len(webhook.received) == 2
     alert = webhook.received[1]
-    assert alert["title"] == "Harbor Lights: Release date announced: 3 March 2026 on Netflix (was: not announced)"
+    assert alert["title"] == ("Harbor Lights: Release date announced: 3 March 2026 on Netflix "
+                              "(was: not announced)")
     assert "Omar Reyes" not in alert["message"]  # the upgrade's own finding is no news
     with run.sessions() as session:
         state = session.scalars(select(TitleStateRow)).one()
