@@ -222,13 +222,18 @@ def status(config_path: ConfigOption = None) -> None:
                     out.print(f"  open:     {role}")
             else:
                 out.print("  no facts yet")
-            table = Table("source", "authority", "last check", "result", "next check",
-                          "last error", box=None, pad_edge=False)
-            for s in watch.sources:
-                table.add_row(s.url, s.authority, _when(s.last_checked_at), s.last_status or "-",
-                              _when(s.next_check_at),
-                              (s.last_error or "") + (f" ({s.failures}x)" if s.failures else ""))
-            out.print(table)
+            for s in watch.sources:  # lines, not a table: URLs stay whole in any width
+                result = s.last_status or "not checked yet"
+                if s.broken_since is not None:
+                    result = f"BROKEN since {_when(s.broken_since)}"
+                elif s.last_status == "disallowed":
+                    result = "DISALLOWED (robots.txt): not fetched"
+                out.print(f"  source:   {s.url} ({s.authority})")
+                out.print(f"            last check {_when(s.last_checked_at)}: {result}; "
+                          f"next {_when(s.next_check_at)}")
+                if s.last_error:
+                    failures = f" ({s.failures} in a row)" if s.failures else ""
+                    out.print(f"            last error{failures}: {s.last_error}")
         _print_backlog(session, config)
 
 

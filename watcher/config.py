@@ -74,10 +74,45 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+DIGEST_SCHEDULES = {"hourly": "0 * * * *", "daily": "0 8 * * *", "weekly": "0 8 * * mon"}
+
+
 class Target(_Strict):
     url: str
     tags: tuple[str, ...] = ()
     name: str | None = None
+    digest: str | None = None  # hourly, daily, weekly or a crontab: alerts wait and go out together
+    timezone: str = "UTC"  # of the digest schedule
+
+    @field_validator("digest")
+    @classmethod
+    def _digest(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(DIGEST_SCHEDULES.get(value, value))
+        except ValueError:
+            raise ValueError(f"digest '{value}' is neither hourly, daily, weekly nor a crontab "
+                             "expression like '0 18 * * fri'") from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{value}' (use a name like Europe/Berlin)") from None
+        return value
+
+    @property
+    def digest_cron(self) -> str | None:
+        return DIGEST_SCHEDULES.get(self.digest, self.digest) if self.digest else None
 
     @field_validator("url")
     @classmethod

@@ -35,7 +35,7 @@ from watcher.diff import diff
 from watcher.extract import EXTRACTOR_VERSION, extract
 from watcher.fetch import Fetched, Fetcher, FetchRequest
 from watcher.model import Facts, SourceFacts, TitleState
-from watcher.notify.deliver import ConsoleWriter, DeliveryReport, deliver_pending
+from watcher.notify.deliver import ConsoleWriter, DeliveryReport, deliver_pending, digest_time
 from watcher.parse import NotAnArticle, parse_page
 from watcher.reconcile import reconcile
 
@@ -289,12 +289,23 @@ def _apply_one(session: Session, watch: Watch, source: SourceRow, outcome: Outco
     fetched = outcome.fetched
     source.last_checked_at = now
     source.lease_owner = source.lease_until = None
-    if outcome.result == "failed":
+    if outcome.result == "failed" and getattr(fetched, "disallowed", False):
+        # not a fault of the server, and not one a retry will fix: no backoff, no alarm
+        source.last_status = "disallowed"
+        source.last_error = outcome.error
+        log.warning("%s: %s (not fetched)", source.url, outcome.error)
+    elif outcome.result == "failed":
         source.last_status = "failed"
         source.last_error = outcome.error
         source.failures = (source.failures or 0) + 1
         log.warning("%s: %s", source.url, outcome.error)
+        if source.failures >= config.daemon.failure_threshold and source.broken_since is None:
+            source.broken_since = now
+            _queue_health(session, config, watch, source, "broken", now)
     else:
+        if source.broken_since is not None:
+            _queue_health(session, config, watch, source, "recovered", now)
+            source.broken_since = None
         if outcome.result == "changed" and outcome.facts is not None:
             source.content_hash = fetched.content_hash
             _store_page(session, source, fetched, now)
@@ -312,6 +323,23 @@ def _apply_one(session: Session, watch: Watch, source: SourceRow, outcome: Outco
                                       getattr(fetched, "retry_after", None))
     return SourceResult(watch.name, source.url, outcome.result, outcome.error, fetched.seconds,
                         outcome.extract_seconds, outcome.claimed.taken_over)
+
+
+def _queue_health(session: Session, config: Config, watch: Watch, source: SourceRow, status: str,
+                  now: datetime) -> None:
+    """One alert when a source crosses the failure threshold, one when it works again."""
+    broken_since = source.broken_since or now
+    payload = {"kind": "source-health", "status": status, "url": source.url,
+               "failures": source.failures, "error": source.last_error,
+               "last_success": source.last_success_at.isoformat() if source.last_success_at else None,
+               "broken_since": broken_since.isoformat(), "at": now.isoformat()}
+    for target in routed_targets(config, watch):
+        key = hashlib.sha256(
+            f"{target.key}|health|{source.id}|{status}|{broken_since.isoformat()}".encode()
+        ).hexdigest()[:40]
+        session.add(OutboxRow(key=key, watch_id=source.watch_id, target=target.key, created_at=now,
+                              title=watch.name, status="pending", attempts=0, payload=payload,
+                              next_attempt_at=digest_time(target, now)))
 
 
 def current_facts(session: Session, watch_row: WatchRow) -> list[SourceFacts]:
@@ -355,7 +383,7 @@ def update_state(session: Session, config: Config, watch: Watch, watch_row: Watc
         key = hashlib.sha256(f"{target.key}|{ids}".encode()).hexdigest()[:40]
         session.add(OutboxRow(
             key=key, watch_id=watch_row.id, target=target.key, created_at=now,
-            title=watch.name, status="pending", attempts=0,
+            title=watch.name, status="pending", attempts=0, next_attempt_at=digest_time(target, now),
             payload={"changes": [c.to_json() for c in changes], "state": state.to_json()},
         ))
         messages += 1

@@ -21,11 +21,25 @@ from sqlalchemy.orm import Session, sessionmaker
 from watcher.config import CONSOLE_URL, DeliverySettings, Target
 from watcher.db.models import OutboxRow, WatchRow
 from watcher.model import Change, TitleState
-from watcher.notify.render import Message, render
+from watcher.notify.render import Message, render, render_digest, render_health
 
 log = logging.getLogger("watcher.notify")
 
 CLAIM_SECONDS = 300  # a claim outlives any send (apprise times out well before)
+DIGEST_MAX = 200  # alerts in one digest message; more go out in the next one
+
+
+def digest_time(target: Target, now: datetime) -> datetime | None:
+    """When an alert queued now may go out: at the target's next digest, or at once (None)."""
+    if not target.digest_cron:
+        return None
+    from zoneinfo import ZoneInfo
+
+    from apscheduler.triggers.cron import CronTrigger
+
+    trigger = CronTrigger.from_crontab(target.digest_cron, timezone=ZoneInfo(target.timezone))
+    fire = trigger.get_next_fire_time(None, now)
+    return fire.astimezone(now.tzinfo) if fire and now.tzinfo else fire
 
 
 def message_format(target: Target) -> str:
@@ -90,7 +104,7 @@ CLAIM_BATCH = 10  # small batches: concurrent flushers share the work
 
 
 def _claim(session: Session, keys: list[str], now: datetime, token: str, after_id: int,
-           force: bool) -> list[int]:
+           force: bool, batch: int = CLAIM_BATCH) -> list[int]:
     """Mark a batch of due rows as ours; returns their ids.
 
     PostgreSQL picks them with FOR UPDATE SKIP LOCKED, so concurrent flushers
@@ -106,7 +120,7 @@ def _claim(session: Session, keys: list[str], now: datetime, token: str, after_i
     ]
     if not force:
         claimable.append(or_(OutboxRow.next_attempt_at.is_(None), OutboxRow.next_attempt_at <= now))
-    pick = select(OutboxRow.id).where(*claimable).order_by(OutboxRow.id).limit(CLAIM_BATCH)
+    pick = select(OutboxRow.id).where(*claimable).order_by(OutboxRow.id).limit(batch)
     if session.get_bind().dialect.name == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     # two statements in one transaction: PostgreSQL may re-run a LIMIT subquery inside
@@ -142,9 +156,12 @@ def deliver_pending(
     """
     settings = settings or DeliverySettings()
     report = DeliveryReport()
-    by_key = {t.key: t for t in targets}
     rng = rng or random.Random()
     token = f"{worker}:{uuid.uuid4().hex[:12]}"
+    for target in targets:
+        if target.digest_cron:
+            _deliver_digest(sessions, target, now, token, console, rng, settings, force, report)
+    by_key = {t.key: t for t in targets if not t.digest_cron}
     failed_targets: set[str] = set()
     after_id = 0
     while True:
@@ -170,6 +187,31 @@ def deliver_pending(
                 session.commit()
                 if error is not None:
                     failed_targets.add(row.target)
+
+
+def _deliver_digest(sessions: sessionmaker[Session], target: Target, now: datetime, token: str,
+                    console: ConsoleWriter, rng: random.Random, settings: DeliverySettings,
+                    force: bool, report: DeliveryReport) -> None:
+    """Every due alert of a digest target in one message; they succeed or fail together."""
+    while True:
+        with sessions() as session:
+            ids = _claim(session, [target.key], now, token, 0, force, DIGEST_MAX)
+            if not ids:
+                return
+            rows = session.scalars(select(OutboxRow).where(OutboxRow.id.in_(ids))
+                                   .order_by(OutboxRow.id)).all()
+            names = {w.id: w.name for w in session.scalars(
+                select(WatchRow).where(WatchRow.id.in_({r.watch_id for r in rows})))}
+            fmt = "text" if target.url == CONSOLE_URL else message_format(target)
+            digest = render_digest([(names.get(r.watch_id, r.title),
+                                     _message(r, names.get(r.watch_id, r.title), fmt)) for r in rows],
+                                   fmt)
+            error = _send(digest, target, fmt, console)
+            for row in rows:
+                _record(row, error, now, settings, rng, report, target)
+            session.commit()
+            if error is not None or len(ids) < DIGEST_MAX:
+                return
 
 
 def _record(row: OutboxRow, error: str | None, now: datetime, settings: DeliverySettings,
@@ -219,17 +261,24 @@ def _aware(value: datetime, like: datetime) -> datetime:
     return value
 
 
-def _send_row(row: OutboxRow, name: str, target: Target, console: ConsoleWriter) -> str | None:
-    changes = [Change.from_json(c) for c in row.payload["changes"]]
+def _message(row: OutboxRow, name: str, fmt: str) -> Message:
+    if row.payload.get("kind") == "source-health":
+        return render_health(name, row.payload, fmt)
     state = TitleState.from_json(row.payload["state"])
-    display = state.official_title or name
+    changes = [Change.from_json(c) for c in row.payload["changes"]]
+    return render(state.official_title or name, changes, state, fmt)
+
+
+def _send(message: Message, target: Target, fmt: str, console: ConsoleWriter) -> str | None:
     if target.url == CONSOLE_URL:
-        message = render(display, changes, state, "text")
         console(f"\n== {message.title}\n{message.body}")
         return None
-    fmt = message_format(target)
-    message = render(display, changes, state, fmt)
     try:
         return send_apprise(target, message, fmt)
     except Exception as exc:  # a plugin bug must not lose the row
         return _redact(f"{type(exc).__name__}: {exc}", target)
+
+
+def _send_row(row: OutboxRow, name: str, target: Target, console: ConsoleWriter) -> str | None:
+    fmt = "text" if target.url == CONSOLE_URL else message_format(target)
+    return _send(_message(row, name, fmt), target, fmt, console)

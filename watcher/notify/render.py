@@ -55,8 +55,14 @@ _TEMPLATES = {
         "</li>{% endfor %}</ul>"
     ),
 }
+_DIGEST_TEMPLATES = {
+    "text": "{% for section in sections %}== {{ section.title }}\n{{ section.body }}\n{% endfor %}",
+    "markdown": "{% for section in sections %}### {{ section.title }}\n{{ section.body }}\n{% endfor %}",
+    "html": "{% for section in sections %}<h3>{{ section.title }}</h3>{{ section.body | safe }}{% endfor %}",
+}
 _ENV = {fmt: Environment(autoescape=fmt == "html", keep_trailing_newline=True) for fmt in FORMATS}
 _COMPILED = {fmt: _ENV[fmt].from_string(src) for fmt, src in _TEMPLATES.items()}
+_COMPILED_DIGEST = {fmt: _ENV[fmt].from_string(src) for fmt, src in _DIGEST_TEMPLATES.items()}
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,48 @@ def _member(actor: str, role: str | None) -> str:
 
 def render(name: str, changes: list[Change], state: TitleState, fmt: str = "text") -> Message:
     """One message for one title, listing every change of this check."""
-    items = []
+    items = _change_items(changes, state)
+    if len(changes) == 1 and changes[0].kind == "baseline":
+        title = f"Now watching {name}"
+    elif len(items) == 1:
+        title = f"{name}: {items[0]['line']}"
+    else:
+        title = f"{name}: {len(items)} changes"
+    return Message(title, _COMPILED[fmt].render(items=items).rstrip() + "\n")
+
+
+def render_health(name: str, health: dict, fmt: str = "text") -> Message:
+    """A source crossed the failure threshold, or works again: said once each way."""
+    since = _stamp(health.get("last_success")) or "it was added"
+    if health["status"] == "broken":
+        line = (f"Source broken: {health['failures']} failed checks in a row, "
+                f"no successful fetch since {since}")
+        detail = f"last error: {health['error']}" if health.get("error") else None
+        title = f"{name}: source broken"
+    else:
+        line = f"Source works again (broken since {_stamp(health['broken_since'])})"
+        detail = None
+        title = f"{name}: source recovered"
+    items = [{"line": line, "sentence": detail, "url": health["url"]}]
+    return Message(title, _COMPILED[fmt].render(items=items).rstrip() + "\n")
+
+
+def render_digest(alerts: list[tuple[str, Message]], fmt: str = "text") -> Message:
+    """Many alerts (title, message) of one target as one message, one section each, in order."""
+    messages = [m for _, m in alerts]
+    names = {name for name, _ in alerts}
+    title = (f"watcher digest: {len(messages)} alert{'s' if len(messages) != 1 else ''} "
+             f"about {len(names)} title{'s' if len(names) != 1 else ''}")
+    body = _COMPILED_DIGEST[fmt].render(sections=messages)
+    return Message(title, body.rstrip() + "\n")
+
+
+def _stamp(iso: str | None) -> str | None:
+    return iso[:16].replace("T", " ") + " UTC" if iso else None
+
+
+def _change_items(changes: list[Change], state: TitleState) -> list[dict]:
+    items: list[dict] = []
     for change in changes:
         ev = change.evidence
         if change.kind == "baseline":
@@ -117,10 +164,4 @@ def render(name: str, changes: list[Change], state: TitleState, fmt: str = "text
         items.append({"line": change_line(change),
                       "sentence": ev.sentence if ev else None,
                       "url": ev.url if ev else None})
-    if len(changes) == 1 and changes[0].kind == "baseline":
-        title = f"Now watching {name}"
-    elif len(items) == 1:
-        title = f"{name}: {items[0]['line']}"
-    else:
-        title = f"{name}: {len(items)} changes"
-    return Message(title, _COMPILED[fmt].render(items=items).rstrip() + "\n")
+    return items
