@@ -259,3 +259,25 @@ def test_extractor_upgrade_rebaselines_silently_but_real_change_alerts(site, web
         state = session.scalars(select(TitleStateRow)).one()
         assert state.extractor_version == pipeline.EXTRACTOR_VERSION
         assert any(c["actor"] == "Omar Reyes" for c in state.state["cast"])
+
+
+def test_old_pages_pruned_but_the_current_version_kept(site, webhook, database_url, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from watcher.db.models import PageRow
+    from watcher.pipeline import check_and_deliver
+
+    url = site.put("/nightfall", page(*NIGHTFALL_V1))
+    config = load_config(write_config(tmp_path, database_url, [webhook.url], {"Nightfall 2": [url]},
+                                      top="daemon:\n  keep_pages: 7d"))
+    sessions = open_database(config.database)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    for day, version in ((0, NIGHTFALL_V1), (1, NIGHTFALL_V2), (2, NIGHTFALL_V1), (30, NIGHTFALL_V1)):
+        site.put("/nightfall", page(*version))  # V1, V2, back to V1 (not stored twice), unchanged
+        check_and_deliver(config, sessions, lambda d=day: start + timedelta(days=d), "w1")
+    with sessions() as session:
+        kept = session.scalars(select(PageRow)).all()
+        source = session.scalars(select(SourceRow)).one()
+    # V2 is older than 7 days and gone; V1 is as old, but it is what the facts come from
+    assert [p.content_hash for p in kept] == [source.content_hash]
+    assert len(webhook.received) == 2  # baseline, Okafor cast; V1 again retracts nothing

@@ -23,11 +23,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from watcher.config import Config, ConfigError, load_config
-from watcher.db.models import OutboxRow, PageRow, SourceRow
+from watcher.db.models import OutboxRow, SourceRow
 from watcher.notify.deliver import deliver_pending
 from watcher.pipeline import (
     CheckReport,
@@ -35,6 +35,7 @@ from watcher.pipeline import (
     claim_sources,
     configured_sources,
     make_fetcher,
+    prune_pages,
     sync_watches,
     upgrade_facts,
 )
@@ -223,13 +224,7 @@ class Daemon:
             log.warning("delivery failed: %s", problem)
 
     def prune(self) -> None:
-        """Drop stored page versions past the retention, keeping each source's newest."""
-        cutoff = _now() - timedelta(seconds=self.config.daemon.keep_pages)
-        with self.sessions() as session:
-            newest = select(func.max(PageRow.id)).group_by(PageRow.source_id)
-            gone = session.execute(delete(PageRow).where(
-                PageRow.fetched_at < cutoff, PageRow.id.not_in(newest))).rowcount
-            session.commit()
+        gone = prune_pages(self.sessions, _now() - timedelta(seconds=self.config.daemon.keep_pages))
         if gone:
             log.info("pruned %d old page versions", gone)
 

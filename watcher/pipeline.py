@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from watcher.config import Config, Target, Watch
@@ -538,6 +538,19 @@ def check_all(config: Config, sessions: sessionmaker[Session], fetcher: Fetcher,
     return report
 
 
+def prune_pages(sessions: sessionmaker[Session], cutoff: datetime) -> int:
+    """Drop stored page versions fetched before cutoff, except the one each source's facts
+    come from (pages flip back to older versions, so that is not always the newest row)."""
+    with sessions() as session:
+        current = (select(PageRow.id).join(SourceRow, SourceRow.id == PageRow.source_id)
+                   .where(PageRow.content_hash == SourceRow.content_hash))
+        gone = session.execute(delete(PageRow).where(
+            PageRow.fetched_at < cutoff, PageRow.id.not_in(current))
+            .execution_options(synchronize_session=False)).rowcount
+        session.commit()
+    return int(gone or 0)
+
+
 def make_fetcher(config: Config) -> Fetcher:
     f = config.fetch
     return Fetcher(f.timeout, f.max_bytes, f.user_agent, **f.fetcher_options())
@@ -549,6 +562,7 @@ def check_and_deliver(config: Config, sessions: sessionmaker[Session], clock: Ca
     """`watcher check`: every source once, then every due alert (this check's and older)."""
     with make_fetcher(config) as fetcher:
         report = check_all(config, sessions, fetcher, clock, worker)
+    prune_pages(sessions, clock() - timedelta(seconds=config.daemon.keep_pages))
     delivery = deliver_pending(sessions, config.targets, clock(), worker,
                                settings=config.delivery, **({"console": console} if console else {}))
     return report, delivery
