@@ -91,6 +91,10 @@ def _release_changes(old: TitleState, new: TitleState) -> list[Change]:
         if (kind == "release_delayed" and new.release.previous
                 and old.release.status not in ("announced", "delayed")):
             old_label = humanize(new.release.previous)
+        elif (old.release.platform and new.release.platform
+              and fold(old.release.platform) == fold(new.release.platform)
+              and old_label.endswith(f" on {old.release.platform}")):
+            old_label = old_label[:-len(f" on {old.release.platform}")]  # said once is enough
         new_label: str | None = release_label(new.release)
         if kind == "release_delayed" and not (new.release.date or new.release.window):
             new_label = None  # the message says "no new date yet"

@@ -80,6 +80,9 @@ def extract(article: Article, target: WatchTarget) -> Facts:
         sentences = attribute(article, WatchTarget(target.title, (*target.aliases, new_title)))
     release, speculation = extract_release(sentences, article.published, target.names)
     cast, open_roles = extract_cast(sentences)
+    titles = {fold(t) for t in (*target.names, new_title or "")} | {
+        fold(t) for s in sentences for t in s.other_titles}
+    cast = tuple(c for c in cast if fold(c.actor) not in titles)  # "in season 2 of Copper Coast"
     return Facts(
         title=target.title,
         published=article.published.isoformat() if article.published else None,
