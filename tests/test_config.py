@@ -99,3 +99,19 @@ def test_cli_reports_bad_config_with_exit_2(tmp_path: Path):
     done = subprocess.run([sys.executable, "-m", "watcher", "check", "--config", str(broken)],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "not valid YAML" in done.stderr
+
+
+def test_the_example_config_loads_with_every_commented_key_too(monkeypatch):
+    """The documented example stays valid, including the keys it shows commented out."""
+    import re
+
+    example = Path(__file__).parent.parent / "config" / "watcher.example.yaml"
+    monkeypatch.setenv("SMTP_USER", "me")
+    monkeypatch.setenv("SMTP_PASSWORD", "pw")
+    assert parse_config(example.read_text()).watches[0].name == "Ballard"
+    # uncomment "key: value" lines (not prose comments) and load again
+    text = re.sub(r"^(\s*)# (?=[\w-]+:|- url:)", r"\1", example.read_text(), flags=re.M)
+    text = text.replace("interval: 6h", "")  # cron replaces interval in the example
+    config = parse_config(text)
+    assert config.daemon.failure_threshold == 5 and config.fetch.per_host == 4
+    assert [t.digest for t in config.targets if t.name == "my-mail"] == ["daily"]
