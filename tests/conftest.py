@@ -83,11 +83,19 @@ def free_port() -> int:
 class Mailbox:
     """An SMTP server (aiosmtpd) on 127.0.0.1; `start=False` keeps it down until `start()`."""
 
-    def __init__(self, start: bool = True) -> None:
+    def __init__(self, start: bool = True, password: str | None = None) -> None:
         from aiosmtpd.controller import Controller
+        from aiosmtpd.smtp import AuthResult
 
         self.messages: list = []
+        self.password = password
+        self.logins: list[bool] = []
         box = self
+
+        def authenticate(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]
+            ok = (auth_data.login, auth_data.password) == (b"watcher", password.encode())
+            box.logins.append(ok)
+            return AuthResult(success=ok)
 
         class Handler:
             async def handle_DATA(self, server, session, envelope):
@@ -95,7 +103,8 @@ class Mailbox:
                 return "250 OK"
 
         self.port = free_port()
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        auth = {"authenticator": authenticate, "auth_require_tls": False} if password else {}
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **auth)
         self.running = False
         if start:
             self.start()
@@ -106,7 +115,8 @@ class Mailbox:
 
     @property
     def url(self) -> str:
-        return (f"mailto://localhost:{self.port}?to=fan@example.com"
+        login = f"watcher:{self.password}@" if self.password else ""
+        return (f"mailto://{login}localhost:{self.port}?to=fan@example.com"
                 f"&from=watcher@example.com&mode=insecure")
 
     def bodies(self) -> list[str]:
@@ -172,6 +182,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def mailbox_down() -> Iterator[Mailbox]:
     """An SMTP server that is down until the test calls start()."""
-    m = Mailbox(start=False)
+    m = Mailbox(start=False, password="Smtp-s3cret-99")
     yield m
     m.close()

@@ -92,7 +92,12 @@ def test_smtp_down_during_check_mail_arrives_once_when_back(site, mailbox_down, 
     mail = mailbox_down.messages[0]
     assert mail["Subject"] == "Now watching Nightfall 2"
     assert "Zoe Park" in mailbox_down.bodies()[0] and "Captain Reyes" in mailbox_down.bodies()[0]
-    assert "No alerts waiting" in cli("status", "--config", str(cfg), cwd=tmp_path).stdout
+    last = cli("status", "--config", str(cfg), cwd=tmp_path)
+    assert "No alerts waiting" in last.stdout
+    assert mailbox_down.logins == [True]  # it logged in, with the password from the URL
+    printed = "".join(p.stdout + p.stderr for p in (done, status, sent, again, last))
+    assert mailbox_down.password not in printed
+    assert mailbox_down.password not in database_text(database_url, tmp_path)
 
 
 def test_killed_after_commit_before_send_sends_everything_once(site, webhook, database_url,
