@@ -81,7 +81,7 @@ def test_durations():
 def test_duplicate_watch_names_and_empty_sources():
     with pytest.raises(ConfigError, match="two watches are named 'ballard'"):
         parse_config(GOOD + "  - name: ballard\n    sources: [https://x.org/]\n")
-    with pytest.raises(ConfigError, match=r"watches\[1\].sources: give at least one entry"):
+    with pytest.raises(ConfigError, match=r"watches\[1\]: give at least one source, or a feed"):
         parse_config(GOOD + "  - name: Other\n    sources: []\n")
 
 

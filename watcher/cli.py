@@ -81,6 +81,10 @@ def run_check(config: Config, sessions, quiet: bool = False, console=None):  # t
 
     report, delivery = check_and_deliver(config, sessions, _now, worker_id(), console)
     if not quiet:
+        for f in report.feeds:
+            mark = "[red]failed[/]" if f.result == "failed" else "feed"
+            detail = f.error or f.note or (f.result if f.result != "polled" else None)
+            err.print(f"  {mark}  {f.url}" + (f"  ({detail})" if detail else ""), markup=True)
         for s in report.sources:
             mark = {"failed": "[red]failed[/]", "changed": "[green]read[/]"}.get(s.result, s.result)
             err.print(f"  {mark}  {s.url}" + (f"  ({s.error})" if s.error else ""), markup=True)
@@ -224,11 +228,30 @@ def status(config_path: ConfigOption = None) -> None:
                 out.print("  no facts yet")
             table = Table("source", "authority", "last check", "result", "next check",
                           "last error", box=None, pad_edge=False)
+            now = _now()
             for s in watch.sources:
-                table.add_row(s.url, s.authority, _when(s.last_checked_at), s.last_status or "-",
+                url = s.url
+                if s.origin is not None:
+                    expires = _aware(s.expires_at) if s.expires_at else None
+                    ended = expires is not None and expires <= now
+                    url += (f"\n  found via feed {s.origin}, "
+                            + (f"expired {_when(expires)} (no longer read; its facts stay)" if ended
+                               else f"expires {_when(expires)}"))
+                table.add_row(url, s.authority, _when(s.last_checked_at), s.last_status or "-",
                               _when(s.next_check_at),
                               (s.last_error or "") + (f" ({s.failures}x)" if s.failures else ""))
             out.print(table)
+            if watch.feeds:
+                feeds = Table("feed", "last poll", "result", "found", "refused", "next poll",
+                              "last error", box=None, pad_edge=False)
+                for f in watch.feeds:
+                    feeds.add_row(f.url, _when(f.last_checked_at), f.last_status or "-",
+                                  str(f.found or 0), str(f.refused or 0), _when(f.next_check_at),
+                                  (f.last_error or "") + (f" ({f.failures}x)" if f.failures else ""))
+                out.print(feeds)
+                if any(f.refused for f in watch.feeds):
+                    out.print("  refused: links to non-public addresses, not fetched "
+                              "(discovery.allow_private_networks: true allows them)")
         _print_backlog(session, config)
 
 
@@ -266,6 +289,11 @@ def _print_backlog(session, config: Config) -> None:  # type: ignore[no-untyped-
 
 def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes (stored as UTC)."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @app.command()
