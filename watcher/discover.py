@@ -132,8 +132,15 @@ def _entry_link(entry: dict, feed_url: str) -> str | None:
 
 
 def text_hash(headline: str | None, paragraphs: Iterable[str]) -> str:
-    """The article's text, hashed: one article under two URLs (or two page layouts) hashes alike."""
+    """The article's text, hashed: one article under two URLs (or two layouts) hashes alike.
+
+    Only paragraphs of 8 words or more count (all of them when none is that
+    long): the short furniture pages keep around an article ("Advertisement:
+    ...", "12 comments") differs between two copies of the same words.
+    """
     import hashlib
 
-    text = "\n".join(" ".join(p.split()) for p in (headline or "", *paragraphs))
+    paragraphs = [" ".join(p.split()) for p in paragraphs]
+    long = [p for p in paragraphs if len(p.split()) >= 8] or paragraphs
+    text = "\n".join([" ".join((headline or "").split()), *long])
     return hashlib.sha256(fold(text).encode()).hexdigest()

@@ -593,11 +593,14 @@ def _store_polls(config: Config, sessions: sessionmaker[Session], polls: list[_F
                 log.warning("feed %s: %s", poll.url, error)
             else:
                 for candidate in poll.new:
-                    found += session.execute(insert(SourceRow).values(
+                    added = session.scalar(insert(SourceRow).values(
                         watch_id=watch_ids[poll.feed_id], url=candidate.url, authority="news",
                         failures=0, next_check_at=now, origin=poll.url, expires_at=expires,
-                    ).on_conflict_do_nothing(index_elements=["watch_id", "url"])).rowcount or 0
-                    log.info("feed %s: found %s (%s)", poll.url, candidate.url, candidate.title)
+                    ).on_conflict_do_nothing(index_elements=["watch_id", "url"])
+                        .returning(SourceRow.id))
+                    if added is not None:  # else another worker or feed found it first
+                        found += 1
+                        log.info("feed %s: found %s (%s)", poll.url, candidate.url, candidate.title)
                 for url, why in poll.refused:
                     log.warning("feed %s: refused %s: %s", poll.url, url, why)
                 if not fetched.not_modified:
