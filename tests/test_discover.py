@@ -389,6 +389,7 @@ def test_discovered_sources_expire_but_their_facts_stay(setup_factory, database_
     assert s.requested("/news/sheriff") == 1 and s.requested("/news/premiere") == 1
     assert report.sources == []  # the feed still lists them: neither renewed nor re-added
     assert set(s.sources()) == {s.sheriff, s.premiere}
+    assert all(r.next_check_at is None for r in s.sources().values())  # not due, not overdue
     state = s.state()
     assert [c.actor for c in state.cast] == ["Mira Santos"]
     assert state.release.date == "2026-03-03"

@@ -518,10 +518,12 @@ def poll_feeds(config: Config, sessions: sessionmaker[Session], fetcher: Fetcher
     """
     rng = rng or random.Random()
     settings = config.discovery
+    now = clock()
+    with sessions() as session:
+        retire_expired(session, now)
     watches = {w.name: w for w in config.watches if w.feeds}
     if not watches:
         return []
-    now = clock()
     polls: list[_FeedPoll] = []
     known: dict[int, set[str]] = {}
     with sessions() as session:
@@ -532,6 +534,8 @@ def poll_feeds(config: Config, sessions: sessionmaker[Session], fetcher: Fetcher
             watch = watches[name]
             if feed.url not in watch.feed_urls:
                 continue  # no longer configured
+            if due_only and feed.next_check_at is not None and _aware(feed.next_check_at) > now:
+                continue
             if due_only:  # claim: the next check time moves on, so no other worker polls it now
                 claimed = session.execute(
                     update(FeedRow).where(FeedRow.id == feed.id, or_(
@@ -571,6 +575,15 @@ def poll_feeds(config: Config, sessions: sessionmaker[Session], fetcher: Fetcher
             seen.add(candidate.url)
             poll.new.append(candidate)
     return _store_polls(config, sessions, polls, watch_ids, clock(), rng)
+
+
+def retire_expired(session: Session, now: datetime) -> None:
+    """Expired found sources get no next check time: they are not due, nor counted overdue."""
+    session.execute(update(SourceRow).where(
+        SourceRow.origin.is_not(None), SourceRow.expires_at <= now,
+        SourceRow.next_check_at.is_not(None)).values(next_check_at=None)
+        .execution_options(synchronize_session=False))
+    session.commit()
 
 
 def _store_polls(config: Config, sessions: sessionmaker[Session], polls: list[_FeedPoll],
