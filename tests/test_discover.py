@@ -422,3 +422,16 @@ def test_status_shows_found_sources_and_feeds(setup_factory, tmp_path) -> None:
     assert f"found via feed {s.feed}" in result.stdout
     assert "expires" in result.stdout
     assert s.feed in result.stdout and "refused" in result.stdout
+
+
+def test_a_found_source_named_in_the_config_becomes_the_users(setup_factory, tmp_path) -> None:
+    from watcher.config import load_config
+
+    s = setup_factory(f"sqlite:///{tmp_path / 'w.db'}")
+    s.check()
+    s.path.write_text(s.path.read_text() + f"    sources: [{s.sheriff}]\n")
+    s.config = load_config(s.path)
+    s.check()
+    rows = s.sources()
+    assert rows[s.sheriff].origin is None and rows[s.sheriff].expires_at is None
+    assert rows[s.premiere].origin == s.feed

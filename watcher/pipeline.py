@@ -112,8 +112,11 @@ def sync_watches(session: Session, config: Config, now: datetime) -> None:
                     watch_id=row.id, url=source.url, authority=source.authority, failures=0,
                     next_check_at=now,
                 ).on_conflict_do_nothing(index_elements=["watch_id", "url"]))
-            elif existing.authority != source.authority:
-                existing.authority = source.authority
+            else:
+                if existing.authority != source.authority:
+                    existing.authority = source.authority
+                if existing.origin is not None:  # found in a feed, now named: it is the user's
+                    existing.origin = existing.expires_at = None
     feeds = {(f.watch_id, f.url) for f in session.scalars(
         select(FeedRow).where(FeedRow.watch_id.in_(ids)))}
     for watch in config.watches:
@@ -376,10 +379,11 @@ def _same_text(session: Session, source: SourceRow, outcome: Outcome) -> str | N
     """The URL of another source of the watch holding this discovered page's text, if any."""
     if source.origin is None or outcome.text_hash is None:
         return None  # configured sources are the user's choice: always read
+    same = or_(SourceRow.text_hash == outcome.text_hash,  # content_hash: rows read before 0003
+               SourceRow.content_hash == outcome.fetched.content_hash)
     return session.scalar(select(SourceRow.url).where(
-        SourceRow.watch_id == source.watch_id, SourceRow.id != source.id,
-        SourceRow.text_hash == outcome.text_hash, SourceRow.duplicate_of.is_(None))
-        .order_by(SourceRow.id).limit(1))
+        SourceRow.watch_id == source.watch_id, SourceRow.id != source.id, same,
+        SourceRow.duplicate_of.is_(None)).order_by(SourceRow.id).limit(1))
 
 
 def current_facts(session: Session, watch_row: WatchRow) -> list[SourceFacts]:
