@@ -81,7 +81,7 @@ def test_durations():
 def test_duplicate_watch_names_and_empty_sources():
     with pytest.raises(ConfigError, match="two watches are named 'ballard'"):
         parse_config(GOOD + "  - name: ballard\n    sources: [https://x.org/]\n")
-    with pytest.raises(ConfigError, match=r"watches\[1\].sources: give at least one entry"):
+    with pytest.raises(ConfigError, match=r"watches\[1\]: give at least one source, or a feed"):
         parse_config(GOOD + "  - name: Other\n    sources: []\n")
 
 
@@ -110,8 +110,9 @@ def test_the_example_config_loads_with_every_commented_key_too(monkeypatch):
     monkeypatch.setenv("SMTP_PASSWORD", "pw")
     assert parse_config(example.read_text()).watches[0].name == "Ballard"
     # uncomment "key: value" lines (not prose comments) and load again
-    text = re.sub(r"^(\s*)# (?=[\w-]+:|- url:)", r"\1", example.read_text(), flags=re.M)
+    text = re.sub(r"^(\s*)# (?=[\w-]+:|- url:|- https?:)", r"\1", example.read_text(), flags=re.M)
     text = text.replace("interval: 6h", "")  # cron replaces interval in the example
     config = parse_config(text)
     assert config.daemon.failure_threshold == 5 and config.fetch.per_host == 4
     assert [t.digest for t in config.targets if t.name == "my-mail"] == ["daily"]
+    assert len(config.watches[0].feeds) == 2 and config.discovery.max_new_per_feed == 20

@@ -81,6 +81,10 @@ def run_check(config: Config, sessions, quiet: bool = False, console=None):  # t
 
     report, delivery = check_and_deliver(config, sessions, _now, worker_id(), console)
     if not quiet:
+        for f in report.feeds:
+            mark = "[red]failed[/]" if f.result == "failed" else "feed"
+            detail = f.error or f.note or (f.result if f.result != "polled" else None)
+            err.print(f"  {mark}  {f.url}" + (f"  ({detail})" if detail else ""), markup=True)
         for s in report.sources:
             mark = {"failed": "[red]failed[/]", "changed": "[green]read[/]"}.get(s.result, s.result)
             err.print(f"  {mark}  {s.url}" + (f"  ({s.error})" if s.error else ""), markup=True)
@@ -222,6 +226,7 @@ def status(config_path: ConfigOption = None) -> None:
                     out.print(f"  open:     {role}")
             else:
                 out.print("  no facts yet")
+            now = _now()
             for s in watch.sources:  # lines, not a table: URLs stay whole in any width
                 result = s.last_status or "not checked yet"
                 if s.broken_since is not None:
@@ -229,11 +234,28 @@ def status(config_path: ConfigOption = None) -> None:
                 elif s.last_status == "disallowed":
                     result = "DISALLOWED (robots.txt): not fetched"
                 out.print(f"  source:   {s.url} ({s.authority})")
+                if s.origin is not None:
+                    expires = _aware(s.expires_at) if s.expires_at else None
+                    ended = expires is not None and expires <= now
+                    out.print(f"            found via feed {s.origin}, "
+                              + (f"expired {_when(expires)} (no longer read; its facts stay)"
+                                 if ended else f"expires {_when(expires)}"))
                 out.print(f"            last check {_when(s.last_checked_at)}: {result}; "
                           f"next {_when(s.next_check_at)}")
                 if s.last_error:
                     failures = f" ({s.failures} in a row)" if s.failures else ""
                     out.print(f"            last error{failures}: {s.last_error}")
+            for f in watch.feeds:
+                out.print(f"  feed:     {f.url}")
+                out.print(f"            last poll {_when(f.last_checked_at)}: "
+                          f"{f.last_status or 'not polled yet'}, {f.found or 0} found, "
+                          f"{f.refused or 0} refused; next {_when(f.next_check_at)}")
+                if f.last_error:
+                    failures = f" ({f.failures} in a row)" if f.failures else ""
+                    out.print(f"            last error{failures}: {f.last_error}")
+            if any(f.refused for f in watch.feeds):
+                out.print("  refused: links to non-public addresses, not fetched "
+                          "(discovery.allow_private_networks: true allows them)")
         _print_backlog(session, config)
 
 
@@ -271,6 +293,11 @@ def _print_backlog(session, config: Config) -> None:  # type: ignore[no-untyped-
 
 def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes (stored as UTC)."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @app.command()

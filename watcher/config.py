@@ -165,7 +165,8 @@ class Watch(_Strict):
     interval: int = DEFAULT_INTERVAL
     cron: str | None = None
     tags: tuple[str, ...] = ()
-    sources: tuple[Source, ...] = Field(min_length=1)
+    sources: tuple[Source, ...] = ()
+    feeds: tuple[str, ...] = ()  # RSS/Atom URLs; one with {query} is a search template
 
     @field_validator("interval", mode="before")
     @classmethod
@@ -192,9 +193,42 @@ class Watch(_Strict):
             return [{"url": v} if isinstance(v, str) else v for v in value]
         return value
 
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _one_feed(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("feeds")
+    @classmethod
+    def _feed_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        out = []
+        for url in value:
+            url = url.strip()
+            placeholders = set(re.findall(r"\{([^{}]*)\}", url))
+            if placeholders - {"query"} or url.count("{") != url.count("}"):
+                raise ValueError(f"'{url}': the only placeholder a feed URL may hold is {{query}}")
+            parts = urlsplit(url.replace("{query}", "x"))
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"'{url}' is not an http(s) URL")
+            out.append(url)
+        return tuple(out)
+
+    @model_validator(mode="after")
+    def _something_to_read(self) -> Watch:
+        if not self.sources and not self.feeds:
+            raise ValueError("give at least one source, or a feed (feeds:) to discover articles from")
+        return self
+
     @property
     def target(self) -> WatchTarget:
         return WatchTarget(self.name, self.aliases)
+
+    @property
+    def feed_urls(self) -> tuple[str, ...]:
+        """The feeds to poll: search templates expanded once per name (title, then aliases)."""
+        from watcher.discover import expand_feeds
+
+        return expand_feeds(self.feeds, self.target.names)
 
 
 class FetchSettings(_Strict):
@@ -268,6 +302,19 @@ class DaemonSettings(_Strict):
         return parse_duration(value)
 
 
+class DiscoverySettings(_Strict):
+    """Articles found in feeds: how long they are read, and which addresses may be fetched."""
+
+    expire_after: int = 30 * 86400  # a discovered article is read for this long, from its discovery
+    allow_private_networks: bool = False  # fetch feed links to loopback/private/link-local hosts
+    max_new_per_feed: int = Field(20, ge=1)  # new articles taken from one feed at one poll
+
+    @field_validator("expire_after", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> int:
+        return parse_duration(value)
+
+
 class Config(_Strict):
     database: str = Field(default_factory=default_database_url)
     notify: tuple[Target, ...] = ()
@@ -275,6 +322,7 @@ class Config(_Strict):
     fetch: FetchSettings = FetchSettings()
     delivery: DeliverySettings = DeliverySettings()
     daemon: DaemonSettings = DaemonSettings()
+    discovery: DiscoverySettings = DiscoverySettings()
 
     @field_validator("notify", mode="before")
     @classmethod
@@ -370,6 +418,7 @@ _KNOWN_KEYS = {
     for name, model in {
         "config": Config, "watch": Watch, "source": Source, "target": Target,
         "fetch": FetchSettings, "delivery": DeliverySettings, "daemon": DaemonSettings,
+        "discovery": DiscoverySettings,
     }.items()
 }
 

@@ -35,6 +35,7 @@ from watcher.pipeline import (
     claim_sources,
     configured_sources,
     make_fetcher,
+    poll_feeds,
     prune_pages,
     sync_watches,
     upgrade_facts,
@@ -66,6 +67,8 @@ class Metrics:
                                          registry=self.registry)
         self.alerts = Counter("watcher_alerts_total", "Alert deliveries by outcome", ["outcome"],
                               registry=self.registry)
+        self.feeds = Counter("watcher_feed_polls_total", "Feed polls by result", ["result"],
+                             registry=self.registry)
         self.takeovers = Counter("watcher_lease_takeovers_total",
                                  "Sources taken over from a worker whose lease expired",
                                  registry=self.registry)
@@ -187,12 +190,22 @@ class Daemon:
         of changing the config or the fetcher under it.
         """
         with self._lock:
+            self._poll_feeds()
             while not self.stop_event.is_set():
                 report = self._dispatch_batch()
                 if report is None:
                     return
                 if report.messages:
                     self.deliver()
+
+    def _poll_feeds(self) -> None:
+        """Poll the due feeds, then re-read which sources to check (found ones, expired ones)."""
+        if not any(w.feeds for w in self.config.watches):
+            return
+        for feed in poll_feeds(self.config, self.sessions, self.fetcher, _now, rng=self.rng):
+            self.metrics.feeds.labels(feed.result).inc()
+        with self.sessions() as session:
+            self.watches = configured_sources(session, self.config, _now())
 
     def _dispatch_batch(self) -> CheckReport | None:
         config, watches = self.config, self.watches

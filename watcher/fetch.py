@@ -20,15 +20,17 @@ import contextlib
 import functools
 import hashlib
 import importlib.util
+import ipaddress
 import logging
 import math
+import socket
 import ssl
 import threading
 import time
 import urllib.request
 import zlib
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -70,6 +72,67 @@ def _set_aside_odd_location(response: httpx.Response) -> None:
         del response.headers["location"]
 
 
+# --- which addresses a link found in a feed may point at ---------------------------
+
+RESOLVE_TIMEOUT = 5.0
+
+
+def _refused_address(address: str) -> str | None:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for what in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
+        if getattr(ip, f"is_{what}"):
+            return f"{ip} is a {what.replace('_', '-')} address"
+    if not ip.is_global:
+        return f"{ip} is not a public address"
+    return None
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    """The host's addresses, within RESOLVE_TIMEOUT (getaddrinfo has no timeout of its own)."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="watcher-resolve")
+    try:
+        future = pool.submit(socket.getaddrinfo, host, port, 0, socket.SOCK_STREAM)
+        infos = future.result(timeout=RESOLVE_TIMEOUT)
+    finally:
+        pool.shutdown(wait=False)
+    return sorted({str(info[4][0]) for info in infos})
+
+
+def address_refusal(url: str, resolve: Callable[[str, int], list[str]] = _resolve) -> str | None:
+    """Why a link found in a feed may not be fetched, or None when every address is public.
+
+    A feed is someone else's text: a link in it must not make us request
+    loopback, private, link-local or other non-public addresses (the admin
+    page of a router, a cloud metadata service). A host is refused when ANY of
+    its addresses is non-public, and when it cannot be resolved at all.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").strip("[]")
+    if not host:
+        return "no host"
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return "invalid port"
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+        addresses = [host]
+    except ValueError:
+        try:
+            addresses = resolve(host, port)
+        except (OSError, TimeoutError, UnicodeError) as exc:
+            return f"cannot resolve {host}: {exc or type(exc).__name__}"
+        if not addresses:
+            return f"{host} has no address"
+    for address in addresses:
+        reason = _refused_address(address)
+        if reason:
+            return f"{host}: {reason}" if address != host else reason
+    return None
+
+
 @dataclass(frozen=True)
 class FetchRequest:
     """One page to fetch; `key` is the caller's own id, handed back with the result."""
@@ -78,6 +141,7 @@ class FetchRequest:
     etag: str | None = None
     last_modified: str | None = None
     key: object = None
+    public_only: bool = False  # every hop (redirects too) must pass address_refusal
 
 
 @dataclass(frozen=True)
@@ -538,6 +602,11 @@ class Fetcher:
                 if held != origin:  # a redirect to another host: the slot moves with it
                     self._gate.move(held, origin)
                     held = origin
+                if request.public_only:
+                    refusal = address_refusal(url)
+                    if refusal:
+                        where = f" (redirected to {url})" if hop else ""
+                        raise _Failed(f"refused: {refusal}{where}")
                 if self.respect_robots:
                     rules = self._rules(origin)
                     if not rules.allowed(url, self.token):

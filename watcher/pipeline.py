@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from watcher.config import Config, Target, Watch
 from watcher.db.models import (
     ChangeRow,
+    FeedRow,
     OutboxRow,
     PageRow,
     SourceFactsRow,
@@ -32,8 +34,9 @@ from watcher.db.models import (
     WatchRow,
 )
 from watcher.diff import diff
+from watcher.discover import Candidate, canonical_url, read_feed, text_hash
 from watcher.extract import EXTRACTOR_VERSION, extract
-from watcher.fetch import Fetched, Fetcher, FetchRequest
+from watcher.fetch import Fetched, Fetcher, FetchRequest, address_refusal
 from watcher.model import Facts, SourceFacts, TitleState
 from watcher.notify.deliver import ConsoleWriter, DeliveryReport, deliver_pending, digest_time
 from watcher.parse import NotAnArticle, parse_page
@@ -54,6 +57,7 @@ class SourceResult:
     seconds: float = 0.0
     extract_seconds: float = 0.0
     taken_over: bool = False
+    note: str | None = None  # feeds: what the poll found
 
 
 @dataclass
@@ -61,10 +65,20 @@ class CheckReport:
     sources: list[SourceResult] = field(default_factory=list)
     changes: int = 0
     messages: int = 0
+    feeds: list[SourceResult] = field(default_factory=list)  # result: "polled", "failed", ...
 
     @property
     def failed(self) -> list[SourceResult]:
-        return [s for s in self.sources if s.result == "failed"]
+        return [s for s in (*self.feeds, *self.sources) if s.result == "failed"]
+
+
+def _insert(session: Session) -> Callable[..., Any]:
+    """The dialect's INSERT, which has ON CONFLICT DO NOTHING."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
 
 
 def sync_watches(session: Session, config: Config, now: datetime) -> None:
@@ -74,10 +88,7 @@ def sync_watches(session: Session, config: Config, now: datetime) -> None:
     inserted with ON CONFLICT DO NOTHING on their unique keys, then read back.
     Known rows cost two queries in all, however many watches there are.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = _insert(session)
     names = [w.name for w in config.watches]
     rows = {r.name: r for r in session.scalars(select(WatchRow).where(WatchRow.name.in_(names)))}
     for watch in config.watches:
@@ -101,8 +112,20 @@ def sync_watches(session: Session, config: Config, now: datetime) -> None:
                     watch_id=row.id, url=source.url, authority=source.authority, failures=0,
                     next_check_at=now,
                 ).on_conflict_do_nothing(index_elements=["watch_id", "url"]))
-            elif existing.authority != source.authority:
-                existing.authority = source.authority
+            else:
+                if existing.authority != source.authority:
+                    existing.authority = source.authority
+                if existing.origin is not None:  # found in a feed, now named: it is the user's
+                    existing.origin = existing.expires_at = None
+    feeds = {(f.watch_id, f.url) for f in session.scalars(
+        select(FeedRow).where(FeedRow.watch_id.in_(ids)))}
+    for watch in config.watches:
+        for url in watch.feed_urls:
+            if (rows[watch.name].id, url) not in feeds:
+                session.execute(insert(FeedRow).values(
+                    watch_id=rows[watch.name].id, url=url, failures=0, found=0, refused=0,
+                    next_check_at=now,
+                ).on_conflict_do_nothing(index_elements=["watch_id", "url"]))
     session.commit()
 
 
@@ -141,19 +164,36 @@ class Claimed:
     content_hash: str | None
     facts_version: int | None  # extractor version of its newest facts; None: never read
     taken_over: bool = False  # the lease of a worker that died was expired
+    discovered: bool = False  # found in a feed, not named in the config
 
 
-def configured_sources(session: Session, config: Config) -> dict[int, Watch]:
-    """Source id -> its watch, for the sources the config names (removed ones stay idle)."""
+def configured_sources(session: Session, config: Config, now: datetime | None = None,
+                       ) -> dict[int, Watch]:
+    """Source id -> its watch, for the sources to read (removed ones stay idle).
+
+    Those the config names, and the unexpired ones discovered in the feeds of
+    watches that still have feeds. Expired ones are no longer read; their
+    facts stay (a source that falls silent retracts nothing).
+    """
+    now = now or datetime.now(UTC)
     watches = {w.name: w for w in config.watches}
     out: dict[int, Watch] = {}
-    rows = session.execute(select(SourceRow.id, SourceRow.url, WatchRow.name).join(WatchRow)
+    rows = session.execute(select(SourceRow.id, SourceRow.url, SourceRow.origin,
+                                  SourceRow.expires_at, WatchRow.name).join(WatchRow)
                            .where(WatchRow.name.in_(list(watches)))).all()
-    for source_id, url, name in rows:
+    for source_id, url, origin, expires_at, name in rows:
         watch = watches[name]
-        if any(s.url == url for s in watch.sources):
+        named = any(s.url == url for s in watch.sources)
+        found = origin is not None and bool(watch.feeds) and (
+            expires_at is None or _aware(expires_at) > now)
+        if named or found:
             out[source_id] = watch
     return out
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes (stored as UTC)."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def claim_sources(session: Session, ids: list[int], now: datetime, worker: str, lease: int,
@@ -197,7 +237,7 @@ def claim_sources(session: Session, ids: list[int], now: datetime, worker: str, 
         .where(SourceFactsRow.source_id.in_([r.id for r in rows]))
         .group_by(SourceFactsRow.source_id)).all())
     return [Claimed(r.id, r.watch_id, r.url, r.etag, r.last_modified, r.content_hash,
-                    versions.get(r.id), r.id in expired) for r in rows]
+                    versions.get(r.id), r.id in expired, r.origin is not None) for r in rows]
 
 
 # --- reading a source: no database here -----------------------------------------
@@ -212,13 +252,19 @@ class Outcome:
     facts: Facts | None = None
     error: str | None = None
     extract_seconds: float = 0.0
+    text_hash: str | None = None
 
 
-def fetch_request(claimed: Claimed) -> FetchRequest:
-    """Conditional only when we hold facts of this extractor version to fall back on."""
+def fetch_request(claimed: Claimed, allow_private: bool = True) -> FetchRequest:
+    """Conditional only when we hold facts of this extractor version to fall back on.
+
+    A discovered source's every hop is checked to be a public address, unless
+    private networks are allowed; configured sources are fetched as written.
+    """
     conditional = claimed.facts_version == EXTRACTOR_VERSION
     return FetchRequest(claimed.url, claimed.etag if conditional else None,
-                        claimed.last_modified if conditional else None, key=claimed)
+                        claimed.last_modified if conditional else None, key=claimed,
+                        public_only=claimed.discovered and not allow_private)
 
 
 def read_source(claimed: Claimed, fetched: Fetched, watch: Watch) -> Outcome:
@@ -235,7 +281,8 @@ def read_source(claimed: Claimed, fetched: Fetched, watch: Watch) -> Outcome:
     except NotAnArticle as exc:
         return Outcome(claimed, fetched, "failed", error=str(exc))
     facts = extract(article, watch.target)
-    return Outcome(claimed, fetched, "changed", facts, extract_seconds=time.perf_counter() - started)
+    return Outcome(claimed, fetched, "changed", facts, extract_seconds=time.perf_counter() - started,
+                   text_hash=text_hash(article.headline, article.paragraphs))
 
 
 def next_check(watch: Watch, now: datetime, failures: int, jitter: float,
@@ -272,7 +319,7 @@ def apply_outcomes(session: Session, config: Config, watch: Watch, outcomes: lis
         if session.get_bind().dialect.name == "postgresql":
             lock = lock.with_for_update()
         watch_row = session.scalars(lock).one()
-    for outcome in outcomes:
+    for outcome in sorted(outcomes, key=lambda o: o.claimed.source_id):  # the older source wins a tie
         source = session.get(SourceRow, outcome.claimed.source_id)
         if source is None:
             continue
@@ -287,6 +334,7 @@ def apply_outcomes(session: Session, config: Config, watch: Watch, outcomes: lis
 def _apply_one(session: Session, watch: Watch, source: SourceRow, outcome: Outcome,
                now: datetime, config: Config, rng: random.Random) -> SourceResult:
     fetched = outcome.fetched
+    result = outcome.result
     source.last_checked_at = now
     source.lease_owner = source.lease_until = None
     if outcome.result == "failed" and getattr(fetched, "disallowed", False):
@@ -302,12 +350,19 @@ def _apply_one(session: Session, watch: Watch, source: SourceRow, outcome: Outco
         if source.failures >= config.daemon.failure_threshold and source.broken_since is None:
             source.broken_since = now
             _queue_health(session, config, watch, source, "broken", now)
+    elif outcome.result == "changed" and (twin := _same_text(session, source, outcome)):
+        # one article under two URLs: the other source reads it; this one is not counted.
+        # content_hash is left alone, so it is read again next time (the twin may change).
+        source.text_hash, source.duplicate_of = outcome.text_hash, twin
+        source.last_status, source.last_error = "duplicate", f"duplicate of {twin}"
+        source.etag, source.last_modified = fetched.etag, fetched.last_modified
+        source.failures = 0
+        source.last_success_at = now
+        result = "duplicate"
     else:
-        if source.broken_since is not None:
-            _queue_health(session, config, watch, source, "recovered", now)
-            source.broken_since = None
         if outcome.result == "changed" and outcome.facts is not None:
             source.content_hash = fetched.content_hash
+            source.text_hash, source.duplicate_of = outcome.text_hash, None
             _store_page(session, source, fetched, now)
             session.add(SourceFactsRow(source_id=source.id, fetched_at=now,
                                        content_hash=fetched.content_hash,
@@ -315,13 +370,19 @@ def _apply_one(session: Session, watch: Watch, source: SourceRow, outcome: Outco
                                        facts=outcome.facts.to_json()))
         if outcome.result != "not-modified":
             source.etag, source.last_modified = fetched.etag, fetched.last_modified
-        source.last_status = "ok" if outcome.result == "changed" else outcome.result
-        source.last_error = None
+        if source.duplicate_of and outcome.result != "changed":
+            source.last_status = "duplicate"  # still the twin's text (re-read when it changes)
+        else:
+            source.last_status = "ok" if outcome.result == "changed" else outcome.result
+            source.last_error = None
         source.failures = 0
         source.last_success_at = now
+    if source.broken_since is not None and outcome.result != "failed":
+        _queue_health(session, config, watch, source, "recovered", now)
+        source.broken_since = None
     source.next_check_at = next_check(watch, now, source.failures, config.daemon.jitter, rng,
                                       getattr(fetched, "retry_after", None))
-    return SourceResult(watch.name, source.url, outcome.result, outcome.error, fetched.seconds,
+    return SourceResult(watch.name, source.url, result, outcome.error, fetched.seconds,
                         outcome.extract_seconds, outcome.claimed.taken_over)
 
 
@@ -342,9 +403,22 @@ def _queue_health(session: Session, config: Config, watch: Watch, source: Source
                               next_attempt_at=digest_time(target, now)))
 
 
+def _same_text(session: Session, source: SourceRow, outcome: Outcome) -> str | None:
+    """The URL of another source of the watch holding this discovered page's text, if any."""
+    if source.origin is None or outcome.text_hash is None:
+        return None  # configured sources are the user's choice: always read
+    same = or_(SourceRow.text_hash == outcome.text_hash,  # content_hash: rows read before 0003
+               SourceRow.content_hash == outcome.fetched.content_hash)
+    return session.scalar(select(SourceRow.url).where(
+        SourceRow.watch_id == source.watch_id, SourceRow.id != source.id, same,
+        SourceRow.duplicate_of.is_(None)).order_by(SourceRow.id).limit(1))
+
+
 def current_facts(session: Session, watch_row: WatchRow) -> list[SourceFacts]:
     out = []
     for source in watch_row.sources:
+        if source.duplicate_of:
+            continue  # its text is counted once, under the other source
         row = _latest_facts(session, source.id)
         if row is not None:
             out.append(SourceFacts(source.url, source.authority, row.fetched_at.isoformat(),
@@ -444,6 +518,156 @@ def upgrade_facts(config: Config, sessions: sessionmaker[Session], now: datetime
     return reread
 
 
+# --- feeds: discovering new articles --------------------------------------------------
+
+@dataclass
+class _FeedPoll:
+    feed_id: int
+    watch: Watch
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched: Fetched | None = None
+    new: list[Candidate] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    error: str | None = None
+
+
+def poll_feeds(config: Config, sessions: sessionmaker[Session], fetcher: Fetcher,
+               clock: Callable[[], datetime], due_only: bool = True,
+               rng: random.Random | None = None,
+               resolve: Callable[[str], str | None] = address_refusal) -> list[SourceResult]:
+    """Poll the feeds of the configured watches (the due ones, or all) for new articles.
+
+    An entry naming the title or an alias becomes a source of the watch
+    (authority news, expiring `discovery.expire_after` after its discovery;
+    seeing it again does not extend that), unless its link points at a
+    non-public address and private networks are not allowed: then it is
+    refused, logged and counted, and never fetched. Feeds follow the watch's
+    interval, with conditional GETs. Three steps, so no transaction is open
+    during the fetch or the address lookups: claim the due feeds, fetch and
+    read them, write the new sources.
+    """
+    rng = rng or random.Random()
+    settings = config.discovery
+    now = clock()
+    with sessions() as session:
+        retire_expired(session, now)
+    watches = {w.name: w for w in config.watches if w.feeds}
+    if not watches:
+        return []
+    polls: list[_FeedPoll] = []
+    known: dict[int, set[str]] = {}
+    with sessions() as session:
+        rows = session.execute(select(FeedRow, WatchRow.name).join(WatchRow)
+                               .where(WatchRow.name.in_(list(watches)))
+                               .order_by(FeedRow.id)).all()
+        for feed, name in rows:
+            watch = watches[name]
+            if feed.url not in watch.feed_urls:
+                continue  # no longer configured
+            if due_only and feed.next_check_at is not None and _aware(feed.next_check_at) > now:
+                continue
+            if due_only:  # claim: the next check time moves on, so no other worker polls it now
+                claimed = session.execute(
+                    update(FeedRow).where(FeedRow.id == feed.id, or_(
+                        FeedRow.next_check_at.is_(None), FeedRow.next_check_at <= now))
+                    .values(next_check_at=now + timedelta(seconds=config.daemon.lease))
+                    .execution_options(synchronize_session=False)).rowcount
+                session.commit()
+                if not claimed:
+                    continue
+            polls.append(_FeedPoll(feed.id, watch, feed.url, feed.etag, feed.last_modified))
+        for watch_id, url in session.execute(select(SourceRow.watch_id, SourceRow.url).where(
+                SourceRow.watch_id.in_({f.watch_id for f, _ in rows}))):
+            known.setdefault(watch_id, set()).add(canonical_url(url))
+        watch_ids = {f.id: f.watch_id for f, _ in rows}
+    if not polls:
+        return []
+    requests = [FetchRequest(p.url, p.etag, p.last_modified, key=p) for p in polls]
+    for request, fetched in fetcher.fetch_many(requests):
+        poll: _FeedPoll = request.key  # type: ignore[assignment]
+        poll.fetched = fetched
+        if not fetched.ok or fetched.not_modified:
+            continue
+        reading = read_feed(fetched.body, poll.url, poll.watch.target)
+        if reading.error:
+            poll.error = reading.error
+            continue
+        seen = known.setdefault(watch_ids[poll.feed_id], set())
+        for candidate in reading.candidates:
+            if len(poll.new) >= settings.max_new_per_feed:
+                break
+            if candidate.url in seen:
+                continue
+            refusal = None if settings.allow_private_networks else resolve(candidate.url)
+            if refusal:
+                poll.refused.append((candidate.url, refusal))
+                continue
+            seen.add(candidate.url)
+            poll.new.append(candidate)
+    return _store_polls(config, sessions, polls, watch_ids, clock(), rng)
+
+
+def retire_expired(session: Session, now: datetime) -> None:
+    """Expired found sources get no next check time: they are not due, nor counted overdue."""
+    session.execute(update(SourceRow).where(
+        SourceRow.origin.is_not(None), SourceRow.expires_at <= now,
+        SourceRow.next_check_at.is_not(None)).values(next_check_at=None)
+        .execution_options(synchronize_session=False))
+    session.commit()
+
+
+def _store_polls(config: Config, sessions: sessionmaker[Session], polls: list[_FeedPoll],
+                 watch_ids: dict[int, int], now: datetime, rng: random.Random) -> list[SourceResult]:
+    expires = now + timedelta(seconds=config.discovery.expire_after)
+    results = []
+    with sessions() as session:
+        insert = _insert(session)
+        for poll in polls:
+            feed = session.get(FeedRow, poll.feed_id)
+            fetched = poll.fetched
+            if feed is None or fetched is None:
+                continue  # the watch was removed meanwhile, or a stopped fetch
+            feed.last_checked_at = now
+            error = poll.error or (None if fetched.ok else fetched.error or "failed")
+            found = 0
+            if error:
+                feed.failures = (feed.failures or 0) + 1
+                feed.last_status, feed.last_error = "failed", error
+                log.warning("feed %s: %s", poll.url, error)
+            else:
+                for candidate in poll.new:
+                    added = session.scalar(insert(SourceRow).values(
+                        watch_id=watch_ids[poll.feed_id], url=candidate.url, authority="news",
+                        failures=0, next_check_at=now, origin=poll.url, expires_at=expires,
+                    ).on_conflict_do_nothing(index_elements=["watch_id", "url"])
+                        .returning(SourceRow.id))
+                    if added is not None:  # else another worker or feed found it first
+                        found += 1
+                        log.info("feed %s: found %s (%s)", poll.url, candidate.url, candidate.title)
+                for url, why in poll.refused:
+                    log.warning("feed %s: refused %s: %s", poll.url, url, why)
+                if not fetched.not_modified:
+                    feed.etag, feed.last_modified = fetched.etag, fetched.last_modified
+                    feed.refused = len(poll.refused)
+                feed.found = (feed.found or 0) + found
+                feed.failures = 0
+                feed.last_status = "not-modified" if fetched.not_modified else "ok"
+                feed.last_error = None
+            feed.next_check_at = next_check(poll.watch, now, feed.failures, config.daemon.jitter,
+                                            rng, fetched.retry_after)
+            note = None
+            if not error and not fetched.not_modified:
+                note = f"{found} new" + (f", {len(poll.refused)} refused" if poll.refused else "")
+            results.append(SourceResult(
+                poll.watch.name, poll.url,
+                "failed" if error else ("not-modified" if fetched.not_modified else "polled"),
+                error, fetched.seconds, note=note))
+        session.commit()
+    return results
+
+
 QUIET_BATCH = 100  # watches whose sources all came back unchanged, committed together
 
 
@@ -465,7 +689,8 @@ def check_claimed(config: Config, sessions: sessionmaker[Session], fetcher: Fetc
         waiting.setdefault(c.watch_id, set()).add(c.source_id)
     done: dict[int, list[Outcome]] = {}
     quiet: list[tuple[Watch, list[Outcome]]] = []
-    for request, fetched in fetcher.fetch_many(fetch_request(c) for c in claimed):
+    allow_private = config.discovery.allow_private_networks
+    for request, fetched in fetcher.fetch_many(fetch_request(c, allow_private) for c in claimed):
         if stop is not None and stop.is_set():
             break  # this one (likely cut short by the shutdown) is handed back unread
         c: Claimed = request.key  # type: ignore[assignment]
@@ -517,18 +742,22 @@ def release_leases(sessions: sessionmaker[Session], source_ids: list[int]) -> No
 
 def check_all(config: Config, sessions: sessionmaker[Session], fetcher: Fetcher,
               clock: Callable[[], datetime], worker: str) -> CheckReport:
-    """`watcher check`: every configured source once, due or not.
+    """`watcher check`: every feed and every source once, due or not.
+
+    Feeds first, so the articles they name are read in this same check.
 
     A source a running daemon holds right now is left to it and reported busy.
     """
     with sessions() as session:
         sync_watches(session, config, clock())
     upgrade_facts(config, sessions, clock())
+    feeds = poll_feeds(config, sessions, fetcher, clock, due_only=False)
     with sessions() as session:
-        watches = configured_sources(session, config)
+        watches = configured_sources(session, config, clock())
         claimed = claim_sources(session, list(watches), clock(), worker, config.daemon.lease,
                                 due_only=False)
     report = check_claimed(config, sessions, fetcher, claimed, watches, clock)
+    report.feeds = feeds
     busy = set(watches) - {c.source_id for c in claimed}
     if busy:
         with sessions() as session:

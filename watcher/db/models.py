@@ -31,6 +31,7 @@ class WatchRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     sources: Mapped[list[SourceRow]] = relationship(back_populates="watch", order_by="SourceRow.id")
+    feeds: Mapped[list[FeedRow]] = relationship(back_populates="watch", order_by="FeedRow.id")
 
 
 class SourceRow(Base):
@@ -53,8 +54,42 @@ class SourceRow(Base):
     lease_owner: Mapped[str | None] = mapped_column(String(200))
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     broken_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # discovered in a feed: origin is the feed's URL (None: named in the config)
+    origin: Mapped[str | None] = mapped_column(String(2000))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    text_hash: Mapped[str | None] = mapped_column(String(64))  # of the article's text, not the page
+    duplicate_of: Mapped[str | None] = mapped_column(String(2000))  # same text as this source's URL
 
     watch: Mapped[WatchRow] = relationship(back_populates="sources")
+
+
+class FeedRow(Base):
+    """A feed polled for new articles of a watch (a search template: one row per name).
+
+    Its own table rather than SourceRow with a kind column: every reader of
+    sources (claims, facts, reconcile, re-extraction, status, metrics) would
+    otherwise have to remember to leave feeds out, and one that forgot would
+    read a feed as an article. Feeds need only the conditional-GET fields and
+    a check time.
+    """
+
+    __tablename__ = "feeds"
+    __table_args__ = (UniqueConstraint("watch_id", "url"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    watch_id: Mapped[int] = mapped_column(ForeignKey("watches.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    last_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_check_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_status: Mapped[str | None] = mapped_column(String(40))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    found: Mapped[int] = mapped_column(Integer, default=0)  # sources discovered, all polls
+    refused: Mapped[int] = mapped_column(Integer, default=0)  # links refused at the last poll
+
+    watch: Mapped[WatchRow] = relationship(back_populates="feeds")
 
 
 class SourceFactsRow(Base):
