@@ -470,6 +470,10 @@ def _commit(config: Config, sessions: sessionmaker[Session],
             groups: list[tuple[Watch, list[Outcome]]], now: datetime, rng: random.Random,
             report: CheckReport) -> None:
     with sessions() as session:
+        held = []  # the identity map keeps rows weakly: hold them while the groups are applied
+        if len(groups) > 1:  # one SELECT for the sources of all the groups, not one each
+            ids = [o.claimed.source_id for _, outcomes in groups for o in outcomes]
+            held = session.scalars(select(SourceRow).where(SourceRow.id.in_(ids))).all()
         for watch, outcomes in groups:
             results, changes, messages = apply_outcomes(session, config, watch, outcomes, now, rng)
             report.sources.extend(results)
@@ -479,6 +483,7 @@ def _commit(config: Config, sessions: sessionmaker[Session],
                 log.info("checked %s (%s): %s in %.2fs%s", r.url, r.watch, r.result, r.seconds,
                          f": {r.error}" if r.error else "")
         session.commit()
+        del held
 
 
 def release_leases(sessions: sessionmaker[Session], source_ids: list[int]) -> None:
