@@ -238,6 +238,7 @@ def urlwatch_files(folder: Path, site: Site, count: int) -> list[str]:
 @dataclass
 class Run:
     seconds: float
+    cpu: float  # user + system seconds of the child (and of its children it waited for)
     maxrss_mb: float  # ru_maxrss of the child: the largest single process of its tree
     tree_mb: float  # sampled peak of the sum over the process and its descendants
     returncode: int
@@ -287,7 +288,8 @@ def timed(cmd: list[str], cwd: Path, site: Site, sample: bool = False) -> Run:
         thread.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     log.close()
-    return Run(seconds, usage.ru_maxrss / 1024, peak[0] / 2**20, proc.returncode, site.stats())
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, peak[0] / 2**20,
+               proc.returncode, site.stats())
 
 
 def watcher_cmd(config: Path) -> list[str]:
@@ -332,7 +334,8 @@ def main() -> None:
     if exe:
         version = subprocess.run([str(exe), "--version"], capture_output=True, text=True).stdout.strip()
         print(f"urlwatch: {version}, its default 10 worker threads, stdout reporter to /dev/null")
-    print(f"wall-clock per run, process start included; median of {args.repeat}")
+    print(f"wall-clock per run, process start included; median of {args.repeat}; CPU s: user + system "
+          "of the tool's process (less disturbed than wall-clock by other load on the machine)")
 
     site = Site()
     try:
@@ -343,18 +346,21 @@ def main() -> None:
                 results[tool].append(one_round(tool, site, args.pages, exe))
         rows = {}
         print(f"\n{'tool':9s} {'cold s':>7s} {'unch. s':>8s} {'pages/s cold':>13s} {'pages/s unch.':>14s} "
-              f"{'RSS MB':>7s}  responses cold / unchanged")
+              f"{'CPU s cold':>11s} {'CPU s unch.':>12s} {'peak RSS MB':>12s}  responses cold / unchanged")
         for tool in tools:
             cold = statistics.median(c.seconds for c, _ in results[tool])
             again = statistics.median(u.seconds for _, u in results[tool])
             rss = max(max(c.maxrss_mb, u.maxrss_mb) for c, u in results[tool])
+            cpu_cold = statistics.median(c.cpu for c, _ in results[tool])
+            cpu_again = statistics.median(u.cpu for _, u in results[tool])
             c0, u0 = results[tool][-1]
             rows[tool] = (cold, again)
             print(f"{tool:9s} {cold:7.2f} {again:8.2f} {args.pages / cold:13.0f} {args.pages / again:14.0f} "
-                  f"{rss:7.0f}  {_statuses(c0.statuses)} / {_statuses(u0.statuses)}")
+                  f"{cpu_cold:11.2f} {cpu_again:12.2f} {rss:12.0f}  "
+                  f"{_statuses(c0.statuses)} / {_statuses(u0.statuses)}")
         if "urlwatch" in rows:
             (wc, wu), (uc, uu) = rows["watcher"], rows["urlwatch"]
-            print(f"urlwatch/watcher: cold {uc / wc:.2f}x, unchanged {uu / wu:.2f}x "
+            print(f"urlwatch/watcher wall-clock: cold {uc / wc:.2f}x, unchanged {uu / wu:.2f}x "
                   "(above 1: watcher is faster)")
         if args.rss_sources:
             with tempfile.TemporaryDirectory(prefix="bench-rss-") as tmp:
@@ -362,8 +368,8 @@ def main() -> None:
                 run = timed(watcher_cmd(watcher_config(folder, site, args.rss_sources)), folder, site,
                             sample=True)
             print(f"\npeak RSS of a cold `watcher check` of {args.rss_sources} sources: "
-                  f"{run.tree_mb:.0f} MB (process tree, sampled every 20 ms; "
-                  f"largest single process {run.maxrss_mb:.0f} MB), {run.seconds:.1f} s, "
+                  f"{max(run.tree_mb, run.maxrss_mb):.0f} MB (its ru_maxrss {run.maxrss_mb:.0f} MB; "
+                  f"its process tree sampled every 20 ms {run.tree_mb:.0f} MB), {run.seconds:.1f} s, "
                   f"{_statuses(run.statuses)}" + (f", exit {run.returncode}" if run.returncode else ""))
     finally:
         site.close()
