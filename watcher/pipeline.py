@@ -142,8 +142,9 @@ def _latest_facts(session: Session, source_id: int) -> SourceFactsRow | None:
 
 
 def _store_page(session: Session, source: SourceRow, fetched: Fetched, now: datetime) -> None:
-    exists = session.scalar(select(PageRow.id).where(
-        PageRow.source_id == source.id, PageRow.content_hash == fetched.content_hash))
+    with session.no_autoflush:  # the source's pending UPDATE goes out once, with the rest
+        exists = session.scalar(select(PageRow.id).where(
+            PageRow.source_id == source.id, PageRow.content_hash == fetched.content_hash))
     if exists is None:  # level 1: several times faster than 6, pages ~15% larger
         session.add(PageRow(source_id=source.id, content_hash=fetched.content_hash,
                             content_type=fetched.content_type, fetched_at=now,
@@ -722,6 +723,10 @@ def _commit(config: Config, sessions: sessionmaker[Session],
             groups: list[tuple[Watch, list[Outcome]]], now: datetime, rng: random.Random,
             report: CheckReport) -> None:
     with sessions() as session:
+        held = []  # the identity map keeps rows weakly: hold them while the groups are applied
+        if len(groups) > 1:  # one SELECT for the sources of all the groups, not one each
+            ids = [o.claimed.source_id for _, outcomes in groups for o in outcomes]
+            held = session.scalars(select(SourceRow).where(SourceRow.id.in_(ids))).all()
         for watch, outcomes in groups:
             results, changes, messages = apply_outcomes(session, config, watch, outcomes, now, rng)
             report.sources.extend(results)
@@ -731,6 +736,7 @@ def _commit(config: Config, sessions: sessionmaker[Session],
                 log.info("checked %s (%s): %s in %.2fs%s", r.url, r.watch, r.result, r.seconds,
                          f": {r.error}" if r.error else "")
         session.commit()
+        del held
 
 
 def release_leases(sessions: sessionmaker[Session], source_ids: list[int]) -> None:
