@@ -21,13 +21,13 @@ FLOORS = {
     "previous_accuracy": 0.62,
     "speculation_accuracy": 0.80,
     "new_title_accuracy": 0.98,
-    "cast_precision": 0.86,
+    "cast_precision": 0.89,
     "cast_recall": 0.77,
     "cast_f1": 0.82,
     "cast_role_accuracy": 0.84,
     "cast_status_accuracy": 0.98,
     "open_role_precision": 0.95,
-    "open_role_recall": 0.30,
+    "open_role_recall": 1.00,
 }
 
 

@@ -103,19 +103,39 @@ _OPEN_ROLE = [
     re.compile(rf"\b(?:yet|still)\s+to\s+(?:cast|find)\s+(?:(?:its|their|the|an?)\s+)?(?:actor\s+(?:for|to\s+play)\s+)?{_R}"),
     re.compile(rf"\b{_R}\s+(?:has|have)\s*(?:n't|\s+not)\s+(?:yet\s+)?been\s+cast"),
     re.compile(rf"\b{_R}\s+(?:is|remains)\s+(?:still\s+)?(?:uncast|up\s+for\s+grabs|not\s+yet\s+cast)"),
-    re.compile(rf"\bno\s+one\s+(?:has\s+)?(?:yet\s+)?been\s+cast\s+(?:as|in\s+the\s+role\s+of)\s+{_R}"),
-    re.compile(rf"\bwho\s+will\s+play\s+{_R}\s+(?:is|remains)\s+(?:unknown|a\s+mystery|unclear|to\s+be\s+seen)"),
+    re.compile(rf"(?:\bno\s+one|\bnobody|\bno\s+(?:actor|actress|performer)|\b(?:[Nn]or|not|n't)\s+(?:has\s+|had\s+|yet\s+)?anyone)"
+               rf"\s+(?:has\s+|had\s+)?(?:yet\s+)?(?:been\s+)?(?:officially\s+)?(?:cast|hired|chosen|tapped|picked|signed|announced)"
+               rf"\s+(?:yet\s+)?(?:as|to\s+play|in\s+the\s+(?:role|part)\s+of|for\s+the\s+(?:role|part)\s+of)\s+{_R}"),
+    re.compile(rf"\bwho\s+will\s+play\s+{_R}\s+(?:is|remains)\s+(?:still\s+)?(?:unknown|a\s+mystery|unclear|to\s+be\s+seen|"
+               rf"unanswered|undecided|up\s+in\s+the\s+air|an\s+open\s+question)"),
     re.compile(rf"\b(?:search|searching|casting\s+call|looking)\s+for\s+(?:an?\s+actor\s+to\s+play\s+|(?:its|their|the)\s+)?{_R}\b"),
+    # "is still looking for someone to play the ferry's captain, Jonah Pell"
+    re.compile(rf"\b(?:search(?:es|ing)?|look(?:s|ing)|hunt(?:s|ing)?|casting\s+call)\s+for\s+(?:someone|somebody|"
+               rf"an?\s+(?:[a-z]+\s+)?(?:actor|actress|performer|lead))\s+(?:to\s+play|for(?:\s+the\s+(?:role|part)\s+of)?)\s+{_DESC}{_R}"),
+    # "HBO has still not cast Draco Malfoy", "the producers have not yet cast Long Feng"
+    re.compile(rf"\b(?:has|have|had)\s*(?:n't|\s+(?:still\s+|yet\s+)?not)\s+(?:yet\s+|still\s+)?(?:cast|found|chosen|hired)\s+"
+               rf"(?:(?:an?\s+)?(?:actor|actress|anyone|someone)\s+(?:for|to\s+play|as)\s+(?:the\s+(?:role|part)\s+of\s+)?|"
+               rf"(?:its|their|the)\s+)?{_R}"),
 ]
+# "... expected to feature Galactus and his herald, the Silver Surfer, but Marvel has not cast either role"
+_EITHER_ROLE = re.compile(
+    r"\b(?:has|have|had)\s*(?:n't|\s+(?:still\s+|yet\s+)?not)\s+(?:yet\s+)?cast\s+(?:either|both)\s+(?:role|part|character)s?\b"
+    r"|\bneither\s+(?:role|part|character)\s+has\s+(?:yet\s+)?been\s+cast"
+    r"|\bboth\s+(?:roles|parts|characters)\s+(?:are|remain)\s+(?:still\s+)?(?:uncast|open|unfilled|up\s+for\s+grabs)")
+# "he isn't", "she is not": an elliptical denial of the claim just made
+_DENIAL = re.compile(r"\b(?:he|she|they)\s+(?:isn't|aren't|is\s+not|are\s+not)\s*(?:[,.;:!]|$)|"
+                     r"\b(?:rumou?rs?|reports?|claims?)\s+(?:are|is|were|was)\s+(?:all\s+)?(?:wrong|false|untrue)", re.I)
 _OPEN_AFTER_LIST = re.compile(
     r"\b(?:have|has)\s*(?:n't|\s+not)\s+(?:yet\s+)?been\s+(?:cast|filled)|\b(?:are|remain)\s+(?:still\s+)?"
     r"(?:uncast|up\s+for\s+grabs|open|unfilled)|\b(?:are|have)\s+yet\s+to\s+be\s+(?:cast|filled)")
 _OPEN_BEFORE_LIST = re.compile(
     r"\b(?:has|have|is|are)\s+(?:yet|still)\s+to\s+(?:cast|find\s+(?:actors|its|their)\s+\w*\s*for)|"
-    r"\bno\s+one\s+has\s+(?:yet\s+)?been\s+cast\s+as|\bstill\s+(?:searching|looking)\s+for\s+(?:its|their)")
+    r"\bno\s+one\s+has\s+(?:yet\s+)?been\s+cast\s+as|\bstill\s+(?:searching|looking)\s+for\s+(?:its|their)|"
+    r"\b(?:has|have)\s*(?:n't|\s+(?:still\s+|yet\s+)?not)\s+(?:yet\s+|still\s+)?cast(?=\s+[A-Z])")
 _OPEN_GATE = re.compile(r"\b(?:cast|grabs|open|vacant|uncast|unfilled|filled|search|looking|casting|"
-                        r"who\s+will\s+play|find)", re.IGNORECASE)
+                        r"who\s+will\s+play|find|hired|anyone|nobody|no\s+one|hunt)", re.IGNORECASE)
 _ROLE_IN_LIST = re.compile(rf"(?<![\w'])({ROLE})")
+_OBJECT_LIST = re.compile(rf"\s*(?:(?:either|both|its|their|the)\s+)?{ROLE}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|nor)\s+){ROLE})*")
 _CHARACTER_WORDS = {"the", "a", "an", "his", "her", "their", "its", "role", "part", "season"}
 
 
@@ -193,7 +213,7 @@ _ANY_CAST_WORD = re.compile(
 
 def _matches(sentence: Sentence, previous: list[Sentence], order: int) -> list[_Found]:
     text = sentence.text
-    if not _ANY_CAST_WORD.search(text) or _WISH_OR_FALSE.search(text):
+    if not _ANY_CAST_WORD.search(text) or _WISH_OR_FALSE.search(text) or _DENIAL.search(text):
         return []
     out: list[_Found] = []
 
@@ -303,7 +323,9 @@ def _listed_open_roles(text: str) -> list[str]:
     for m in _OPEN_BEFORE_LIST.finditer(text):
         clause = re.split(r"[:;.]|\b(?:but|while|although)\b", text[m.end():])[0]
         clause = re.sub(r"\([^()]*\)|\b[A-Z][\w-]*'s\b", " ", clause)
-        out.extend(r.group(1) for r in _ROLE_IN_LIST.finditer(clause))
+        listed = _OBJECT_LIST.match(clause)  # the object list only: "A, B or C", not what follows
+        if listed:
+            out.extend(r.group(1) for r in _ROLE_IN_LIST.finditer(listed.group(0)))
     roles = []
     for role in out:
         cleaned = _clean_role(role)
@@ -311,6 +333,29 @@ def _listed_open_roles(text: str) -> list[str]:
                 and cleaned.split()[0].casefold() not in {"he", "she", "they", "it", "the", "no"}:
             roles.append(cleaned)
     return roles
+
+
+def _either_open_roles(sentence: Sentence) -> list[str]:
+    """'... feature Galactus and his herald, the Silver Surfer, but Marvel has not cast either role':
+    the two named parts of the clause before."""
+    m = _EITHER_ROLE.search(sentence.text)
+    if not m:
+        return []
+    pieces = re.split(r"[;:]|,?\s+\b(?:but|while|although|though)\b", sentence.text[:m.start()])
+    if len(pieces) < 2:
+        return []
+    clause = pieces[-2]
+    offset = sentence.text.rfind(clause, 0, m.start())
+    roles = []
+    for r in _ROLE_IN_LIST.finditer(clause):
+        at = offset + r.start()
+        cleaned = _clean_role(r.group(1))
+        if (r.start() == len(clause) - len(clause.lstrip()) or not cleaned or _looks_like_title(cleaned)
+                or platform_in(cleaned) is not None or cleaned in sentence.other_titles
+                or any(a < at + len(r.group(1)) and at < b for a, b in sentence.watch_spans)):
+            continue  # the sentence's first word, a title, a network
+        roles.append(cleaned)
+    return roles if len(roles) == 2 else []
 
 
 def _looks_like_title(text: str) -> bool:
@@ -353,7 +398,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     for i, s in enumerate(about):
         here = _matches(s, about[:i], len(found))
         found.extend(here)
-        if _CLAUSE_GATE.search(s.text) and not _WISH_OR_FALSE.search(s.text):
+        if _CLAUSE_GATE.search(s.text) and not _WISH_OR_FALSE.search(s.text) and not _DENIAL.search(s.text):
             known = {fold(f.actor) for f in here} | {fold(f.actor.split()[-1]) for f in here}
             status_of = {fold(f.actor): f.status for f in here}
             for f in _clause_reader(s, full, set(), len(found)):
@@ -384,6 +429,25 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
             ev.append(f.sentence.evidence)
     roles = {fold(f.role) for f in merged.values() if f.role}
     merged = {k: f for k, f in merged.items() if k not in roles}  # a character read as a name
+
+    # named parts the article says are not cast yet: (role, sentence, from a list?)
+    candidates: list[tuple[str, Sentence, bool]] = []
+    for s in about:
+        if not _OPEN_GATE.search(s.text):
+            continue
+        candidates.extend((role, s, True) for role in _listed_open_roles(s.text))
+        candidates.extend((role, s, False) for role in _either_open_roles(s))
+        for pattern in _OPEN_ROLE:
+            for m in pattern.finditer(s.text):
+                role = _clean_role(m.group("role"))
+                if role:
+                    candidates.append((role, s, False))
+    # "HBO has not cast James Bond" read as a casting of James Bond: the name is the open part
+    open_evidence: dict[str, set[str]] = {}
+    for role, s, _ in candidates:
+        open_evidence.setdefault(fold(_full_role(role, sentences) or role), set()).add(s.evidence)
+    merged = {k: f for k, f in merged.items()
+              if not (k in open_evidence and set(evidence[k]) <= open_evidence[k])}
     roles_of_actors = {fold(a) for a in merged}
     cast = tuple(
         CastMember(f.actor, f.role, f.status, tuple(evidence[k]))
@@ -392,27 +456,18 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
 
     filled = {fold(c.role) for c in cast if c.role and c.status != "departed"}
     filled_last = {fold(c.role).split()[-1] for c in cast if c.role and c.status != "departed"}
+    filled_first = {r.split()[0] for r in filled}
     open_roles: dict[str, OpenRole] = {}
-    for s in about:
-        if not _OPEN_GATE.search(s.text):
+    for role, s, listed in candidates:
+        if not listed and is_person(role) and fold(role) in roles_of_actors:
             continue
-        for role in _listed_open_roles(s.text):
-            role = _full_role(role, sentences) or role
-            key = fold(role)
-            if key not in filled and key not in roles_of_actors and key not in open_roles:
-                open_roles[key] = OpenRole(role, (s.evidence,))
-        for pattern in _OPEN_ROLE:
-            for m in pattern.finditer(s.text):
-                role = _clean_role(m.group("role"))
-                if not role or (is_person(role) and fold(role) in roles_of_actors):
-                    continue
-                role = _full_role(role, sentences) or role
-                key = fold(role)
-                if key in filled or key.split()[-1] in filled_last or key.split()[0] in {
-                        r.split()[0] for r in filled}:
-                    continue
-                if key not in open_roles:
-                    open_roles[key] = OpenRole(role, (s.evidence,))
+        role = _full_role(role, sentences) or role
+        key = fold(role)
+        if key in filled or key in roles_of_actors or key in open_roles:
+            continue
+        if not listed and (key.split()[-1] in filled_last or key.split()[0] in filled_first):
+            continue
+        open_roles[key] = OpenRole(role, (s.evidence,))
     return cast, tuple(open_roles.values())
 
 
