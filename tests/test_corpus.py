@@ -15,11 +15,11 @@ from watcher.evaluate import evaluate, load_cases
 CASES = Path(__file__).resolve().parent / "corpus" / "cases"
 
 FLOORS = {
-    "release_status_accuracy": 0.92,
-    "date_or_window_accuracy": 0.83,
-    "platform_accuracy": 0.79,
-    "previous_accuracy": 0.62,
-    "speculation_accuracy": 0.80,
+    "release_status_accuracy": 0.95,
+    "date_or_window_accuracy": 0.91,
+    "platform_accuracy": 0.81,
+    "previous_accuracy": 1.00,
+    "speculation_accuracy": 0.87,
     "new_title_accuracy": 0.98,
     "cast_precision": 0.89,
     "cast_recall": 0.77,

@@ -56,6 +56,9 @@ _PLATFORM_RE = re.compile(
 )
 
 
+_FROM_PLATFORM = re.compile(r"\b(?:over\s+)?from\s+(?=" + _PLATFORM_RE.pattern + ")")
+
+
 def platform_in(text: str) -> tuple[str, int] | None:
     """The first platform named in the text, by its usual name, with its offset."""
     for match in _PLATFORM_RE.finditer(text):
@@ -75,7 +78,9 @@ _CUE = re.compile(
     r"(?:theaters|theatres|cinemas)\s+on|"
     r"slated|scheduled|dated|set\s+(?:for|to\s+(?:premiere|debut|arrive|launch|return|drop|hit|air|open|be\s+released))|"
     r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s)\s+out\s+(?:on|in)|out\s+now|"
-    r"begin(?:s|ning)?\s+(?:on|in|streaming|airing)|kicks?\s+off\s+(?:on|in)|"
+    r"begin(?:s|ning)?\s+(?:on|in|streaming|airing)|kicks?\s+off\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run)\s+)?(?:on|in)|"
+    r"open(?:s|ing)?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:this|next)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|(?:19|20)\d\d))|"
     r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate:|"
     r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on)\b",
     re.IGNORECASE,
@@ -105,13 +110,16 @@ _SPECULATIVE = re.compile(
 )
 _DELAYED = re.compile(
     r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|to|from|out|its|the)|"
-    r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back|to|from|out\s+of)|"
+    r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back(?!\s+(?:to|home|in|into|with)\b)|out\s+of)|"
     r"shift(?:ed|s)\s+(?:to|from|back)|(?:moved|pushed|shifted|bumped)\s+(?:it|them|the\s+\w+|its\s+\w+)\s+(?:back\s+)?(?:from|to)|no\s+longer\s+(?:premiere|arrive|debut|release|open|hit|be\s+released)|"
     r"won't\s+(?:premiere|arrive|debut|be\s+released|hit|open)\s+until|"
     r"(?:pulled|removed)\s+from\s+(?:the|its)\s+(?:schedule|release|calendar|slate)|"
-    r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback))\b",
+    r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback))\b"
+    r"|\b(?:moved|pushed|shifted|bumped|delayed|slipp?(?:ed|s)?|slid(?:es)?)\s+(?:[\w':.-]+\s+){0,7}?(?:back\s+|out\s+)?(?:from|to|until|into)\b"
+    r"(?=\s*(?:(?:early|late|mid|the\s+end\s+of|a\s+full\s+year\s+to|(?:a|one|two|three|six|several)\s+(?:\w+\s+)?(?:weeks?|months?|years?)\s+to)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|(?:19|20)\d\d|spring|summer|fall|autumn|winter|next|Christmas|Thanksgiving|the\s+(?:holidays|summer|fall|spring|winter)))",
     re.IGNORECASE,
 )
+_NETWORK_MOVE = re.compile(r"\b(?:mov|shift|jump|switch|head)\w*\s+(?:over\s+)?(?:from|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _MOVED_EARLIER = re.compile(
     r"\b(?:moved\s+up|pushed\s+up|bumped\s+up|brought\s+forward|moved\s+forward|"
     r"earlier\s+than\s+(?:planned|expected|originally)|ahead\s+of\s+schedule)\b",
@@ -137,7 +145,9 @@ _DISTRACTOR = re.compile(
 _PREVIOUS_MARK = re.compile(
     r"\b(?:from|originally|previously|initially|had\s+been|was\s+(?:set|slated|scheduled|due|supposed)|"
     r"had\s+(?:set|slated|scheduled|dated|planned|announced|promised)|first\s+(?:promised|set|announced|planned)|"
-    r"instead\s+of|rather\s+than|formerly)\b",
+    r"instead\s+of|rather\s+than|formerly|(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)|"
+    r"(?:was|were|had\s+been|once)\s+(?:planned|expected|foreseen|intended|meant|penciled|pencilled|targeted|aiming)|"
+    r"(?:push|mov|shift|bump|delay|postpon|slid|slip)\w*\s+(?:[\w'-]+\s+){0,6}?(?:back\s+)?from)\b",
     re.IGNORECASE,
 )
 
@@ -174,6 +184,8 @@ _OLD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:as\s+(?:originally\s+)?(?:planned|sche
 _NO_LONGER = re.compile(r"\b(?:no\s+longer|won't|will\s+not|not)\s+(?:be\s+)?(?:premiere|arrive|debut|release|"
                         r"open|hit|launch|air|stream|drop|come\s+out|be\s+released)\w*\b", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_DELAY_FROM = re.compile(r"\b(?:push|mov|shift|bump|delay|postpon|slid|slip)\w*\s+(?:[\w'-]+\s+){0,6}?(?:back\s+)?from\s*$",
+                         re.IGNORECASE)
 _REPORT_VERB = re.compile(
     r"\b(?:said|says|announced|announces|confirmed|confirms|revealed|reveals|unveiled|unveils|reported|"
     r"told|shared|posted|previewed|noted|added|explained|tweeted|wrote|teased|made|presented|"
@@ -204,8 +216,8 @@ def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When
         clause_before = re.split(r"[,;]", text[:w.start])[-1]
         is_old = bool(
             (_PREVIOUS_MARK.search(before)
-            and not (_FROM_TO.search(before) and not re.match(r"\s*(?:to|until|till)\b",
-                                                              text[w.end:w.end + 12])))
+            and not (_FROM_TO.search(before) and not _DELAY_FROM.search(before)
+                     and not re.match(r"\s*(?:to|until|till)\b", text[w.end:w.end + 12])))
             or _OLD_AFTER.match(text[w.end:w.end + 40])
             or _NO_LONGER.search(clause_before)
             or (i + 1 < len(whens) and re.fullmatch(r",?\s*(?:to|until|till|into)\s+(?:a\s+|an\s+|the\s+)?",
@@ -234,7 +246,7 @@ def _pick(whens: list[When], anchors: list[int]) -> When | None:
     for w in whens:
         ws = window_start(w.value)
         if (w.precision > best.precision and start and end and ws
-                and start <= ws <= end):
+                and start <= ws <= end and min(abs(w.start - best.end), abs(best.start - w.end)) <= 40):
             best = w
     return best
 
@@ -316,7 +328,12 @@ def statements(sentences: list[Sentence], published: date | None,
         anchors = [m.end() for m in _CUE.finditer(text)
                    if not _is_distractor(text, m.start())]
         anchors += [m.end() for p in (_DELAYED, _MOVED_EARLIER) for m in p.finditer(text)]
-        old, new = _split_previous(text, whens)
+        if delayed and _NETWORK_MOVE.search(text[:delayed.end()]) and platform_in(text[delayed.end():delayed.end() + 25]):
+            delayed = None  # "moves over from Fox": another network, not another date
+        masked = _FROM_PLATFORM.sub(lambda m: " " * len(m.group(0)), text) if delayed is None else text
+        old, new = _split_previous(masked, whens)
+        if (delayed or earlier) and published:
+            new = [w for w in new if _future(w, published)]  # "pushed it back ... last fall"
         risk = bool(_RISK.search(text))
         prev_when = _finest(old)
         new_when = _pick(new, anchors)
@@ -349,8 +366,8 @@ def statements(sentences: list[Sentence], published: date | None,
                 out.append(Statement("speculated", _pick(future, [guess.end()]), None, platform, s))
             continue
         if _SPECULATIVE.search(text):
-            if whens:
-                out.append(Statement("speculated", _pick(whens, anchors), None, platform, s))
+            if new:
+                out.append(Statement("speculated", _pick(new, anchors), None, platform, s))
             continue
         if released_verb and seasons and _other_season(text, seasons):
             continue  # an earlier season came out
@@ -374,6 +391,8 @@ def _better(a: Statement, b: Statement) -> Statement:
     pb = b.when.precision if b.when else 0
     if pa != pb:
         return a if pa > pb else b
+    if a.sentence.names_watch != b.sentence.names_watch:  # named beats inherited from the sentence before
+        return a if a.sentence.names_watch else b
     sa = window_start(a.when.value) if a.when else None
     sb = window_start(b.when.value) if b.when else None
     if sa and sb and sa != sb:
@@ -410,6 +429,7 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
         speculation = Speculation(spec.when.value, (spec.sentence.evidence,))
 
     chosen: Statement | None = None
+    extra: list[str] = []
     for status in ("delayed", "announced", "released", "unannounced", "speculated"):
         if status in by_status:
             chosen = by_status[status]
@@ -421,10 +441,21 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
     if chosen is None:
         return Release(), speculation
 
+    if (chosen.status == "delayed" and chosen.when is None and chosen.previous
+            and "announced" in by_status
+            and abs(by_status["announced"].sentence.index - chosen.sentence.index) <= 2):
+        # "Doomsday opens December 18, 2026. Disney pushed it back from May 1, 2026."
+        ann = by_status["announced"]
+        old = window_start(chosen.previous.value) if chosen.previous else None
+        new = window_start(ann.when.value) if ann.when else None
+        if new and (old is None or new > old):
+            extra = [ann.sentence.evidence]
+            chosen = Statement("delayed", ann.when, chosen.previous, chosen.platform or ann.platform,
+                               chosen.sentence, chosen.published)
     date_, window = _value(chosen.when)
     previous = chosen.previous.value if chosen.previous else None
     platform = chosen.platform or _platform_elsewhere(stmts, sentences)
-    evidence = [chosen.sentence.evidence]
+    evidence = [chosen.sentence.evidence, *(e for e in extra if e != chosen.sentence.evidence)]
     if chosen.status in ("unannounced", "speculated"):
         date_ = window = None  # a guess is not a release date; it goes to speculation
     if chosen.status == "released" and chosen.when and not chosen.when.is_date:
