@@ -439,7 +439,8 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
         if rel.sentence.index > ann.sentence.index and not ann.when:
             chosen = rel
     if chosen is None:
-        return Release(), speculation
+        tied = _platform_elsewhere(None, stmts, sentences)
+        return (Release(platform=tied[0], evidence=(tied[1],)) if tied else Release()), speculation
 
     if (chosen.status == "delayed" and chosen.when is None and chosen.previous
             and "announced" in by_status
@@ -454,7 +455,8 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
                                chosen.sentence, chosen.published)
     date_, window = _value(chosen.when)
     previous = chosen.previous.value if chosen.previous else None
-    platform = chosen.platform or _platform_elsewhere(stmts, sentences)
+    tied = _platform_elsewhere(chosen, stmts, sentences)
+    platform = tied[0] if tied else None
     evidence = [chosen.sentence.evidence, *(e for e in extra if e != chosen.sentence.evidence)]
     if chosen.status in ("unannounced", "speculated"):
         date_ = window = None  # a guess is not a release date; it goes to speculation
@@ -466,28 +468,84 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
     )
 
 
-_PLATFORM_TIE = re.compile(
-    r"(?:\bon\s+|\bto\s+|\bvia\s+|\bstreamer\s+|\bnetwork\s+|\bat\s+)$", re.IGNORECASE)
+_PLATFORM_TIE = re.compile(r"(?:\bon\s+|\bvia\s+|\bstreamer\s+|\bnetwork\s+)$", re.IGNORECASE)
+_OTHER_OUTLET = re.compile(r"\s+(?:News|Sports|Business|Studios|Entertainment|Films|Pictures|Television|Searchlight|"
+                           r"Corp|Corporation|Media|Universal|Nation|Radio|Channel|Kids|Family)\b")
+_RELEASE_BEFORE_ON = re.compile(
+    r"\b(?:premier|stream|debut|arriv|air|launch|drop|return|available|land|com(?:e|es|ing)\b|exclusive|"
+    r"releas|bow|watch|binge|exclusively|only)\w*\s+(?:[\w,'-]+\s+){0,6}?(?:on|to|via)\s+$", re.IGNORECASE)
+_KIND_AFTER = re.compile(
+    r"^(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+-\w+)){0,2}\s+(?i:series|show|original|drama|comedy|thriller|"
+    r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology)\b")
+_SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+and\s+)"
+                            r"(?:(?:But|And|So|Meanwhile|Now|Still|However|Instead|Yet),?\s+)?(?:the\s+)?$")
+_SAID_BY = re.compile(r"\b(?:confirm|announc|reveal|report|inform|sa)(?:s|ed|id|ys)?\s+(?:by\s+)?$", re.IGNORECASE)
+_SAYS = re.compile(r"\s+(?:said|says|confirmed|confirms|announced|announces|revealed|reports)\b")
+_PAREN_LISTING = re.compile(r"\((?:[^()|]{0,25},\s+)?\|(?:,\s+[^()|]{0,25})?\)")
+_PREMIERE_AFTER = re.compile(r"\s+(?:premiere|debut|launch|release)(?:\s+date|\s+window)?\b", re.IGNORECASE)
+_FILM_CONTEXT = re.compile(r"\b(?:film|movie|theat(?:er|re)s?|cinemas?|box\s+office|studio)\b", re.IGNORECASE)
 
 
-def _platform_elsewhere(stmts: list[Statement], sentences: list[Sentence]) -> str | None:
-    for st in stmts:
-        if st.platform:
-            return st.platform
-    for s in sentences:
-        if not s.about_watch:
+def tied_platform(s: Sentence) -> tuple[str, int] | None:
+    """The platform the sentence ties to the title, with how firmly: 3 'streams on X' / '(X)' in a
+    listing, 2 'X's <title|series>', 'the X series', 'on X', 1 X as the subject ('Netflix has not
+    said ...'). 'FX's The Bear' names another title's network; 'Fox' in film talk is the studio."""
+    text = s.text
+    best: tuple[str, int] | None = None
+    for match in _PLATFORM_RE.finditer(text):
+        raw, at, end = match.group(1), match.start(), match.end()
+        name = next(usual for pattern, usual in PLATFORMS if re.fullmatch(pattern, raw))
+        before, after = text[max(0, at - 60):at], text[end:end + 60]
+        score = 0
+        if _OTHER_OUTLET.match(after):
+            continue  # "Fox News", "NBC Universal"
+        if after.startswith("'s") or after.startswith("'"):
+            rest = after[2:] if after.startswith("'s") else after[1:]
+            nxt = re.match(r"\s*['\"]?([A-Za-z])", rest)
+            on_watch = any(a <= end + 3 + (len(rest) - len(rest.lstrip(" '\""))) < b for a, b in s.watch_spans)
+            if nxt and nxt.group(1).isupper() and not on_watch:
+                continue  # "FX's The Bear", "Netflix's Wednesday": another title
+            if on_watch or _KIND_AFTER.match(rest):
+                score = 2  # "HBO's Harry Potter series", "Netflix's fantasy series"
+        if _RELEASE_BEFORE_ON.search(before) or _PAREN_LISTING.search(before + "|" + after[:30]) \
+                or _PREMIERE_AFTER.match(after):
+            score = 3
+        elif _PLATFORM_TIE.search(before[-12:]) or _KIND_AFTER.match(after):
+            kind = _KIND_AFTER.match(after)
+            if kind and re.match(r"\s*,?\s+['\"]?[A-Z]", after[kind.end():]) and not any(
+                    end + kind.end() <= a < end + kind.end() + 6 for a, _ in s.watch_spans):
+                continue  # "a new NBC sitcom, Perfect Couples": another title
+            score = max(score, 2)
+        elif (_SUBJECT_START.search(text[:at]) and re.match(r"\s+(?:with\s+Showtime\s+)?(?!and\b|or\b)[a-z]", after)) \
+                or _SAID_BY.search(before) or (re.search(r",\s+$", before) and _SAYS.match(after)):
+            score = max(score, 2 if _CUE.search(text) else 1)  # "HBO sets a September premiere"
+        if not score:
             continue
-        found = platform_in(s.text)
-        if not found:
+        if name == "Fox" and not re.search(r"\bon\s+$", before) and _FILM_CONTEXT.search(text):
+            continue  # 20th Century Fox, the studio
+        if best is None or score > best[1]:
+            best = (name, score)
+    return best
+
+
+def _platform_elsewhere(chosen: Statement | None, stmts: list[Statement],
+                        sentences: list[Sentence]) -> tuple[str, str] | None:
+    """The best-tied platform: the chosen statement's sentence first, then the other statements,
+    then any sentence about the title."""
+    order = ([chosen.sentence] if chosen else []) + [st.sentence for st in stmts] + [
+        s for s in sentences if s.about_watch]
+    best: tuple[str, int] | None = None
+    where = order[0] if order else None
+    seen: set[int] = set()
+    for s in order:
+        if s.index in seen or not s.about_watch:
             continue
-        name, at = found
-        after = s.text[at:at + len(name) + 20]
-        before = s.text[max(0, at - 12):at]
-        if (_PLATFORM_TIE.search(before) or re.match(rf"{re.escape(name)}'s\b", after)
-                or re.search(r"\b(?:series|show|original|drama|comedy|ordered|renewed)\b",
-                             s.text[at:at + 60], re.I)):
-            return name
-    return None
+        seen.add(s.index)
+        found = tied_platform(s)
+        if found and (best is None or found[1] > best[1]):
+            best = found
+            where = s
+    return (best[0], where.evidence) if best else None
 
 
 def extract_release(sentences: list[Sentence], published: date | None,

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from watcher.extract.names import is_person
 from watcher.model import Article, WatchTarget
 
 _QUOTES = str.maketrans({
@@ -132,6 +133,10 @@ _SEASON_TITLE = re.compile(
 _KIND_TITLE = re.compile(
     rf"\b(?:the|its|their|his|her)\s(?:\w+\s)?(?:film|movie|series|show|sequel|prequel|drama|comedy|spin-?off|miniseries|franchise|thriller|novel|book)\s((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,5}})"
 )
+# "The Penguin, an eight-episode HBO series": a title in apposition to a kind of work
+_APPOSITIVE_TITLE = re.compile(
+    rf"(?:^|\bin\s|\bon\s|\band\s|\bwith\s)((?:The\s)?[A-Z][\w'.&+-]*(?:\s(?:{_LINK}\s)*{_CAP}){{0,4}}),\s(?:an?|the)\s(?:[\w-]+\s){{0,3}}?"
+    r"(?:series|film|movie|show|drama|comedy|sitcom|thriller|miniseries|docuseries|spin-?off|sequel|prequel|procedural|anthology)\b")
 _NOT_TITLES = {
     "season", "series", "part", "the", "a", "an", "netflix", "hbo", "it", "this", "that",
     "he", "she", "they", "we", "i", "in", "on", "and", "but", "however", "episode",
@@ -158,7 +163,9 @@ def other_titles(text: str, target: WatchTarget) -> list[str]:
     """Titles the sentence names that are not the watched one."""
     watch_spans = find_watch(text, target)
     found: list[str] = []
-    for pattern in (_QUOTED_TITLE, _COLON_TITLE, _SEASON_TITLE, _KIND_TITLE):
+    for pattern in (_QUOTED_TITLE, _COLON_TITLE, _SEASON_TITLE, _KIND_TITLE, _APPOSITIVE_TITLE):
+        if pattern is _APPOSITIVE_TITLE and ", " not in text:
+            continue
         for match in pattern.finditer(text):
             start, end = match.span(1)
             if any(s < end and start < e for s, e in watch_spans):
@@ -166,6 +173,8 @@ def other_titles(text: str, target: WatchTarget) -> list[str]:
             title = match.group(1).strip(" .,")
             if title.casefold() in _NOT_TITLES or _is_watch_name(title, target):
                 continue
+            if pattern is _APPOSITIVE_TITLE and is_person(title):
+                continue  # "Pedro Pascal, a series regular"
             if not any(title in f or f in title for f in found):
                 found.append(title)
     return found
