@@ -169,9 +169,28 @@ def _near(text: str, at: int, before_words: int, after_words: int) -> str:
     return " ".join([*left, *right])
 
 
+_SOURCE_WORK = re.compile(
+    r"\b(?:of|on|from)\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?:[A-Z][\w'-]*\s+)*[A-Z][\w-]*'s?\s+)?"
+    r"(?:[a-z-]+\s+)?(?:novel|book|comic|game)s?\b")
+
+
+def _near_distractor(text: str, at: int) -> bool:
+    """A trailer, an earlier season ... just before a date; not the novel the series adapts."""
+    found = _DISTRACTOR.search(_EPISODES.sub(" ", _near(text, at, 5, 0)))
+    if found and found.group(0).casefold() in ("novel", "book", "comic", "game"):
+        wider = _EPISODES.sub(" ", _near(text, at, 9, 0))
+        found = _DISTRACTOR.search(_SOURCE_WORK.sub(" ", wider)) if _SOURCE_WORK.search(wider) else found
+    return bool(found)
+
+
 def _is_distractor(text: str, cue_at: int) -> bool:
-    """The release verb is about a trailer, an earlier season, filming ..."""
-    return bool(_DISTRACTOR.search(_near(text, cue_at, 6, 4)))
+    """The release verb is about a trailer, an earlier season, filming ...
+    ('the series adaptation of Helena Marsh's novel will premiere': the novel is its source)."""
+    near = _near(text, cue_at, 6, 4)
+    found = _DISTRACTOR.search(near)
+    if found and found.group(0).casefold() in ("novel", "book", "comic", "game") and _SOURCE_WORK.search(near):
+        found = _DISTRACTOR.search(_SOURCE_WORK.sub(" ", near))
+    return bool(found)
 
 
 def _future(when: When, published: date | None) -> bool:
@@ -179,6 +198,8 @@ def _future(when: When, published: date | None) -> bool:
     return published is None or end is None or end >= published
 
 
+_SECONDARY = re.compile(r",\s+(?:with|and)\s+(?:its|the|a)\s+(?:[\w-]+\s+){0,4}?(?:debut|premiere|airing|broadcast|run|release)\b"
+                        r"[^,]*$|\b(?:followed\s+by|then\s+(?:on|to))\b[^,]*$", re.IGNORECASE)
 _OLD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:as\s+(?:originally\s+)?(?:planned|scheduled|announced|intended)|"
                         r"as\s+previously\s+(?:planned|announced|scheduled))\b", re.IGNORECASE)
 _NO_LONGER = re.compile(r"\b(?:no\s+longer|won't|will\s+not|not)\s+(?:be\s+)?(?:premiere|arrive|debut|release|"
@@ -319,7 +340,7 @@ def statements(sentences: list[Sentence], published: date | None,
         platform = found[0] if found else None
         released_verb = _RELEASED.search(text)
         whens = find_whens(text, published, past=bool(released_verb))
-        whens = [w for w in whens if not _DISTRACTOR.search(_EPISODES.sub(" ", _near(text, w.start, 5, 0)))
+        whens = [w for w in whens if not _near_distractor(text, w.start)
                  and not _AFTER_DISTRACTOR.match(text[w.end:w.end + 30])
                  and not (seasons and _other_season(_near(text, w.start, 8, 0), seasons))
                  and not _is_report_day(text, w)
@@ -332,6 +353,9 @@ def statements(sentences: list[Sentence], published: date | None,
             delayed = None  # "moves over from Fox": another network, not another date
         masked = _FROM_PLATFORM.sub(lambda m: " " * len(m.group(0)), text) if delayed is None else text
         old, new = _split_previous(masked, whens)
+        main = [w for w in new if not _SECONDARY.search(re.split(r"[;(]", text[:w.start])[-1])]
+        if main and len(main) < len(new):
+            new = main  # "premieres Friday on Paramount+, with its on-air debut following Sunday"
         if (delayed or earlier) and published:
             new = [w for w in new if _future(w, published)]  # "pushed it back ... last fall"
         risk = bool(_RISK.search(text))
@@ -371,11 +395,12 @@ def statements(sentences: list[Sentence], published: date | None,
             continue
         if released_verb and seasons and _other_season(text, seasons):
             continue  # an earlier season came out
-        if released_verb and (not whens or not _future(_pick(whens, anchors), published)):
+        if released_verb and (not whens or not _future(_pick(whens, anchors), published)
+                              or re.search(r"\bnow\b", released_verb.group(0), re.IGNORECASE)):
             out.append(Statement("released", _pick([w for w in whens if w.is_date], anchors),
                                  None, platform, s))
             continue
-        future = [w for w in whens if _future(w, published)]
+        future = [w for w in new if _future(w, published)]
         if future and cue:
             out.append(Statement("announced", _pick(future, anchors), None, platform, s))
         elif cue and published is None and _FIRM.search(text) and _RELATIVE_TIME.search(text):
@@ -383,14 +408,19 @@ def statements(sentences: list[Sentence], published: date | None,
     return out
 
 
-def _better(a: Statement, b: Statement) -> Statement:
-    """Of two statements of one status, the one with the old date, then the finer, later date."""
+def _better(a: Statement, b: Statement, support: dict[tuple[str, str], int] | None = None) -> Statement:
+    """Of two statements of one status, the one with the old date, then the finer date, the date
+    the article states more often, the one naming the title, then the later date."""
     if bool(a.previous) != bool(b.previous):
         return a if a.previous else b
     pa = a.when.precision if a.when else 0
     pb = b.when.precision if b.when else 0
     if pa != pb:
         return a if pa > pb else b
+    if support and a.when and b.when:
+        na, nb = support.get((a.status, a.when.value), 0), support.get((b.status, b.when.value), 0)
+        if na != nb:
+            return a if na > nb else b
     if a.sentence.names_watch != b.sentence.names_watch:  # named beats inherited from the sentence before
         return a if a.sentence.names_watch else b
     sa = window_start(a.when.value) if a.when else None
@@ -419,10 +449,14 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
             st.status == "released" and (
                 (st.when and st.when.is_date and (published - date.fromisoformat(st.when.value)).days > 120)
                 or re.search(r"\brenew", st.sentence.text, re.IGNORECASE)))]
+    support: dict[tuple[str, str], int] = {}
+    for st in stmts:
+        if st.when:
+            support[st.status, st.when.value] = support.get((st.status, st.when.value), 0) + 1
     by_status: dict[str, Statement] = {}
     for st in stmts:
         prev = by_status.get(st.status)
-        by_status[st.status] = st if prev is None else _better(prev, st)
+        by_status[st.status] = st if prev is None else _better(prev, st, support)
     speculation = Speculation()
     spec = by_status.get("speculated")
     if spec and spec.when:
@@ -442,14 +476,14 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
         tied = _platform_elsewhere(None, stmts, sentences)
         return (Release(platform=tied[0], evidence=(tied[1],)) if tied else Release()), speculation
 
-    if (chosen.status == "delayed" and chosen.when is None and chosen.previous
-            and "announced" in by_status
-            and abs(by_status["announced"].sentence.index - chosen.sentence.index) <= 2):
+    if chosen.status == "delayed" and chosen.when is None and chosen.previous:
         # "Doomsday opens December 18, 2026. Disney pushed it back from May 1, 2026."
-        ann = by_status["announced"]
-        old = window_start(chosen.previous.value) if chosen.previous else None
-        new = window_start(ann.when.value) if ann.when else None
-        if new and (old is None or new > old):
+        old = window_start(chosen.previous.value)
+        near = [st for st in stmts if st.status == "announced" and st.when
+                and abs(st.sentence.index - chosen.sentence.index) <= 2
+                and (window_start(st.when.value) or date.min) > (old or date.max)]
+        ann = min(near, key=lambda st: abs(st.sentence.index - chosen.sentence.index)) if near else None
+        if ann and ann.when:
             extra = [ann.sentence.evidence]
             chosen = Statement("delayed", ann.when, chosen.previous, chosen.platform or ann.platform,
                                chosen.sentence, chosen.published)
