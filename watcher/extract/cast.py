@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from watcher.extract.names import NAME, NOT_FIRST_NAMES, first_names, is_person, person_names
+from watcher.extract.names import NAME, NAME_RE, NOT_FIRST_NAMES, first_names, is_person, person_names
 from watcher.extract.release import platform_in
 from watcher.extract.text import Sentence, fold
 from watcher.model import CastMember, OpenRole
@@ -560,8 +560,32 @@ _BY = re.compile(r"(?:played|portrayed|voiced)\s+by\s+(?:\w+\s+)?$")
 _PASSIVE = re.compile(rf"(?:(?P<role>{ROLE}),\s+)?(?:(?:is|will\s+be|was|to\s+be)\s+)?(?:played|portrayed|voiced)\s+by\s+(?:(?:newcomer|comedian|actor|actress|veteran)\s+)?$", re.IGNORECASE)
 
 
-def _name_mentions(text: str, surnames: dict[str, str]) -> list[tuple[str, int, int]]:
+# A name whose given name the dictionary lacks ("Paapa Essiedu", "Simu Liu") is still a person
+# when the words after it say so: "X (credit) is in talks", "X plays", "X as Role".
+_ACTOR_AFTER = re.compile(
+    r"(?:\s*\([^()]{1,60}\))?,?(?:\s+(?:is|are|has|have|will|would|was|also|reportedly|now|officially|"
+    r"meanwhile,?|too,?|both))*\s+(?:plays?|playing|stars?|starring|joins?|joined|co-stars?|voices?|portrays?|reprises?|"
+    r"reprising|in\s+(?:early\s+|final\s+)?(?:talks|negotiations)|circling|being\s+eyed|set\s+to\s+(?:star|play|join)|"
+    r"been\s+cast|cast\s+as|exits?|exited|departs?|as\s+(?:the\s+)?[A-Z])\b")
+
+
+def _context_names(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    out = []
+    for m in NAME_RE.finditer(text):
+        name, start, end = m.group(1), m.start(1), m.end(1)
+        if any(s < end and start < e for _, s, e in found) or not _ACTOR_AFTER.match(text, end):
+            continue
+        if not is_person(name, known_first_name=False) or platform_in(name) is not None \
+                or len(name.split()) > 3:
+            continue
+        out.append((name, start, end))
+    return out
+
+
+def _name_mentions(text: str, surnames: dict[str, str], headline: bool = False) -> list[tuple[str, int, int]]:
     found = [(n, s, e) for n, s, e in person_names(text)]
+    if not headline:  # a Title Case headline capitalises every word: no context there
+        found += _context_names(text, found)
     for m in re.finditer(r"(?<![\w'-])([A-Z][\w'-]+)(?![\w-])", text):
         word = m.group(1)
         if any(s <= m.start() < e for _, s, e in found):
@@ -580,7 +604,7 @@ def _paren_after(text: str, end: int) -> tuple[str | None, int]:
 def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str],
                    order: int) -> list[_Found]:
     text = sentence.text
-    mentions = [m for m in _name_mentions(text, surnames)
+    mentions = [m for m in _name_mentions(text, surnames, sentence.paragraph < 0)
                 if m[0] not in sentence.other_titles]
     if not mentions:
         return []
