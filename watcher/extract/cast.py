@@ -569,11 +569,23 @@ _ACTOR_AFTER = re.compile(
     r"been\s+cast|cast\s+as|exits?|exited|departs?|as\s+(?:the\s+)?[A-Z])\b")
 
 
+_LIST_SEP_BEFORE = re.compile(r"(?:\)|[\w.])(?:\s*,\s*(?:and\s+)?|\s+and\s+)$")
+_LIST_SEP_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
+
+
 def _context_names(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    out = []
+    out: list[tuple[str, int, int]] = []
+    ends = sorted(e for _, _, e in found)
+    starts = sorted(s for _, s, _ in found)
     for m in NAME_RE.finditer(text):
         name, start, end = m.group(1), m.start(1), m.end(1)
-        if any(s < end and start < e for _, s, e in found) or not _ACTOR_AFTER.match(text, end):
+        if any(s < end and start < e for _, s, e in found):
+            continue
+        # "..., Kumail Nanjiani, ..." between two known names of a list is a name too
+        in_list = bool(_LIST_SEP_BEFORE.search(text[max(0, start - 70):start])) and any(
+            start - 70 <= e < start for e in ends + [e for _, _, e in out]) and any(
+            (after := _LIST_SEP_AFTER.match(text, end)) and after.end() == s for s in starts)
+        if not in_list and not _ACTOR_AFTER.match(text, end):
             continue
         if not is_person(name, known_first_name=False) or platform_in(name) is not None \
                 or len(name.split()) > 3:
@@ -653,7 +665,8 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
             continue
         if _CREW.search(clause[:60].split(",")[0]) or _CREW.search(clause_before[-40:]):
             continue
-        if _PAST_CREDIT.search(clause_before) or re.match(
+        if (_PAST_CREDIT.search(clause_before) and not re.search(
+                r"\b(?:return(?:s|ing)?|back|reprising)\b", clause_before, re.IGNORECASE)) or re.match(
                 r"^(?:\s+(?:also|once|previously|first|originally))?\s+(?:played|voiced|portrayed|starred)\b",
                 clause):
             continue
