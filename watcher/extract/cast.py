@@ -122,9 +122,10 @@ _EITHER_ROLE = re.compile(
     r"\b(?:has|have|had)\s*(?:n't|\s+(?:still\s+|yet\s+)?not)\s+(?:yet\s+)?cast\s+(?:either|both)\s+(?:role|part|character)s?\b"
     r"|\bneither\s+(?:role|part|character)\s+has\s+(?:yet\s+)?been\s+cast"
     r"|\bboth\s+(?:roles|parts|characters)\s+(?:are|remain)\s+(?:still\s+)?(?:uncast|open|unfilled|up\s+for\s+grabs)")
-# "he isn't", "she is not": an elliptical denial of the claim just made
-_DENIAL = re.compile(r"\b(?:he|she|they)\s+(?:isn't|aren't|is\s+not|are\s+not)\s*(?:[,.;:!]|$)|"
-                     r"\b(?:rumou?rs?|reports?|claims?)\s+(?:are|is|were|was)\s+(?:all\s+)?(?:wrong|false|untrue)", re.I)
+# "he isn't", "she is not": an elliptical denial of the claim just made (part of _WISH_OR_FALSE)
+_DENIAL = (r"\b(?:he|she|they)\s+(?:isn't|aren't|is\s+not|are\s+not)\s*(?:[,.;:!]|$)|"
+                     r"\b(?:rumou?rs?|reports?|claims?)\s+(?:are|is|were|was)\s+(?:all\s+)?(?:wrong|false|untrue)")
+_WISH_OR_FALSE = re.compile(f"{_WISH_OR_FALSE.pattern}|{_DENIAL}", re.IGNORECASE)
 _OPEN_AFTER_LIST = re.compile(
     r"\b(?:have|has)\s*(?:n't|\s+not)\s+(?:yet\s+)?been\s+(?:cast|filled)|\b(?:are|remain)\s+(?:still\s+)?"
     r"(?:uncast|up\s+for\s+grabs|open|unfilled)|\b(?:are|have)\s+yet\s+to\s+be\s+(?:cast|filled)")
@@ -213,7 +214,7 @@ _ANY_CAST_WORD = re.compile(
 
 def _matches(sentence: Sentence, previous: list[Sentence], order: int) -> list[_Found]:
     text = sentence.text
-    if not _ANY_CAST_WORD.search(text) or _WISH_OR_FALSE.search(text) or _DENIAL.search(text):
+    if not _ANY_CAST_WORD.search(text) or _WISH_OR_FALSE.search(text):
         return []
     out: list[_Found] = []
 
@@ -398,7 +399,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     for i, s in enumerate(about):
         here = _matches(s, about[:i], len(found))
         found.extend(here)
-        if _CLAUSE_GATE.search(s.text) and not _WISH_OR_FALSE.search(s.text) and not _DENIAL.search(s.text):
+        if _CLAUSE_GATE.search(s.text) and not _WISH_OR_FALSE.search(s.text):
             known = {fold(f.actor) for f in here} | {fold(f.actor.split()[-1]) for f in here}
             status_of = {fold(f.actor): f.status for f in here}
             for f in _clause_reader(s, full, set(), len(found)):

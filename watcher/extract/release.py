@@ -61,6 +61,8 @@ _FROM_PLATFORM = re.compile(r"\b(?:over\s+)?from\s+(?=" + _PLATFORM_RE.pattern +
 
 def platform_in(text: str) -> tuple[str, int] | None:
     """The first platform named in the text, by its usual name, with its offset."""
+    if not _PLATFORM_HINT.search(text):
+        return None
     for match in _PLATFORM_RE.finditer(text):
         name = match.group(1)
         for pattern, usual in PLATFORMS:
@@ -520,6 +522,14 @@ _PREMIERE_AFTER = re.compile(r"\s+(?:premiere|debut|launch|release)(?:\s+date|\s
 _FILM_CONTEXT = re.compile(r"\b(?:film|movie|theat(?:er|re)s?|cinemas?|box\s+office|studio)\b", re.IGNORECASE)
 
 
+# A cheap gate before the big alternation (no look-behind, so the scan is fast): a word every
+# platform name above begins with.
+_PLATFORM_HINT = re.compile(
+    r"Amazon|Prime|HBO|Apple|Disney|Paramount|Peacock|Netflix|Hulu|Max|AMC|FX|CBS|ABC|NBC|Fox|CW|Showtime|"
+    r"Starz|MGM|BBC|ITV|Channel 4|Sky|Crunchyroll|Freevee|Tubi|Shudder|Syfy|TNT|TBS|PBS|Adult Swim|"
+    r"Comedy Central|BritBox|Acorn|National Geographic|Nat Geo|Discovery")
+
+
 def tied_platform(s: Sentence) -> tuple[str, int] | None:
     """The platform the sentence ties to the title, with how firmly: 3 'streams on X' / '(X)' in a
     listing, 2 'X's <title|series>', 'the X series', 'on X', 1 X as the subject ('Netflix has not
@@ -575,10 +585,14 @@ def _platform_elsewhere(chosen: Statement | None, stmts: list[Statement],
         if s.index in seen or not s.about_watch:
             continue
         seen.add(s.index)
+        if not _PLATFORM_HINT.search(s.text):
+            continue
         found = tied_platform(s)
         if found and (best is None or found[1] > best[1]):
             best = found
             where = s
+            if best[1] == 3:
+                break  # nothing ties firmer
     return (best[0], where.evidence) if best else None
 
 

@@ -137,6 +137,9 @@ _KIND_TITLE = re.compile(
 _APPOSITIVE_TITLE = re.compile(
     rf"(?:^|\bin\s|\bon\s|\band\s|\bwith\s)((?:The\s)?[A-Z][\w'.&+-]*(?:\s(?:{_LINK}\s)*{_CAP}){{0,4}}),\s(?:an?|the)\s(?:[\w-]+\s){{0,3}}?"
     r"(?:series|film|movie|show|drama|comedy|sitcom|thriller|miniseries|docuseries|spin-?off|sequel|prequel|procedural|anthology)\b")
+_APPOSITIVE_GATE = re.compile(
+    r",\s(?:an?|the)\s(?:[\w-]+\s){0,3}?(?:series|film|movie|show|drama|comedy|sitcom|thriller|miniseries|"
+    r"docuseries|spin-?off|sequel|prequel|procedural|anthology)\b")
 _NOT_TITLES = {
     "season", "series", "part", "the", "a", "an", "netflix", "hbo", "it", "this", "that",
     "he", "she", "they", "we", "i", "in", "on", "and", "but", "however", "episode",
@@ -164,7 +167,7 @@ def other_titles(text: str, target: WatchTarget) -> list[str]:
     watch_spans = find_watch(text, target)
     found: list[str] = []
     for pattern in (_QUOTED_TITLE, _COLON_TITLE, _SEASON_TITLE, _KIND_TITLE, _APPOSITIVE_TITLE):
-        if pattern is _APPOSITIVE_TITLE and ", " not in text:
+        if pattern is _APPOSITIVE_TITLE and not _APPOSITIVE_GATE.search(text):
             continue
         for match in pattern.finditer(text):
             start, end = match.span(1)
