@@ -583,9 +583,10 @@ def _context_names(text: str, found: list[tuple[str, int, int]]) -> list[tuple[s
         if any(s < end and start < e for _, s, e in found):
             continue
         # "..., Kumail Nanjiani, ..." between two known names of a list is a name too
-        in_list = bool(_LIST_SEP_BEFORE.search(text[max(0, start - 70):start])) and any(
-            start - 70 <= e < start for e in ends + [e for _, _, e in out]) and any(
-            (after := _LIST_SEP_AFTER.match(text, end)) and after.end() == s for s in starts)
+        sep = _LIST_SEP_BEFORE.search(text[max(0, start - 70):start])
+        in_list = bool(sep) and any(start - 70 <= e < start for e in ends + [e for _, _, e in out]) and (
+            "and" in sep.group(0) or any(
+                (after := _LIST_SEP_AFTER.match(text, end)) and after.end() == s for s in starts))
         if not in_list and not _ACTOR_AFTER.match(text, end):
             continue
         if not is_person(name, known_first_name=False) or platform_in(name) is not None \
@@ -607,6 +608,10 @@ def _name_mentions(text: str, surnames: dict[str, str], headline: bool = False) 
             found.append((word, m.start(), m.end()))
     found.sort(key=lambda f: f[1])
     return found
+
+
+_ASIDE = re.compile(r"^\s*,\s*(?:meanwhile|too|also|however|though|likewise|similarly|in\s+turn|"
+                    r"for\s+(?:his|her|their)\s+part|of\s+course|reportedly|notably)\s*,")
 
 
 def _paren_after(text: str, end: int) -> tuple[str | None, int]:
@@ -632,7 +637,8 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
         if groups and last_end >= 0 and len(text[last_end:start]) <= 40 and \
                 _GROUP_GAP.match(text[last_end:start]) and not (
                     _ROLE_CONTEXT.search(re.split(r"[;.]|\s-\s", text[:groups[-1][0][1]])[-1][-90:])
-                    and _PREDICATE.match(text[after:after + 60])):
+                    and (_PREDICATE.match(text[after:after + 60])
+                         or re.match(r"\s+as\s+(?:the\s+)?[A-Z]", text[after:after + 40]))):
             groups[-1].append(member)
         else:
             groups.append([member])
@@ -646,7 +652,7 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
     for group in groups:
         first_start = group[0][1]
         end = group[-1][2]
-        rest = text[end:]
+        rest = _ASIDE.sub("", text[end:], count=1)  # "Nick Frost, meanwhile, is being eyed"
         appos = _APPOSITIVE.match(rest)
         who = None
         if appos:
