@@ -510,8 +510,10 @@ _NEGATED_P = re.compile(
     r"appear|set|cast|attached|joining|in\s+it)|^\s+(?:isn't|aren't|wasn't|won't\s+appear|is\s+not\s+in|"
     r"has\s+no\s+role|denied|denies)", re.IGNORECASE)
 _CONFIRM_P = re.compile(
-    r"^(?:\s+(?:has|have|had|is|are|was|were|will|would|also|now|officially|already|finally|just|"
+    r"^(?:\s+(?:has|have|had|is|are|was|were|will|would|be|also|now|officially|already|finally|just|still|since|"
     r"once\s+again|again|both|all|each|too|set\s+to|going\s+to))*\s+(?:(?:"
+    r"attached(?:\s+to\s+(?:play|star|return))?|makes?\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:return|appearance|cameo)|"
+    r"replac(?:es|ed)\s+(?:him|her|them)\b|"
     r"return(?:s|ing)?|(?:is|are)\s+back|back|come(?:s)?\s+back|reprise(?:s|d)?|reprising|"
     r"play(?:s|ing)?|portray(?:s|ing)?|voice(?:s|d)?|star(?:s|ring)?|co-?star(?:s|ring)?|lead(?:s|ing)?|"
     r"headline(?:s)?|front(?:s)?|join(?:s|ed|ing)?|board(?:s|ed)?|(?:been\s+)?cast|signed\s+on|sign(?:s)?\s+on|"
@@ -527,7 +529,7 @@ _OBJECT_INTRO = re.compile(
 _ROLE_AFTER = re.compile(
     rf"^(?:\s+(?:has|have|had|is|are|was|were|will|would|also|now|officially|already|finally|just|"
     rf"once\s+again|again|set\s+to|going\s+to|in\s+talks\s+to|in\s+negotiations\s+to|reportedly|still|"
-    rf"being\s+eyed\s+to|expected\s+to|likely\s+to|both|all))*"
+    rf"being\s+eyed\s+to|expected\s+to|likely\s+to|attached\s+to|both|all))*"
     rf"(?:\s+(?:return(?:s|ing)?|back|come(?:s)?\s+back|reprise(?:s|d)?|reprising|play(?:s|ing)?|"
     rf"portray(?:s|ing)?|voice(?:s|d)?|star(?:s|ring)?|co-?star(?:s|ring)?|lead(?:s|ing)?|join(?:s|ed|ing)?|"
     rf"(?:been\s+)?cast|set|signed\s+on|on\s+board|aboard|continue(?:s)?|remains?|recur(?:s)?|"
@@ -665,7 +667,9 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
         clause_before = re.split(r"[;.]|\s-\s", before)[-1]
         tail = before[-80:]
         passive = _PASSIVE.search(tail) if _BY.search(tail) else None
-        if _ROLE_CONTEXT.search(clause_before[-90:]) and not passive:
+        # ", and" / ", while" begins a new clause: "X plays the villain, and Y (credit) plays ..."
+        own_clause = re.split(r",\s+(?:and|but|while|whereas)\s+", clause_before)[-1]
+        if _ROLE_CONTEXT.search(own_clause[-90:]) and not passive:
             continue  # a character's name, or a title
         if who and _CREW.search(who) and not re.search(r"\b(?:stars?|plays?|starring)\b", who) \
                 and not _ROLE_AFTER.match(clause):
@@ -693,7 +697,8 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
             status = "confirmed"
         elif re.match(r"^\s+as\s+(?=[A-Z]|the\s|a\s|an\s|his\s|her\s)", clause) and prev_status:
             status = prev_status  # "..., Joy Sunday as Bianca Barclay"
-        elif who and re.search(r"\bwho\s+(?:will\s+|now\s+)?(?:play|plays|stars|joins|returns|voices)\b", who):
+        elif who and re.search(r"\bwho\s+(?:will\s+|now\s+|has\s+)?(?:play|plays|stars|joins|joined|returns|voices|"
+                               r"comes\s+aboard|signed\s+on|signs\s+on)\b", who):
             status = "confirmed"
         if status is None and passive:
             status = "confirmed"
@@ -728,7 +733,9 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
             r = role
             if paren and is_person(paren) and not is_person(name):  # Character (Actor)
                 name, r = paren, name
-            if paren and (paren_roles or paren.startswith("as ")) and len(group) >= 1:
+            credit = paren and re.match(r"\s+(?:(?:also|now|will|is|is\s+set\s+to)\s+)?(?:plays?|playing|portrays?|voices?|"
+                                        r"as|stars?\s+as)\b", text[_end:_end + 30])
+            if paren and (paren_roles or paren.startswith("as ")) and not credit:
                 r = paren.removeprefix("as ")
             if r and (fold(r) == fold(name) or (is_person(r) and fold(r) in known)):
                 r = None
