@@ -389,6 +389,40 @@ def _full_role(role: str | None, sentences: list[Sentence]) -> str | None:
     return role
 
 
+# The words before a character's name: "plays the blacksmith's daughter who may be the heir, X",
+# "stars as a coal-company lawyer, X", "return as Anthony Bridgerton and X".
+_CHARACTER_BEFORE = re.compile(
+    r"(?:\b(?:as|plays?|playing|portrays?|portraying|voices?|voicing|role\s+of)\s+"
+    r"(?:(?:the|a|an|his|her|their)\s+)?(?:[\w'-]+\s+){0,10}?[a-z][\w'-]*,\s+"
+    r"|\b(?:as|plays?|playing|voices?)\s+(?:[A-Z][\w.'-]*\s+){1,3}?(?:and|&)\s+"
+    r"|\b(?:as|plays?|playing|portrays?|voices?)\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[a-z][\w'-]*\s+){0,3})$")
+
+
+_ACTOR_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:also|now|will|is|are|has|have|who)\s+)*"
+                         r"(?:as|plays?|playing|stars?|returns?|joins?|voices?|portrays?|reprises?|co-stars?|"
+                         r"is|are|has|have|will|who|in\s+talks|in\s+negotiations)\b")
+
+
+def _characters_out(found: list[_Found]) -> list[_Found]:
+    """A name read as an actor where the sentence names a character ('Freya Dalton plays the
+    blacksmith's daughter, Wren Ashby'): drop it, and give it as the role to the actor before it
+    in the sentence who has none."""
+    out: list[_Found] = []
+    for f in found:
+        text = f.sentence.text
+        at = text.find(f.actor)
+        clause = re.split(r"[;]|,\s+(?:and|while|but)\s+|\s-\s", text[:at])[-1] if at > 0 else ""
+        if at <= 0 or not _CHARACTER_BEFORE.search(clause[-120:]) or _ACTOR_NEXT.match(text, at + len(f.actor)):
+            out.append(f)
+            continue
+        owners = [i for i, g in enumerate(out) if g.sentence.index == f.sentence.index
+                  and g.role is None and 0 <= text.find(g.actor) < at]
+        if owners:
+            g = out[owners[-1]]
+            out[owners[-1]] = _Found(g.actor, f.actor, g.status, g.sentence, g.order)
+    return out
+
+
 _STATUS_RANK = {"departed": 3, "confirmed": 2, "rumored": 1}
 
 
@@ -409,6 +443,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
                 elif f.role and key in status_of:
                     found.append(_Found(f.actor, f.role, status_of[key], s, f.order))
 
+    found = _characters_out(found)
     merged: dict[str, _Found] = {}
     evidence: dict[str, list[str]] = {}
     for f in found:
