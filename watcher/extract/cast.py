@@ -423,6 +423,26 @@ def _characters_out(found: list[_Found]) -> list[_Found]:
     return out
 
 
+# "The 1988 original also featured A and B", "That first film starred A", "the 2019 film starring A":
+# names after a past-tense casting verb belong to an earlier work, unless a present one intervenes.
+_PAST_CAST_VERB = re.compile(
+    r"\b(?:starred|featured|co-starred|headlined|gathered|made\s+(?:a\s+)?stars?\s+of|"
+    r"(?:(?:19|20)\d\d|original|first|earlier|previous)(?:'s)?\s+(?:film|movie|series|show|version|season)\s+(?:starring|featuring))\b",
+    re.IGNORECASE)
+_PRESENT_CAST_VERB = re.compile(
+    r"\b(?:stars|plays|joins|joined|returns|returning|will|is|are|reprises|reprising|back|now|new|this\s+time)\b|;",
+    re.IGNORECASE)
+
+
+def _past_credit(f: _Found) -> bool:
+    text = f.sentence.text
+    at = text.find(f.actor)
+    if at <= 0:
+        return False
+    verbs = list(_PAST_CAST_VERB.finditer(text, 0, at))
+    return bool(verbs) and not _PRESENT_CAST_VERB.search(text, verbs[-1].end(), at)
+
+
 _STATUS_RANK = {"departed": 3, "confirmed": 2, "rumored": 1}
 
 
@@ -443,7 +463,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
                 elif f.role and key in status_of:
                     found.append(_Found(f.actor, f.role, status_of[key], s, f.order))
 
-    found = _characters_out(found)
+    found = [f for f in _characters_out(found) if not _past_credit(f)]
     merged: dict[str, _Found] = {}
     evidence: dict[str, list[str]] = {}
     for f in found:
