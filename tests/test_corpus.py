@@ -19,7 +19,7 @@ FLOORS = {
     "date_or_window_accuracy": 0.97,
     "platform_accuracy": 0.97,
     "previous_accuracy": 1.00,
-    "speculation_accuracy": 0.87,
+    "speculation_accuracy": 0.93,
     "new_title_accuracy": 1.00,
     "cast_precision": 0.95,
     "cast_recall": 0.90,

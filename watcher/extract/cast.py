@@ -434,6 +434,18 @@ _PRESENT_CAST_VERB = re.compile(
     re.IGNORECASE)
 
 
+_CREW_WORD = re.compile(r"\b(?:director|directing|directed|directs|writer|writing|wrote|showrunner|producer|producing|"
+                        r"produced|composer|cinematographer|screenwriter|filmmaker)\b", re.IGNORECASE)
+_ACTING_WORD = re.compile(r"\b(?:play|star|cast|role|part|actor|actress|voice|portray|repris|return|join|lead|"
+                          r"appear|talks|negotiat|circl|eye|exit|leav|left|depart|back)", re.IGNORECASE)
+
+
+def _crew_only(s: Sentence) -> bool:
+    """'Director X left and was replaced by Y', 'an executive producer alongside Y, who produced ...':
+    a sentence about the crew that says nothing about acting names no cast."""
+    return bool(_CREW_WORD.search(s.text)) and not _ACTING_WORD.search(s.text)
+
+
 def _past_credit(f: _Found) -> bool:
     text = f.sentence.text
     at = text.find(f.actor)
@@ -463,7 +475,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
                 elif f.role and key in status_of:
                     found.append(_Found(f.actor, f.role, status_of[key], s, f.order))
 
-    found = [f for f in _characters_out(found) if not _past_credit(f)]
+    found = [f for f in _characters_out(found) if not _past_credit(f) and not _crew_only(f.sentence)]
     merged: dict[str, _Found] = {}
     evidence: dict[str, list[str]] = {}
     for f in found:

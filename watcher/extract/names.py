@@ -31,7 +31,7 @@ NOT_FIRST_NAMES = {
     "sister", "brother", "saint", "here", "there", "now", "then", "so", "if", "not", "no",
     "yes", "one", "two", "three", "stranger", "black", "white", "red", "blue", "green",
     "dark", "house", "game", "harry", "legacy", "love", "hope", "joy", "grace", "faith",
-    "rose", "dawn", "chase", "hunter", "bishop",
+    "rose", "dawn", "chase", "hunter", "bishop", "his", "her", "hers", "their", "our", "my", "your",
     "walker", "mason", "cooper", "parker", "carter", "tucker", "taylor", "bosch",
 }
 # Words that are never a given name here but are common surnames: "Eva Green", "Jack Black",

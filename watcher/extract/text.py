@@ -131,7 +131,7 @@ _SEASON_TITLE = re.compile(
     rf"\b((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,4}})(?:'s)?\s(?:[Ss]eason|[Ss]eries|[Pp]art|[Vv]ol\.?)\s(?:\d+|[A-Z][a-z]+)\b"
 )
 _KIND_TITLE = re.compile(
-    rf"\b(?:the|its|their|his|her)\s(?:\w+\s)?(?:film|movie|series|show|sequel|prequel|drama|comedy|spin-?off|miniseries|franchise|thriller|novel|book)\s((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,5}})"
+    rf"\b(?:the|its|their|his|her)\s(?:[\w-]+\s)?(?:film|movie|series|show|sequel|prequel|drama|comedy|spin-?off|miniseries|franchise|thriller|novel|book)\s((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,5}})"
 )
 # "The Penguin, an eight-episode HBO series": a title in apposition to a kind of work
 _APPOSITIVE_TITLE = re.compile(
