@@ -118,6 +118,8 @@ def find_watch(text: str, target: WatchTarget) -> list[tuple[int, int]]:
 
 def _unquote(text: str) -> str:
     # keep offsets stable: quotes become spaces, except apostrophes inside words
+    if "'" not in text and '"' not in text:
+        return text
     return re.sub(r"""(?<!\w)['"]|['"](?!\w)""", " ", text)
 
 
@@ -162,9 +164,12 @@ def _quoted_titles(text: str) -> list[str]:
     return [m.group(1).strip(" .,") for m in _QUOTED_TITLE.finditer(text)]
 
 
-def other_titles(text: str, target: WatchTarget) -> list[str]:
-    """Titles the sentence names that are not the watched one."""
-    watch_spans = find_watch(text, target)
+def other_titles(text: str, target: WatchTarget,
+                 watch_spans: list[tuple[int, int]] | tuple[tuple[int, int], ...] | None = None) -> list[str]:
+    """Titles the sentence names that are not the watched one (watch_spans: find_watch's answer,
+    when the caller has it already)."""
+    if watch_spans is None:
+        watch_spans = find_watch(text, target)
     found: list[str] = []
     for pattern in (_QUOTED_TITLE, _COLON_TITLE, _SEASON_TITLE, _KIND_TITLE, _APPOSITIVE_TITLE):
         if pattern is _APPOSITIVE_TITLE and not _APPOSITIVE_GATE.search(text):
@@ -245,7 +250,7 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
 
     spans = [tuple(find_watch(text, target)) for _, text in units]
     named = [bool(sp) for sp in spans]
-    others = [tuple(other_titles(text, target)) for _, text in units]
+    others = [tuple(other_titles(text, target, sp)) for (_, text), sp in zip(units, spans, strict=True)]
     # a title the page quotes once ("'Will Trent' and 'The Rookie' return") is a title everywhere
     quoted = {t for _, text in units for t in _quoted_titles(text)
               if not _is_watch_name(t, target) and len(t) > 3 and t.casefold() not in _NOT_TITLES
