@@ -24,7 +24,7 @@ FLOORS = {
     "cast_precision": 0.95,
     "cast_recall": 0.90,
     "cast_f1": 0.92,
-    "cast_role_accuracy": 0.87,
+    "cast_role_accuracy": 0.88,
     "cast_status_accuracy": 0.99,
     "open_role_precision": 1.00,
     "open_role_recall": 1.00,

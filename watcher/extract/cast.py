@@ -69,10 +69,16 @@ _DEPARTED = [
 ]
 _REPLACED_BY = re.compile(rf"(?:replaced|succeeded)\s+by\s+{_N}")
 _REPLACING = re.compile(rf"\b(?:replacing|replaces|replaced|taking\s+over\s+from|succeeding)\s+{_N}")
+_PAIR_VERB = (r"(?:,\s+[^,;]{1,60},)?(?:\s+(?:will|would|also|again|once\s+again|now|all|both|are|is|set\s+to|"
+              r"going\s+to))*\s+(?:play|portray|star\s+as|voice|return\s+as|are\s+back\s+as|be\s+back\s+as|back\s+as|"
+              r"reprise\s+their\s+roles\s+as|come\s+back\s+as|join\s+as|take\s+on\s+the\s+roles\s+of)\s+")
 _RESPECTIVELY = re.compile(
-    rf"(?P<actors>{NAME}(?:,\s+{NAME})*,?\s+and\s+{NAME})\s+(?:will\s+)?(?:also\s+)?(?:play|portray|star\s+as|voice|return\s+as|are\s+back\s+as|"
-    rf"reprise\s+their\s+roles\s+as|come\s+back\s+as)\s+"
+    rf"(?P<actors>{NAME}(?:,\s+{NAME})*,?\s+and\s+{NAME}){_PAIR_VERB}"
     rf"(?P<roles>[^.;]+?),?\s+respectively")
+# "A and B also return as X and Y.": the same order without the word "respectively"
+_PAIRED = re.compile(
+    rf"(?P<actors>{NAME}(?:,\s+{NAME})*,?\s+and\s+{NAME}){_PAIR_VERB}"
+    rf"(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE})(?=\s*(?:[.;]|$))")
 _LIST_INTRO = re.compile(
     r"\b(?:starring|stars|the\s+cast\s+(?:also\s+)?(?:includes?|features?)|cast\s+(?:also\s+)?includes?|"
     r"also\s+star(?:s|ring)?|co-?stars?|joined\s+by|alongside|ensemble\s+(?:includes?|features?)|"
@@ -231,7 +237,7 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int) -> list[_
             role = as_role.group("role") if as_role and as_role.group("role") != actor else None
         out.append(_Found(actor, _clean_role(role), status, sentence, order + len(out)))
 
-    m = _RESPECTIVELY.search(text)
+    m = _RESPECTIVELY.search(text) or _PAIRED.search(text)
     if m:
         actors = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("actors"))
         roles = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("roles"))
