@@ -135,6 +135,10 @@ _SEASON_TITLE = re.compile(
 _KIND_TITLE = re.compile(
     rf"\b(?:the|its|their|his|her)\s(?:[\w-]+\s)?(?:film|movie|series|show|sequel|prequel|drama|comedy|spin-?off|miniseries|franchise|thriller|novel|book)\s((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,5}})"
 )
+# "the second season of House of the Dragon", "the finale of Severance"
+_PART_OF_TITLE = re.compile(
+    rf"\b(?:season|series|seasons|episode|episodes|finale|premiere|trailer|sequel|spin-?off|prequel|reboot|remake|cast)"
+    rf"\sof\s((?:The\s)?[A-Z][\w'.&+-]*(?:\s(?:{_LINK}\s)*{_CAP}){{0,5}})")
 # "The Penguin, an eight-episode HBO series": a title in apposition to a kind of work
 _APPOSITIVE_TITLE = re.compile(
     rf"(?:^|\bin\s|\bon\s|\band\s|\bwith\s)((?:The\s)?[A-Z][\w'.&+-]*(?:\s(?:{_LINK}\s)*{_CAP}){{0,4}}),\s(?:an?|the)\s(?:[\w-]+\s){{0,3}}?"
@@ -171,7 +175,9 @@ def other_titles(text: str, target: WatchTarget,
     if watch_spans is None:
         watch_spans = find_watch(text, target)
     found: list[str] = []
-    for pattern in (_QUOTED_TITLE, _COLON_TITLE, _SEASON_TITLE, _KIND_TITLE, _APPOSITIVE_TITLE):
+    for pattern in (_QUOTED_TITLE, _COLON_TITLE, _SEASON_TITLE, _KIND_TITLE, _APPOSITIVE_TITLE, _PART_OF_TITLE):
+        if pattern is _PART_OF_TITLE and " of " not in text:
+            continue
         if pattern is _APPOSITIVE_TITLE and not _APPOSITIVE_GATE.search(text):
             continue
         for match in pattern.finditer(text):
@@ -181,7 +187,7 @@ def other_titles(text: str, target: WatchTarget,
             title = match.group(1).strip(" .,")
             if title.casefold() in _NOT_TITLES or _is_watch_name(title, target):
                 continue
-            if pattern is _APPOSITIVE_TITLE and is_person(title):
+            if pattern in (_APPOSITIVE_TITLE, _PART_OF_TITLE) and is_person(title):
                 continue  # "Pedro Pascal, a series regular"
             if not any(title in f or f in title for f in found):
                 found.append(title)
@@ -262,8 +268,11 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     headline_named = bool(units) and units[0][0] == -1 and named[0]
     first_title_is_watch = next(
         (n for n, o in zip(named, others, strict=True) if n or o), False)
-    topic_is_watch = headline_named or (
-        first_title_is_watch and sum(named) >= sum(1 for o in others if o))
+    # the parent franchise a spin-off is named after ("Stranger Things" for "Stranger Things: Tales
+    # From '85") counts as one title among others, not as a rival topic to each mention
+    parents = {fold(n).split(":")[0].strip() for n in target.names if ":" in n}
+    rival = sum(1 for o in others if o and not all(fold(t) in parents for t in o))
+    topic_is_watch = headline_named or (first_title_is_watch and sum(named) >= rival)
 
     result: list[Sentence] = []
     focus = topic_is_watch
