@@ -452,9 +452,18 @@ def _crew_only(s: Sentence) -> bool:
     return bool(_CREW_WORD.search(s.text)) and not _ACTING_WORD.search(s.text)
 
 
+_TO_DIRECT = re.compile(r"\b(?:to|will)\s+(?:(?:write|co-write)\s+and\s+)?(?:direct|write|produce|helm|co-write|showrun)\b")
+_TO_ACT = re.compile(r"\b(?:to|will)\s+(?:play|star|portray|voice|appear|return|reprise|lead|front|join\s+the\s+cast)\b")
+
+
 def _past_credit(f: _Found) -> bool:
+    """An earlier work's cast, or a filmmaker hired 'to direct'."""
     text = f.sentence.text
     at = text.find(f.actor)
+    if at >= 0:
+        after = re.split(r"[;.]", text[at + len(f.actor):at + len(f.actor) + 160])[0]
+        if _TO_DIRECT.search(after) and not _TO_ACT.search(after):
+            return True  # "X, best known for creating Legion, is in final talks to write and direct it"
     if at <= 0:
         return False
     verbs = list(_PAST_CAST_VERB.finditer(text, 0, at))

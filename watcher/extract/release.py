@@ -461,7 +461,7 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
         by_status[st.status] = st if prev is None else _better(prev, st, support)
     speculation = Speculation()
     spec = by_status.get("speculated")
-    if spec and spec.when:
+    if spec and spec.when and _future(spec.when, published):  # a guess is about what lies ahead
         speculation = Speculation(spec.when.value, (spec.sentence.evidence,))
 
     chosen: Statement | None = None
