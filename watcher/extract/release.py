@@ -87,6 +87,12 @@ _CUE = re.compile(
     r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on)\b",
     re.IGNORECASE,
 )
+# A listing line of a roundup that opens with the title: "<title>, season 2 - April 13 (HBO)",
+# "<title> (March 17, Netflix)"
+_LISTING = re.compile(
+    r"['\"]?(?:,?\s+(?:season|series|part|vol\.?|volume)\s+\w+)?\s*(?:\s-\s|:\s|\()"
+    r"(?=(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)",
+    re.IGNORECASE)
 _UNANNOUNCED = re.compile(
     r"\bno\s+(?:official\s+|confirmed\s+|firm\s+|exact\s+|specific\s+|set\s+|word\s+on\s+a\s+)?"
     r"(?:release|premiere|launch|air|debut)?\s*(?:date|window)\b"
@@ -325,6 +331,8 @@ def statements(sentences: list[Sentence], published: date | None,
             continue
         text = s.text
         cue = _CUE.search(text)
+        if cue is None and s.watch_spans and s.watch_spans[0][0] <= 3:
+            cue = _LISTING.match(text, s.watch_spans[0][1])  # "The Last of Us, season 2 - April 13 (HBO)"
         unannounced = _UNANNOUNCED.search(text)
         delayed = _DELAYED.search(text)
         earlier = _MOVED_EARLIER.search(text)
