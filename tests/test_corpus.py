@@ -15,19 +15,19 @@ from watcher.evaluate import evaluate, load_cases
 CASES = Path(__file__).resolve().parent / "corpus" / "cases"
 
 FLOORS = {
-    "release_status_accuracy": 0.92,
-    "date_or_window_accuracy": 0.83,
-    "platform_accuracy": 0.79,
-    "previous_accuracy": 0.62,
-    "speculation_accuracy": 0.80,
-    "new_title_accuracy": 0.98,
-    "cast_precision": 0.86,
-    "cast_recall": 0.77,
-    "cast_f1": 0.82,
-    "cast_role_accuracy": 0.84,
-    "cast_status_accuracy": 0.98,
-    "open_role_precision": 0.95,
-    "open_role_recall": 0.30,
+    "release_status_accuracy": 0.98,
+    "date_or_window_accuracy": 1.00,
+    "platform_accuracy": 0.97,
+    "previous_accuracy": 1.00,
+    "speculation_accuracy": 0.93,
+    "new_title_accuracy": 1.00,
+    "cast_precision": 0.96,
+    "cast_recall": 0.90,
+    "cast_f1": 0.93,
+    "cast_role_accuracy": 0.88,
+    "cast_status_accuracy": 0.99,
+    "open_role_precision": 1.00,
+    "open_role_recall": 1.00,
 }
 
 

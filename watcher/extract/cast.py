@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from watcher.extract.names import NAME, NOT_FIRST_NAMES, first_names, is_person, person_names
+from watcher.extract.names import NAME, NAME_RE, NOT_FIRST_NAMES, first_names, is_person, person_names
 from watcher.extract.release import platform_in
 from watcher.extract.text import Sentence, fold
 from watcher.model import CastMember, OpenRole
@@ -69,10 +69,16 @@ _DEPARTED = [
 ]
 _REPLACED_BY = re.compile(rf"(?:replaced|succeeded)\s+by\s+{_N}")
 _REPLACING = re.compile(rf"\b(?:replacing|replaces|replaced|taking\s+over\s+from|succeeding)\s+{_N}")
+_PAIR_VERB = (r"(?:,\s+[^,;]{1,60},)?(?:\s+(?:will|would|also|again|once\s+again|now|all|both|are|is|set\s+to|"
+              r"going\s+to))*\s+(?:play|portray|star\s+as|voice|return\s+as|are\s+back\s+as|be\s+back\s+as|back\s+as|"
+              r"reprise\s+their\s+roles\s+as|come\s+back\s+as|join\s+as|take\s+on\s+the\s+roles\s+of)\s+")
 _RESPECTIVELY = re.compile(
-    rf"(?P<actors>{NAME}(?:,\s+{NAME})*,?\s+and\s+{NAME})\s+(?:will\s+)?(?:also\s+)?(?:play|portray|star\s+as|voice|return\s+as|are\s+back\s+as|"
-    rf"reprise\s+their\s+roles\s+as|come\s+back\s+as)\s+"
+    rf"(?P<actors>{NAME}(?:,\s+{NAME})*,?\s+and\s+{NAME}){_PAIR_VERB}"
     rf"(?P<roles>[^.;]+?),?\s+respectively")
+# "A and B also return as X and Y.": the same order without the word "respectively"
+_PAIRED = re.compile(
+    rf"(?P<actors>{NAME}(?:,\s+{NAME})*,?\s+and\s+{NAME}){_PAIR_VERB}"
+    rf"(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE})(?=\s*(?:[.;]|$))")
 _LIST_INTRO = re.compile(
     r"\b(?:starring|stars|the\s+cast\s+(?:also\s+)?(?:includes?|features?)|cast\s+(?:also\s+)?includes?|"
     r"also\s+star(?:s|ring)?|co-?stars?|joined\s+by|alongside|ensemble\s+(?:includes?|features?)|"
@@ -103,19 +109,40 @@ _OPEN_ROLE = [
     re.compile(rf"\b(?:yet|still)\s+to\s+(?:cast|find)\s+(?:(?:its|their|the|an?)\s+)?(?:actor\s+(?:for|to\s+play)\s+)?{_R}"),
     re.compile(rf"\b{_R}\s+(?:has|have)\s*(?:n't|\s+not)\s+(?:yet\s+)?been\s+cast"),
     re.compile(rf"\b{_R}\s+(?:is|remains)\s+(?:still\s+)?(?:uncast|up\s+for\s+grabs|not\s+yet\s+cast)"),
-    re.compile(rf"\bno\s+one\s+(?:has\s+)?(?:yet\s+)?been\s+cast\s+(?:as|in\s+the\s+role\s+of)\s+{_R}"),
-    re.compile(rf"\bwho\s+will\s+play\s+{_R}\s+(?:is|remains)\s+(?:unknown|a\s+mystery|unclear|to\s+be\s+seen)"),
+    re.compile(rf"(?:\bno\s+one|\bnobody|\bno\s+(?:actor|actress|performer)|\b(?:[Nn]or|not|n't)\s+(?:has\s+|had\s+|yet\s+)?anyone)"
+               rf"\s+(?:has\s+|had\s+)?(?:yet\s+)?(?:been\s+)?(?:officially\s+)?(?:cast|hired|chosen|tapped|picked|signed|announced)"
+               rf"\s+(?:yet\s+)?(?:as|to\s+play|in\s+the\s+(?:role|part)\s+of|for\s+the\s+(?:role|part)\s+of)\s+{_R}"),
+    re.compile(rf"\bwho\s+will\s+play\s+{_R}\s+(?:is|remains)\s+(?:still\s+)?(?:unknown|a\s+mystery|unclear|to\s+be\s+seen|"
+               rf"unanswered|undecided|up\s+in\s+the\s+air|an\s+open\s+question)"),
     re.compile(rf"\b(?:search|searching|casting\s+call|looking)\s+for\s+(?:an?\s+actor\s+to\s+play\s+|(?:its|their|the)\s+)?{_R}\b"),
+    # "is still looking for someone to play the ferry's captain, Jonah Pell"
+    re.compile(rf"\b(?:search(?:es|ing)?|look(?:s|ing)|hunt(?:s|ing)?|casting\s+call)\s+for\s+(?:someone|somebody|"
+               rf"an?\s+(?:[a-z]+\s+)?(?:actor|actress|performer|lead))\s+(?:to\s+play|for(?:\s+the\s+(?:role|part)\s+of)?)\s+{_DESC}{_R}"),
+    # "HBO has still not cast Draco Malfoy", "the producers have not yet cast Long Feng"
+    re.compile(rf"\b(?:has|have|had)\s*(?:n't|\s+(?:still\s+|yet\s+)?not)\s+(?:yet\s+|still\s+)?(?:cast|found|chosen|hired)\s+"
+               rf"(?:(?:an?\s+)?(?:actor|actress|anyone|someone)\s+(?:for|to\s+play|as)\s+(?:the\s+(?:role|part)\s+of\s+)?|"
+               rf"(?:its|their|the)\s+)?{_R}"),
 ]
+# "... expected to feature Galactus and his herald, the Silver Surfer, but Marvel has not cast either role"
+_EITHER_ROLE = re.compile(
+    r"\b(?:has|have|had)\s*(?:n't|\s+(?:still\s+|yet\s+)?not)\s+(?:yet\s+)?cast\s+(?:either|both)\s+(?:role|part|character)s?\b"
+    r"|\bneither\s+(?:role|part|character)\s+has\s+(?:yet\s+)?been\s+cast"
+    r"|\bboth\s+(?:roles|parts|characters)\s+(?:are|remain)\s+(?:still\s+)?(?:uncast|open|unfilled|up\s+for\s+grabs)")
+# "he isn't", "she is not": an elliptical denial of the claim just made (part of _WISH_OR_FALSE)
+_DENIAL = (r"\b(?:he|she|they)\s+(?:isn't|aren't|is\s+not|are\s+not)\s*(?:[,.;:!]|$)|"
+                     r"\b(?:rumou?rs?|reports?|claims?)\s+(?:are|is|were|was)\s+(?:all\s+)?(?:wrong|false|untrue)")
+_WISH_OR_FALSE = re.compile(f"{_WISH_OR_FALSE.pattern}|{_DENIAL}", re.IGNORECASE)
 _OPEN_AFTER_LIST = re.compile(
     r"\b(?:have|has)\s*(?:n't|\s+not)\s+(?:yet\s+)?been\s+(?:cast|filled)|\b(?:are|remain)\s+(?:still\s+)?"
     r"(?:uncast|up\s+for\s+grabs|open|unfilled)|\b(?:are|have)\s+yet\s+to\s+be\s+(?:cast|filled)")
 _OPEN_BEFORE_LIST = re.compile(
     r"\b(?:has|have|is|are)\s+(?:yet|still)\s+to\s+(?:cast|find\s+(?:actors|its|their)\s+\w*\s*for)|"
-    r"\bno\s+one\s+has\s+(?:yet\s+)?been\s+cast\s+as|\bstill\s+(?:searching|looking)\s+for\s+(?:its|their)")
+    r"\bno\s+one\s+has\s+(?:yet\s+)?been\s+cast\s+as|\bstill\s+(?:searching|looking)\s+for\s+(?:its|their)|"
+    r"\b(?:has|have)\s*(?:n't|\s+(?:still\s+|yet\s+)?not)\s+(?:yet\s+|still\s+)?cast(?=\s+[A-Z])")
 _OPEN_GATE = re.compile(r"\b(?:cast|grabs|open|vacant|uncast|unfilled|filled|search|looking|casting|"
-                        r"who\s+will\s+play|find)", re.IGNORECASE)
+                        r"who\s+will\s+play|find|hired|anyone|nobody|no\s+one|hunt)", re.IGNORECASE)
 _ROLE_IN_LIST = re.compile(rf"(?<![\w'])({ROLE})")
+_OBJECT_LIST = re.compile(rf"\s*(?:(?:either|both|its|their|the)\s+)?{ROLE}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|nor)\s+){ROLE})*")
 _CHARACTER_WORDS = {"the", "a", "an", "his", "her", "their", "its", "role", "part", "season"}
 
 
@@ -210,7 +237,7 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int) -> list[_
             role = as_role.group("role") if as_role and as_role.group("role") != actor else None
         out.append(_Found(actor, _clean_role(role), status, sentence, order + len(out)))
 
-    m = _RESPECTIVELY.search(text)
+    m = _RESPECTIVELY.search(text) or _PAIRED.search(text)
     if m:
         actors = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("actors"))
         roles = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("roles"))
@@ -303,7 +330,9 @@ def _listed_open_roles(text: str) -> list[str]:
     for m in _OPEN_BEFORE_LIST.finditer(text):
         clause = re.split(r"[:;.]|\b(?:but|while|although)\b", text[m.end():])[0]
         clause = re.sub(r"\([^()]*\)|\b[A-Z][\w-]*'s\b", " ", clause)
-        out.extend(r.group(1) for r in _ROLE_IN_LIST.finditer(clause))
+        listed = _OBJECT_LIST.match(clause)  # the object list only: "A, B or C", not what follows
+        if listed:
+            out.extend(r.group(1) for r in _ROLE_IN_LIST.finditer(listed.group(0)))
     roles = []
     for role in out:
         cleaned = _clean_role(role)
@@ -311,6 +340,29 @@ def _listed_open_roles(text: str) -> list[str]:
                 and cleaned.split()[0].casefold() not in {"he", "she", "they", "it", "the", "no"}:
             roles.append(cleaned)
     return roles
+
+
+def _either_open_roles(sentence: Sentence) -> list[str]:
+    """'... feature Galactus and his herald, the Silver Surfer, but Marvel has not cast either role':
+    the two named parts of the clause before."""
+    m = _EITHER_ROLE.search(sentence.text)
+    if not m:
+        return []
+    pieces = re.split(r"[;:]|,?\s+\b(?:but|while|although|though)\b", sentence.text[:m.start()])
+    if len(pieces) < 2:
+        return []
+    clause = pieces[-2]
+    offset = sentence.text.rfind(clause, 0, m.start())
+    roles = []
+    for r in _ROLE_IN_LIST.finditer(clause):
+        at = offset + r.start()
+        cleaned = _clean_role(r.group(1))
+        if (r.start() == len(clause) - len(clause.lstrip()) or not cleaned or _looks_like_title(cleaned)
+                or platform_in(cleaned) is not None or cleaned in sentence.other_titles
+                or any(a < at + len(r.group(1)) and at < b for a, b in sentence.watch_spans)):
+            continue  # the sentence's first word, a title, a network
+        roles.append(cleaned)
+    return roles if len(roles) == 2 else []
 
 
 def _looks_like_title(text: str) -> bool:
@@ -343,6 +395,81 @@ def _full_role(role: str | None, sentences: list[Sentence]) -> str | None:
     return role
 
 
+# The words before a character's name: "plays the blacksmith's daughter who may be the heir, X",
+# "stars as a coal-company lawyer, X", "return as Anthony Bridgerton and X".
+_CHARACTER_BEFORE = re.compile(
+    r"(?:\b(?:as|plays?|playing|portrays?|portraying|voices?|voicing|role\s+of)\s+"
+    r"(?:(?:the|a|an|his|her|their)\s+)?(?:[\w'-]+\s+){0,10}?[a-z][\w'-]*,\s+"
+    r"|\b(?:as|plays?|playing|voices?)\s+(?:[A-Z][\w.'-]*\s+){1,3}?(?:and|&)\s+"
+    r"|\b(?:as|plays?|playing|portrays?|voices?)\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[a-z][\w'-]*\s+){0,3})$")
+
+
+_ACTOR_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:also|now|will|is|are|has|have|who)\s+)*"
+                         r"(?:as|plays?|playing|stars?|returns?|joins?|voices?|portrays?|reprises?|co-stars?|"
+                         r"is|are|has|have|will|who|in\s+talks|in\s+negotiations)\b")
+
+
+def _characters_out(found: list[_Found]) -> list[_Found]:
+    """A name read as an actor where the sentence names a character ('Freya Dalton plays the
+    blacksmith's daughter, Wren Ashby'): drop it, and give it as the role to the actor before it
+    in the sentence who has none."""
+    out: list[_Found] = []
+    for f in found:
+        text = f.sentence.text
+        at = text.find(f.actor)
+        clause = re.split(r"[;]|,\s+(?:and|while|but)\s+|\s-\s", text[:at])[-1] if at > 0 else ""
+        if at <= 0 or not _CHARACTER_BEFORE.search(clause[-120:]) or _ACTOR_NEXT.match(text, at + len(f.actor)):
+            out.append(f)
+            continue
+        owners = [i for i, g in enumerate(out) if g.sentence.index == f.sentence.index
+                  and g.role is None and 0 <= text.find(g.actor) < at]
+        if owners:
+            g = out[owners[-1]]
+            out[owners[-1]] = _Found(g.actor, f.actor, g.status, g.sentence, g.order)
+    return out
+
+
+# "The 1988 original also featured A and B", "That first film starred A", "the 2019 film starring A":
+# names after a past-tense casting verb belong to an earlier work, unless a present one intervenes.
+_PAST_CAST_VERB = re.compile(
+    r"\b(?:starred|featured|co-starred|headlined|gathered|made\s+(?:a\s+)?stars?\s+of|"
+    r"(?:(?:19|20)\d\d|original|first|earlier|previous)(?:'s)?\s+(?:film|movie|series|show|version|season)\s+(?:starring|featuring))\b",
+    re.IGNORECASE)
+_PRESENT_CAST_VERB = re.compile(
+    r"\b(?:stars|plays|joins|joined|returns|returning|will|is|are|reprises|reprising|back|now|new|this\s+time)\b|;",
+    re.IGNORECASE)
+
+
+_CREW_WORD = re.compile(r"\b(?:director|directing|directed|directs|writer|writing|wrote|showrunner|producer|producing|"
+                        r"produced|composer|cinematographer|screenwriter|filmmaker)\b", re.IGNORECASE)
+_ACTING_WORD = re.compile(r"\b(?:play|star|cast|role|part|actor|actress|voice|portray|repris|return|join|lead|"
+                          r"appear|talks|negotiat|circl|eye|exit|leav|left|depart|back)", re.IGNORECASE)
+
+
+def _crew_only(s: Sentence) -> bool:
+    """'Director X left and was replaced by Y', 'an executive producer alongside Y, who produced ...':
+    a sentence about the crew that says nothing about acting names no cast."""
+    return bool(_CREW_WORD.search(s.text)) and not _ACTING_WORD.search(s.text)
+
+
+_TO_DIRECT = re.compile(r"\b(?:to|will)\s+(?:(?:write|co-write)\s+and\s+)?(?:direct|write|produce|helm|co-write|showrun)\b")
+_TO_ACT = re.compile(r"\b(?:to|will)\s+(?:play|star|portray|voice|appear|return|reprise|lead|front|join\s+the\s+cast)\b")
+
+
+def _past_credit(f: _Found) -> bool:
+    """An earlier work's cast, or a filmmaker hired 'to direct'."""
+    text = f.sentence.text
+    at = text.find(f.actor)
+    if at >= 0:
+        after = re.split(r"[;.]", text[at + len(f.actor):at + len(f.actor) + 160])[0]
+        if _TO_DIRECT.search(after) and not _TO_ACT.search(after):
+            return True  # "X, best known for creating Legion, is in final talks to write and direct it"
+    if at <= 0:
+        return False
+    verbs = list(_PAST_CAST_VERB.finditer(text, 0, at))
+    return bool(verbs) and not _PRESENT_CAST_VERB.search(text, verbs[-1].end(), at)
+
+
 _STATUS_RANK = {"departed": 3, "confirmed": 2, "rumored": 1}
 
 
@@ -363,6 +490,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
                 elif f.role and key in status_of:
                     found.append(_Found(f.actor, f.role, status_of[key], s, f.order))
 
+    found = [f for f in _characters_out(found) if not _past_credit(f) and not _crew_only(f.sentence)]
     merged: dict[str, _Found] = {}
     evidence: dict[str, list[str]] = {}
     for f in found:
@@ -384,6 +512,25 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
             ev.append(f.sentence.evidence)
     roles = {fold(f.role) for f in merged.values() if f.role}
     merged = {k: f for k, f in merged.items() if k not in roles}  # a character read as a name
+
+    # named parts the article says are not cast yet: (role, sentence, from a list?)
+    candidates: list[tuple[str, Sentence, bool]] = []
+    for s in about:
+        if not _OPEN_GATE.search(s.text):
+            continue
+        candidates.extend((role, s, True) for role in _listed_open_roles(s.text))
+        candidates.extend((role, s, False) for role in _either_open_roles(s))
+        for pattern in _OPEN_ROLE:
+            for m in pattern.finditer(s.text):
+                role = _clean_role(m.group("role"))
+                if role:
+                    candidates.append((role, s, False))
+    # "HBO has not cast James Bond" read as a casting of James Bond: the name is the open part
+    open_evidence: dict[str, set[str]] = {}
+    for role, s, _ in candidates:
+        open_evidence.setdefault(fold(_full_role(role, sentences) or role), set()).add(s.evidence)
+    merged = {k: f for k, f in merged.items()
+              if not (k in open_evidence and set(evidence[k]) <= open_evidence[k])}
     roles_of_actors = {fold(a) for a in merged}
     cast = tuple(
         CastMember(f.actor, f.role, f.status, tuple(evidence[k]))
@@ -392,27 +539,18 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
 
     filled = {fold(c.role) for c in cast if c.role and c.status != "departed"}
     filled_last = {fold(c.role).split()[-1] for c in cast if c.role and c.status != "departed"}
+    filled_first = {r.split()[0] for r in filled}
     open_roles: dict[str, OpenRole] = {}
-    for s in about:
-        if not _OPEN_GATE.search(s.text):
+    for role, s, listed in candidates:
+        if not listed and is_person(role) and fold(role) in roles_of_actors:
             continue
-        for role in _listed_open_roles(s.text):
-            role = _full_role(role, sentences) or role
-            key = fold(role)
-            if key not in filled and key not in roles_of_actors and key not in open_roles:
-                open_roles[key] = OpenRole(role, (s.evidence,))
-        for pattern in _OPEN_ROLE:
-            for m in pattern.finditer(s.text):
-                role = _clean_role(m.group("role"))
-                if not role or (is_person(role) and fold(role) in roles_of_actors):
-                    continue
-                role = _full_role(role, sentences) or role
-                key = fold(role)
-                if key in filled or key.split()[-1] in filled_last or key.split()[0] in {
-                        r.split()[0] for r in filled}:
-                    continue
-                if key not in open_roles:
-                    open_roles[key] = OpenRole(role, (s.evidence,))
+        role = _full_role(role, sentences) or role
+        key = fold(role)
+        if key in filled or key in roles_of_actors or key in open_roles:
+            continue
+        if not listed and (key.split()[-1] in filled_last or key.split()[0] in filled_first):
+            continue
+        open_roles[key] = OpenRole(role, (s.evidence,))
     return cast, tuple(open_roles.values())
 
 
@@ -454,8 +592,10 @@ _NEGATED_P = re.compile(
     r"appear|set|cast|attached|joining|in\s+it)|^\s+(?:isn't|aren't|wasn't|won't\s+appear|is\s+not\s+in|"
     r"has\s+no\s+role|denied|denies)", re.IGNORECASE)
 _CONFIRM_P = re.compile(
-    r"^(?:\s+(?:has|have|had|is|are|was|were|will|would|also|now|officially|already|finally|just|"
+    r"^(?:\s+(?:has|have|had|is|are|was|were|will|would|be|also|now|officially|already|finally|just|still|since|"
     r"once\s+again|again|both|all|each|too|set\s+to|going\s+to))*\s+(?:(?:"
+    r"attached(?:\s+to\s+(?:play|star|return))?|makes?\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}?(?:return|appearance|cameo)|"
+    r"replac(?:es|ed)\s+(?:him|her|them)\b|"
     r"return(?:s|ing)?|(?:is|are)\s+back|back|come(?:s)?\s+back|reprise(?:s|d)?|reprising|"
     r"play(?:s|ing)?|portray(?:s|ing)?|voice(?:s|d)?|star(?:s|ring)?|co-?star(?:s|ring)?|lead(?:s|ing)?|"
     r"headline(?:s)?|front(?:s)?|join(?:s|ed|ing)?|board(?:s|ed)?|(?:been\s+)?cast|signed\s+on|sign(?:s)?\s+on|"
@@ -471,7 +611,7 @@ _OBJECT_INTRO = re.compile(
 _ROLE_AFTER = re.compile(
     rf"^(?:\s+(?:has|have|had|is|are|was|were|will|would|also|now|officially|already|finally|just|"
     rf"once\s+again|again|set\s+to|going\s+to|in\s+talks\s+to|in\s+negotiations\s+to|reportedly|still|"
-    rf"being\s+eyed\s+to|expected\s+to|likely\s+to|both|all))*"
+    rf"being\s+eyed\s+to|expected\s+to|likely\s+to|attached\s+to|both|all))*"
     rf"(?:\s+(?:return(?:s|ing)?|back|come(?:s)?\s+back|reprise(?:s|d)?|reprising|play(?:s|ing)?|"
     rf"portray(?:s|ing)?|voice(?:s|d)?|star(?:s|ring)?|co-?star(?:s|ring)?|lead(?:s|ing)?|join(?:s|ed|ing)?|"
     rf"(?:been\s+)?cast|set|signed\s+on|on\s+board|aboard|continue(?:s)?|remains?|recur(?:s)?|"
@@ -505,8 +645,45 @@ _BY = re.compile(r"(?:played|portrayed|voiced)\s+by\s+(?:\w+\s+)?$")
 _PASSIVE = re.compile(rf"(?:(?P<role>{ROLE}),\s+)?(?:(?:is|will\s+be|was|to\s+be)\s+)?(?:played|portrayed|voiced)\s+by\s+(?:(?:newcomer|comedian|actor|actress|veteran)\s+)?$", re.IGNORECASE)
 
 
-def _name_mentions(text: str, surnames: dict[str, str]) -> list[tuple[str, int, int]]:
+# A name whose given name the dictionary lacks ("Paapa Essiedu", "Simu Liu") is still a person
+# when the words after it say so: "X (credit) is in talks", "X plays", "X as Role".
+_ACTOR_AFTER = re.compile(
+    r"(?:\s*\([^()]{1,60}\))?,?(?:\s+(?:is|are|has|have|will|would|was|also|reportedly|now|officially|"
+    r"meanwhile,?|too,?|both))*\s+(?:plays?|playing|stars?|starring|joins?|joined|co-stars?|voices?|portrays?|reprises?|"
+    r"reprising|in\s+(?:early\s+|final\s+)?(?:talks|negotiations)|circling|being\s+eyed|set\s+to\s+(?:star|play|join)|"
+    r"been\s+cast|cast\s+as|exits?|exited|departs?|as\s+(?:the\s+)?[A-Z])\b")
+
+
+_LIST_SEP_BEFORE = re.compile(r"(?:\)|[\w.])(?:\s*,\s*(?:and\s+)?|\s+and\s+)$")
+_LIST_SEP_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
+
+
+def _context_names(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+    ends = sorted(e for _, _, e in found)
+    starts = sorted(s for _, s, _ in found)
+    for m in NAME_RE.finditer(text):
+        name, start, end = m.group(1), m.start(1), m.end(1)
+        if any(s < end and start < e for _, s, e in found):
+            continue
+        # "..., Kumail Nanjiani, ..." between two known names of a list is a name too
+        sep = _LIST_SEP_BEFORE.search(text[max(0, start - 70):start])
+        in_list = bool(sep) and any(start - 70 <= e < start for e in ends + [e for _, _, e in out]) and (
+            "and" in sep.group(0) or any(
+                (after := _LIST_SEP_AFTER.match(text, end)) and after.end() == s for s in starts))
+        if not in_list and not _ACTOR_AFTER.match(text, end):
+            continue
+        if not is_person(name, known_first_name=False) or platform_in(name) is not None \
+                or len(name.split()) > 3:
+            continue
+        out.append((name, start, end))
+    return out
+
+
+def _name_mentions(text: str, surnames: dict[str, str], headline: bool = False) -> list[tuple[str, int, int]]:
     found = [(n, s, e) for n, s, e in person_names(text)]
+    if not headline:  # a Title Case headline capitalises every word: no context there
+        found += _context_names(text, found)
     for m in re.finditer(r"(?<![\w'-])([A-Z][\w'-]+)(?![\w-])", text):
         word = m.group(1)
         if any(s <= m.start() < e for _, s, e in found):
@@ -517,6 +694,10 @@ def _name_mentions(text: str, surnames: dict[str, str]) -> list[tuple[str, int, 
     return found
 
 
+_ASIDE = re.compile(r"^\s*,\s*(?:meanwhile|too|also|however|though|likewise|similarly|in\s+turn|"
+                    r"for\s+(?:his|her|their)\s+part|of\s+course|reportedly|notably)\s*,")
+
+
 def _paren_after(text: str, end: int) -> tuple[str | None, int]:
     m = _PAREN.match(text, end)
     return (m.group(1).strip(), m.end()) if m else (None, end)
@@ -525,7 +706,7 @@ def _paren_after(text: str, end: int) -> tuple[str | None, int]:
 def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str],
                    order: int) -> list[_Found]:
     text = sentence.text
-    mentions = [m for m in _name_mentions(text, surnames)
+    mentions = [m for m in _name_mentions(text, surnames, sentence.paragraph < 0)
                 if m[0] not in sentence.other_titles]
     if not mentions:
         return []
@@ -540,7 +721,8 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
         if groups and last_end >= 0 and len(text[last_end:start]) <= 40 and \
                 _GROUP_GAP.match(text[last_end:start]) and not (
                     _ROLE_CONTEXT.search(re.split(r"[;.]|\s-\s", text[:groups[-1][0][1]])[-1][-90:])
-                    and _PREDICATE.match(text[after:after + 60])):
+                    and (_PREDICATE.match(text[after:after + 60])
+                         or re.match(r"\s+as\s+(?:the\s+)?[A-Z]", text[after:after + 40]))):
             groups[-1].append(member)
         else:
             groups.append([member])
@@ -554,7 +736,7 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
     for group in groups:
         first_start = group[0][1]
         end = group[-1][2]
-        rest = text[end:]
+        rest = _ASIDE.sub("", text[end:], count=1)  # "Nick Frost, meanwhile, is being eyed"
         appos = _APPOSITIVE.match(rest)
         who = None
         if appos:
@@ -567,14 +749,17 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
         clause_before = re.split(r"[;.]|\s-\s", before)[-1]
         tail = before[-80:]
         passive = _PASSIVE.search(tail) if _BY.search(tail) else None
-        if _ROLE_CONTEXT.search(clause_before[-90:]) and not passive:
+        # ", and" / ", while" begins a new clause: "X plays the villain, and Y (credit) plays ..."
+        own_clause = re.split(r",\s+(?:and|but|while|whereas)\s+", clause_before)[-1]
+        if _ROLE_CONTEXT.search(own_clause[-90:]) and not passive:
             continue  # a character's name, or a title
         if who and _CREW.search(who) and not re.search(r"\b(?:stars?|plays?|starring)\b", who) \
                 and not _ROLE_AFTER.match(clause):
             continue
         if _CREW.search(clause[:60].split(",")[0]) or _CREW.search(clause_before[-40:]):
             continue
-        if _PAST_CREDIT.search(clause_before) or re.match(
+        if (_PAST_CREDIT.search(clause_before) and not re.search(
+                r"\b(?:return(?:s|ing)?|back|reprising)\b", clause_before, re.IGNORECASE)) or re.match(
                 r"^(?:\s+(?:also|once|previously|first|originally))?\s+(?:played|voiced|portrayed|starred)\b",
                 clause):
             continue
@@ -594,7 +779,8 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
             status = "confirmed"
         elif re.match(r"^\s+as\s+(?=[A-Z]|the\s|a\s|an\s|his\s|her\s)", clause) and prev_status:
             status = prev_status  # "..., Joy Sunday as Bianca Barclay"
-        elif who and re.search(r"\bwho\s+(?:will\s+|now\s+)?(?:play|plays|stars|joins|returns|voices)\b", who):
+        elif who and re.search(r"\bwho\s+(?:will\s+|now\s+|has\s+)?(?:play|plays|stars|joins|joined|returns|voices|"
+                               r"comes\s+aboard|signed\s+on|signs\s+on)\b", who):
             status = "confirmed"
         if status is None and passive:
             status = "confirmed"
@@ -629,7 +815,9 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
             r = role
             if paren and is_person(paren) and not is_person(name):  # Character (Actor)
                 name, r = paren, name
-            if paren and (paren_roles or paren.startswith("as ")) and len(group) >= 1:
+            credit = paren and re.match(r"\s+(?:(?:also|now|will|is|is\s+set\s+to)\s+)?(?:plays?|playing|portrays?|voices?|"
+                                        r"as|stars?\s+as)\b", text[_end:_end + 30])
+            if paren and (paren_roles or paren.startswith("as ")) and not credit:
                 r = paren.removeprefix("as ")
             if r and (fold(r) == fold(name) or (is_person(r) and fold(r) in known)):
                 r = None

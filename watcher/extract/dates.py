@@ -37,6 +37,8 @@ _SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
     ("us_numeric", re.compile(r"\b(?P<mnum>1[0-2]|0?[1-9])/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d|\d\d)\b")),
+    # "premieres on 3/14": a US month/day without a year, only when it cannot be read day/month
+    ("us_md", re.compile(r"(?<=\bon\s)(?P<mnum>1[0-2]|0?[1-9])/(?P<day>1[3-9]|2\d|3[01])\b(?![/\d])")),
     ("mdy", re.compile(
         rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}\b(?!:)(?:,?\s+{_YEAR})?(?!\d)", re.I)),
     ("dmy", re.compile(
@@ -156,6 +158,9 @@ def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: in
         y = y + 2000 if y < 100 else y
         d = _safe_date(y, int(g["mnum"]), int(g["day"]))
         return (d.isoformat(), True, True) if d else (None, False, False)
+    if kind == "us_md":
+        d = _resolve_day(int(g["mnum"]), int(g["day"]), None, published, past)
+        return (d.isoformat(), True, False) if d else (None, False, False)
     if kind in ("mdy", "dmy"):
         month, day = _month(g["month"]), int(g["day"])
         if not 1 <= day <= 31:

@@ -8,6 +8,7 @@ once and cached.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -30,8 +31,16 @@ NOT_FIRST_NAMES = {
     "sister", "brother", "saint", "here", "there", "now", "then", "so", "if", "not", "no",
     "yes", "one", "two", "three", "stranger", "black", "white", "red", "blue", "green",
     "dark", "house", "game", "harry", "legacy", "love", "hope", "joy", "grace", "faith",
-    "rose", "dawn", "chase", "hunter", "bishop",
+    "rose", "dawn", "chase", "hunter", "bishop", "his", "her", "hers", "their", "our", "my", "your",
     "walker", "mason", "cooper", "parker", "carter", "tucker", "taylor", "bosch",
+}
+# Words that are never a given name here but are common surnames: "Eva Green", "Jack Black",
+# "Dominic West", "Spencer Lord", "Joy Sunday", "Max Minghella".
+SURNAME_WORDS = {
+    "green", "black", "white", "brown", "west", "north", "south", "east", "lord", "king", "young",
+    "little", "sunday", "monday", "friday", "may", "day", "rose", "love", "hope", "grace", "chase",
+    "hunter", "walker", "mason", "cooper", "parker", "carter", "tucker", "taylor", "bishop", "house",
+    "summer", "winter", "august", "april", "june", "march", "best", "prince", "star", "rich", "dawn",
 }
 # Given names that are also common words but are normally names when two
 # capitalised words follow each other ("Hunter Schafer", "Grace Van Patten").
@@ -90,13 +99,19 @@ def is_person(phrase: str, known_first_name: bool = True) -> bool:
         return False
     first = tokens[0].rstrip(".").casefold()
     if any(t.rstrip(".").casefold() in NOT_FIRST_NAMES - NAME_WORDS_OK_WITH_SURNAME
-           for t in tokens[1:] if t[:1].isupper()):
+           and not (i == len(tokens) - 1 and t.casefold() in SURNAME_WORDS)
+           for i, t in enumerate(tokens[1:], 1) if t[:1].isupper()):
         return False
     if re.fullmatch(r"[A-Z]{1,2}\.?(?:\s?[A-Z]\.)*", tokens[0]):
         return len(tokens) >= 2  # "J.J. Abrams", "KJ Apa"
     if first in NOT_FIRST_NAMES and first not in NAME_WORDS_OK_WITH_SURNAME:
         return False
-    return not known_first_name or first in first_names()
+    return not known_first_name or first in first_names() or _plain(first) in first_names()
+
+
+def _plain(word: str) -> str:
+    """'léa' -> 'lea': the name dictionary spells given names without accents."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def person_names(text: str) -> list[tuple[str, int, int]]:

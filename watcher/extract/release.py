@@ -56,8 +56,13 @@ _PLATFORM_RE = re.compile(
 )
 
 
+_FROM_PLATFORM = re.compile(r"\b(?:over\s+)?from\s+(?=" + _PLATFORM_RE.pattern + ")")
+
+
 def platform_in(text: str) -> tuple[str, int] | None:
     """The first platform named in the text, by its usual name, with its offset."""
+    if not _PLATFORM_HINT.search(text):
+        return None
     for match in _PLATFORM_RE.finditer(text):
         name = match.group(1)
         for pattern, usual in PLATFORMS:
@@ -75,11 +80,19 @@ _CUE = re.compile(
     r"(?:theaters|theatres|cinemas)\s+on|"
     r"slated|scheduled|dated|set\s+(?:for|to\s+(?:premiere|debut|arrive|launch|return|drop|hit|air|open|be\s+released))|"
     r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s)\s+out\s+(?:on|in)|out\s+now|"
-    r"begin(?:s|ning)?\s+(?:on|in|streaming|airing)|kicks?\s+off\s+(?:on|in)|"
+    r"begin(?:s|ning)?\s+(?:on|in|streaming|airing)|kicks?\s+off\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run)\s+)?(?:on|in)|"
+    r"open(?:s|ing)?(?:\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run))?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:this|next)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|(?:19|20)\d\d))|"
     r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate:|"
     r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on)\b",
     re.IGNORECASE,
 )
+# A listing line of a roundup that opens with the title: "<title>, season 2 - April 13 (HBO)",
+# "<title> (March 17, Netflix)"
+_LISTING = re.compile(
+    r"['\"]?(?:,?\s+(?:season|series|part|vol\.?|volume)\s+\w+)?\s*(?:\s-\s|:\s|\()"
+    r"(?=(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)",
+    re.IGNORECASE)
 _UNANNOUNCED = re.compile(
     r"\bno\s+(?:official\s+|confirmed\s+|firm\s+|exact\s+|specific\s+|set\s+|word\s+on\s+a\s+)?"
     r"(?:release|premiere|launch|air|debut)?\s*(?:date|window)\b"
@@ -105,13 +118,16 @@ _SPECULATIVE = re.compile(
 )
 _DELAYED = re.compile(
     r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|to|from|out|its|the)|"
-    r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back|to|from|out\s+of)|"
+    r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back(?!\s+(?:to|home|in|into|with)\b)|out\s+of)|"
     r"shift(?:ed|s)\s+(?:to|from|back)|(?:moved|pushed|shifted|bumped)\s+(?:it|them|the\s+\w+|its\s+\w+)\s+(?:back\s+)?(?:from|to)|no\s+longer\s+(?:premiere|arrive|debut|release|open|hit|be\s+released)|"
     r"won't\s+(?:premiere|arrive|debut|be\s+released|hit|open)\s+until|"
     r"(?:pulled|removed)\s+from\s+(?:the|its)\s+(?:schedule|release|calendar|slate)|"
-    r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback))\b",
+    r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback))\b"
+    r"|\b(?:moved|pushed|shifted|bumped|delayed|slipp?(?:ed|s)?|slid(?:es)?)\s+(?:[\w':.-]+\s+){0,7}?(?:back\s+|out\s+)?(?:from|to|until|into)\b"
+    r"(?=\s*(?:(?:early|late|mid|the\s+end\s+of|a\s+full\s+year\s+to|(?:a|one|two|three|six|several)\s+(?:\w+\s+)?(?:weeks?|months?|years?)\s+to)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|(?:19|20)\d\d|spring|summer|fall|autumn|winter|next|Christmas|Thanksgiving|the\s+(?:holidays|summer|fall|spring|winter)))",
     re.IGNORECASE,
 )
+_NETWORK_MOVE = re.compile(r"\b(?:mov|shift|jump|switch|head)\w*\s+(?:over\s+)?(?:from|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _MOVED_EARLIER = re.compile(
     r"\b(?:moved\s+up|pushed\s+up|bumped\s+up|brought\s+forward|moved\s+forward|"
     r"earlier\s+than\s+(?:planned|expected|originally)|ahead\s+of\s+schedule)\b",
@@ -120,7 +136,7 @@ _MOVED_EARLIER = re.compile(
 _RISK = re.compile(r"\b(?:could|might|may|would|risk|threaten|if\s+the)\b[^.]*\b(?:delay|push)", re.I)
 _RELEASED = re.compile(
     r"\b(?:premiered|debuted|was\s+released|were\s+released|has\s+been\s+released|"
-    r"dropped|arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
+    r"dropped|(?<!newly\s)(?<!recently\s)(?<!just\s)arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
     r"(?:is|are)\s+(?:now\s+)?(?:streaming|available|out)\b(?!\s+(?:on|in)\s+\w+\s+\d)|now\s+streaming|out\s+now|"
     r"now\s+available|has\s+(?:premiered|debuted|arrived|dropped|launched)|"
     r"(?:began|started)\s+streaming|aired|now\s+playing|playing\s+in\s+(?:theaters|theatres|cinemas)|"
@@ -129,7 +145,7 @@ _RELEASED = re.compile(
 )
 _DISTRACTOR = re.compile(
     r"\b(?:trailer|teaser|(?:preview|sizzle)\s+reel|first[\s-]look|filming|production|shoot(?:ing)?|cameras|wrapped|wraps|"
-    r"principal\s+photography|novel|book|comic|game|episode|finale|soundtrack|album|panel|"
+    r"principal\s+photography|novel|book|comic|game|(?<!-)episode(?!-)|finale|soundtrack|album|panel|"
     r"(?:first|previous|last|prior|earlier|original|debut|inaugural)\s+(?:season|series|film|movie|installment|outing|chapter)|"
     r"season\s+(?:one|1)\b|original\s+(?:show|film|movie|series)|predecessor|renewal|renewed)\b",
     re.IGNORECASE,
@@ -137,7 +153,9 @@ _DISTRACTOR = re.compile(
 _PREVIOUS_MARK = re.compile(
     r"\b(?:from|originally|previously|initially|had\s+been|was\s+(?:set|slated|scheduled|due|supposed)|"
     r"had\s+(?:set|slated|scheduled|dated|planned|announced|promised)|first\s+(?:promised|set|announced|planned)|"
-    r"instead\s+of|rather\s+than|formerly)\b",
+    r"instead\s+of|rather\s+than|formerly|(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)|"
+    r"(?:was|were|had\s+been|once)\s+(?:planned|expected|foreseen|intended|meant|penciled|pencilled|targeted|aiming)|"
+    r"(?:push|mov|shift|bump|delay|postpon|slid|slip)\w*\s+(?:[\w'-]+\s+){0,6}?(?:back\s+)?from)\b",
     re.IGNORECASE,
 )
 
@@ -159,9 +177,28 @@ def _near(text: str, at: int, before_words: int, after_words: int) -> str:
     return " ".join([*left, *right])
 
 
+_SOURCE_WORK = re.compile(
+    r"\b(?:of|on|from)\s+(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?:[A-Z][\w'-]*\s+)*[A-Z][\w-]*'s?\s+)?"
+    r"(?:[a-z-]+\s+)?(?:novel|book|comic|game)s?\b")
+
+
+def _near_distractor(text: str, at: int) -> bool:
+    """A trailer, an earlier season ... just before a date; not the novel the series adapts."""
+    found = _DISTRACTOR.search(_EPISODES.sub(" ", _near(text, at, 5, 0)))
+    if found and found.group(0).casefold() in ("novel", "book", "comic", "game"):
+        wider = _EPISODES.sub(" ", _near(text, at, 9, 0))
+        found = _DISTRACTOR.search(_SOURCE_WORK.sub(" ", wider)) if _SOURCE_WORK.search(wider) else found
+    return bool(found)
+
+
 def _is_distractor(text: str, cue_at: int) -> bool:
-    """The release verb is about a trailer, an earlier season, filming ..."""
-    return bool(_DISTRACTOR.search(_near(text, cue_at, 6, 4)))
+    """The release verb is about a trailer, an earlier season, filming ...
+    ('the series adaptation of Helena Marsh's novel will premiere': the novel is its source)."""
+    near = _near(text, cue_at, 6, 4)
+    found = _DISTRACTOR.search(near)
+    if found and found.group(0).casefold() in ("novel", "book", "comic", "game") and _SOURCE_WORK.search(near):
+        found = _DISTRACTOR.search(_SOURCE_WORK.sub(" ", near))
+    return bool(found)
 
 
 def _future(when: When, published: date | None) -> bool:
@@ -169,11 +206,15 @@ def _future(when: When, published: date | None) -> bool:
     return published is None or end is None or end >= published
 
 
+_SECONDARY = re.compile(r",\s+(?:with|and)\s+(?:its|the|a)\s+(?:[\w-]+\s+){0,4}?(?:debut|premiere|airing|broadcast|run|release)\b"
+                        r"[^,]*$|\b(?:followed\s+by|then\s+(?:on|to))\b[^,]*$", re.IGNORECASE)
 _OLD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:as\s+(?:originally\s+)?(?:planned|scheduled|announced|intended)|"
                         r"as\s+previously\s+(?:planned|announced|scheduled))\b", re.IGNORECASE)
 _NO_LONGER = re.compile(r"\b(?:no\s+longer|won't|will\s+not|not)\s+(?:be\s+)?(?:premiere|arrive|debut|release|"
                         r"open|hit|launch|air|stream|drop|come\s+out|be\s+released)\w*\b", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_DELAY_FROM = re.compile(r"\b(?:push|mov|shift|bump|delay|postpon|slid|slip)\w*\s+(?:[\w'-]+\s+){0,6}?(?:back\s+)?from\s*$",
+                         re.IGNORECASE)
 _REPORT_VERB = re.compile(
     r"\b(?:said|says|announced|announces|confirmed|confirms|revealed|reveals|unveiled|unveils|reported|"
     r"told|shared|posted|previewed|noted|added|explained|tweeted|wrote|teased|made|presented|"
@@ -204,8 +245,8 @@ def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When
         clause_before = re.split(r"[,;]", text[:w.start])[-1]
         is_old = bool(
             (_PREVIOUS_MARK.search(before)
-            and not (_FROM_TO.search(before) and not re.match(r"\s*(?:to|until|till)\b",
-                                                              text[w.end:w.end + 12])))
+            and not (_FROM_TO.search(before) and not _DELAY_FROM.search(before)
+                     and not re.match(r"\s*(?:to|until|till)\b", text[w.end:w.end + 12])))
             or _OLD_AFTER.match(text[w.end:w.end + 40])
             or _NO_LONGER.search(clause_before)
             or (i + 1 < len(whens) and re.fullmatch(r",?\s*(?:to|until|till|into)\s+(?:a\s+|an\s+|the\s+)?",
@@ -234,7 +275,7 @@ def _pick(whens: list[When], anchors: list[int]) -> When | None:
     for w in whens:
         ws = window_start(w.value)
         if (w.precision > best.precision and start and end and ws
-                and start <= ws <= end):
+                and start <= ws <= end and min(abs(w.start - best.end), abs(best.start - w.end)) <= 40):
             best = w
     return best
 
@@ -290,6 +331,8 @@ def statements(sentences: list[Sentence], published: date | None,
             continue
         text = s.text
         cue = _CUE.search(text)
+        if cue is None and s.watch_spans and s.watch_spans[0][0] <= 3:
+            cue = _LISTING.match(text, s.watch_spans[0][1])  # "The Last of Us, season 2 - April 13 (HBO)"
         unannounced = _UNANNOUNCED.search(text)
         delayed = _DELAYED.search(text)
         earlier = _MOVED_EARLIER.search(text)
@@ -307,7 +350,7 @@ def statements(sentences: list[Sentence], published: date | None,
         platform = found[0] if found else None
         released_verb = _RELEASED.search(text)
         whens = find_whens(text, published, past=bool(released_verb))
-        whens = [w for w in whens if not _DISTRACTOR.search(_EPISODES.sub(" ", _near(text, w.start, 5, 0)))
+        whens = [w for w in whens if not _near_distractor(text, w.start)
                  and not _AFTER_DISTRACTOR.match(text[w.end:w.end + 30])
                  and not (seasons and _other_season(_near(text, w.start, 8, 0), seasons))
                  and not _is_report_day(text, w)
@@ -316,7 +359,15 @@ def statements(sentences: list[Sentence], published: date | None,
         anchors = [m.end() for m in _CUE.finditer(text)
                    if not _is_distractor(text, m.start())]
         anchors += [m.end() for p in (_DELAYED, _MOVED_EARLIER) for m in p.finditer(text)]
-        old, new = _split_previous(text, whens)
+        if delayed and _NETWORK_MOVE.search(text[:delayed.end()]) and platform_in(text[delayed.end():delayed.end() + 25]):
+            delayed = None  # "moves over from Fox": another network, not another date
+        masked = _FROM_PLATFORM.sub(lambda m: " " * len(m.group(0)), text) if delayed is None else text
+        old, new = _split_previous(masked, whens)
+        main = [w for w in new if not _SECONDARY.search(re.split(r"[;(]", text[:w.start])[-1])]
+        if main and len(main) < len(new):
+            new = main  # "premieres Friday on Paramount+, with its on-air debut following Sunday"
+        if (delayed or earlier) and published:
+            new = [w for w in new if _future(w, published)]  # "pushed it back ... last fall"
         risk = bool(_RISK.search(text))
         prev_when = _finest(old)
         new_when = _pick(new, anchors)
@@ -349,16 +400,17 @@ def statements(sentences: list[Sentence], published: date | None,
                 out.append(Statement("speculated", _pick(future, [guess.end()]), None, platform, s))
             continue
         if _SPECULATIVE.search(text):
-            if whens:
-                out.append(Statement("speculated", _pick(whens, anchors), None, platform, s))
+            if new:
+                out.append(Statement("speculated", _pick(new, anchors), None, platform, s))
             continue
         if released_verb and seasons and _other_season(text, seasons):
             continue  # an earlier season came out
-        if released_verb and (not whens or not _future(_pick(whens, anchors), published)):
+        if released_verb and (not whens or not _future(_pick(whens, anchors), published)
+                              or re.search(r"\bnow\b", released_verb.group(0), re.IGNORECASE)):
             out.append(Statement("released", _pick([w for w in whens if w.is_date], anchors),
                                  None, platform, s))
             continue
-        future = [w for w in whens if _future(w, published)]
+        future = [w for w in new if _future(w, published)]
         if future and cue:
             out.append(Statement("announced", _pick(future, anchors), None, platform, s))
         elif cue and published is None and _FIRM.search(text) and _RELATIVE_TIME.search(text):
@@ -366,14 +418,21 @@ def statements(sentences: list[Sentence], published: date | None,
     return out
 
 
-def _better(a: Statement, b: Statement) -> Statement:
-    """Of two statements of one status, the one with the old date, then the finer, later date."""
+def _better(a: Statement, b: Statement, support: dict[tuple[str, str], int] | None = None) -> Statement:
+    """Of two statements of one status, the one with the old date, then the finer date, the date
+    the article states more often, the one naming the title, then the later date."""
     if bool(a.previous) != bool(b.previous):
         return a if a.previous else b
     pa = a.when.precision if a.when else 0
     pb = b.when.precision if b.when else 0
     if pa != pb:
         return a if pa > pb else b
+    if support and a.when and b.when:
+        na, nb = support.get((a.status, a.when.value), 0), support.get((b.status, b.when.value), 0)
+        if na != nb:
+            return a if na > nb else b
+    if a.sentence.names_watch != b.sentence.names_watch:  # named beats inherited from the sentence before
+        return a if a.sentence.names_watch else b
     sa = window_start(a.when.value) if a.when else None
     sb = window_start(b.when.value) if b.when else None
     if sa and sb and sa != sb:
@@ -400,16 +459,21 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
             st.status == "released" and (
                 (st.when and st.when.is_date and (published - date.fromisoformat(st.when.value)).days > 120)
                 or re.search(r"\brenew", st.sentence.text, re.IGNORECASE)))]
+    support: dict[tuple[str, str], int] = {}
+    for st in stmts:
+        if st.when:
+            support[st.status, st.when.value] = support.get((st.status, st.when.value), 0) + 1
     by_status: dict[str, Statement] = {}
     for st in stmts:
         prev = by_status.get(st.status)
-        by_status[st.status] = st if prev is None else _better(prev, st)
+        by_status[st.status] = st if prev is None else _better(prev, st, support)
     speculation = Speculation()
     spec = by_status.get("speculated")
-    if spec and spec.when:
+    if spec and spec.when and _future(spec.when, published):  # a guess is about what lies ahead
         speculation = Speculation(spec.when.value, (spec.sentence.evidence,))
 
     chosen: Statement | None = None
+    extra: list[str] = []
     for status in ("delayed", "announced", "released", "unannounced", "speculated"):
         if status in by_status:
             chosen = by_status[status]
@@ -419,12 +483,25 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
         if rel.sentence.index > ann.sentence.index and not ann.when:
             chosen = rel
     if chosen is None:
-        return Release(), speculation
+        tied = _platform_elsewhere(None, stmts, sentences)
+        return (Release(platform=tied[0], evidence=(tied[1],)) if tied else Release()), speculation
 
+    if chosen.status == "delayed" and chosen.when is None and chosen.previous:
+        # "Doomsday opens December 18, 2026. Disney pushed it back from May 1, 2026."
+        old = window_start(chosen.previous.value)
+        near = [st for st in stmts if st.status == "announced" and st.when
+                and abs(st.sentence.index - chosen.sentence.index) <= 2
+                and (window_start(st.when.value) or date.min) > (old or date.max)]
+        ann = min(near, key=lambda st: abs(st.sentence.index - chosen.sentence.index)) if near else None
+        if ann and ann.when:
+            extra = [ann.sentence.evidence]
+            chosen = Statement("delayed", ann.when, chosen.previous, chosen.platform or ann.platform,
+                               chosen.sentence, chosen.published)
     date_, window = _value(chosen.when)
     previous = chosen.previous.value if chosen.previous else None
-    platform = chosen.platform or _platform_elsewhere(stmts, sentences)
-    evidence = [chosen.sentence.evidence]
+    tied = _platform_elsewhere(chosen, stmts, sentences)
+    platform = tied[0] if tied else None
+    evidence = [chosen.sentence.evidence, *(e for e in extra if e != chosen.sentence.evidence)]
     if chosen.status in ("unannounced", "speculated"):
         date_ = window = None  # a guess is not a release date; it goes to speculation
     if chosen.status == "released" and chosen.when and not chosen.when.is_date:
@@ -435,28 +512,96 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
     )
 
 
-_PLATFORM_TIE = re.compile(
-    r"(?:\bon\s+|\bto\s+|\bvia\s+|\bstreamer\s+|\bnetwork\s+|\bat\s+)$", re.IGNORECASE)
+_PLATFORM_TIE = re.compile(r"(?:\bon\s+|\bvia\s+|\bstreamer\s+|\bnetwork\s+)$", re.IGNORECASE)
+_OTHER_OUTLET = re.compile(r"\s+(?:News|Sports|Business|Studios|Entertainment|Films|Pictures|Television|Searchlight|"
+                           r"Corp|Corporation|Media|Universal|Nation|Radio|Channel|Kids|Family)\b")
+_RELEASE_BEFORE_ON = re.compile(
+    r"\b(?:premier|stream|debut|arriv|air|launch|drop|return|available|land|com(?:e|es|ing)\b|exclusive|"
+    r"releas|bow|watch|binge|exclusively|only)\w*\s+(?:[\w,'-]+\s+){0,6}?(?:on|to|via)\s+$", re.IGNORECASE)
+_KIND_AFTER = re.compile(
+    r"^(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+-\w+)){0,2}\s+(?i:series|show|original|drama|comedy|thriller|"
+    r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology)\b")
+_SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+and\s+)"
+                            r"(?:(?:But|And|So|Meanwhile|Now|Still|However|Instead|Yet),?\s+)?(?:the\s+)?$")
+_SAID_BY = re.compile(r"\b(?:confirm|announc|reveal|report|inform|sa)(?:s|ed|id|ys)?\s+(?:by\s+)?$", re.IGNORECASE)
+_SAYS = re.compile(r"\s+(?:said|says|confirmed|confirms|announced|announces|revealed|reports)\b")
+_PAREN_LISTING = re.compile(r"\((?:[^()|]{0,25},\s+)?\|(?:,\s+[^()|]{0,25})?\)")
+_PREMIERE_AFTER = re.compile(r"\s+(?:premiere|debut|launch|release)(?:\s+date|\s+window)?\b", re.IGNORECASE)
+_FILM_CONTEXT = re.compile(r"\b(?:film|movie|theat(?:er|re)s?|cinemas?|box\s+office|studio)\b", re.IGNORECASE)
 
 
-def _platform_elsewhere(stmts: list[Statement], sentences: list[Sentence]) -> str | None:
-    for st in stmts:
-        if st.platform:
-            return st.platform
-    for s in sentences:
-        if not s.about_watch:
+# A cheap gate before the big alternation (no look-behind, so the scan is fast): a word every
+# platform name above begins with.
+_PLATFORM_HINT = re.compile(
+    r"Amazon|Prime|HBO|Apple|Disney|Paramount|Peacock|Netflix|Hulu|Max|AMC|FX|CBS|ABC|NBC|Fox|CW|Showtime|"
+    r"Starz|MGM|BBC|ITV|Channel 4|Sky|Crunchyroll|Freevee|Tubi|Shudder|Syfy|TNT|TBS|PBS|Adult Swim|"
+    r"Comedy Central|BritBox|Acorn|National Geographic|Nat Geo|Discovery")
+
+
+def tied_platform(s: Sentence) -> tuple[str, int] | None:
+    """The platform the sentence ties to the title, with how firmly: 3 'streams on X' / '(X)' in a
+    listing, 2 'X's <title|series>', 'the X series', 'on X', 1 X as the subject ('Netflix has not
+    said ...'). 'FX's The Bear' names another title's network; 'Fox' in film talk is the studio."""
+    text = s.text
+    best: tuple[str, int] | None = None
+    for match in _PLATFORM_RE.finditer(text):
+        raw, at, end = match.group(1), match.start(), match.end()
+        name = next(usual for pattern, usual in PLATFORMS if re.fullmatch(pattern, raw))
+        before, after = text[max(0, at - 60):at], text[end:end + 60]
+        score = 0
+        if _OTHER_OUTLET.match(after):
+            continue  # "Fox News", "NBC Universal"
+        if after.startswith("'s") or after.startswith("'"):
+            rest = after[2:] if after.startswith("'s") else after[1:]
+            nxt = re.match(r"\s*['\"]?([A-Za-z])", rest)
+            on_watch = any(a <= end + 3 + (len(rest) - len(rest.lstrip(" '\""))) < b for a, b in s.watch_spans)
+            if nxt and nxt.group(1).isupper() and not on_watch:
+                continue  # "FX's The Bear", "Netflix's Wednesday": another title
+            if on_watch or _KIND_AFTER.match(rest):
+                score = 2  # "HBO's Harry Potter series", "Netflix's fantasy series"
+        if _RELEASE_BEFORE_ON.search(before) or _PAREN_LISTING.search(before + "|" + after[:30]) \
+                or _PREMIERE_AFTER.match(after):
+            score = 3
+        elif _PLATFORM_TIE.search(before[-12:]) or _KIND_AFTER.match(after):
+            kind = _KIND_AFTER.match(after)
+            if kind and re.match(r"\s*,?\s+['\"]?[A-Z]", after[kind.end():]) and not any(
+                    end + kind.end() <= a < end + kind.end() + 6 for a, _ in s.watch_spans):
+                continue  # "a new NBC sitcom, Perfect Couples": another title
+            score = max(score, 2)
+        elif (_SUBJECT_START.search(text[:at]) and re.match(r"\s+(?:with\s+Showtime\s+)?(?!and\b|or\b)[a-z]", after)) \
+                or _SAID_BY.search(before) or (re.search(r",\s+$", before) and _SAYS.match(after)):
+            score = max(score, 2 if _CUE.search(text) else 1)  # "HBO sets a September premiere"
+        if not score:
             continue
-        found = platform_in(s.text)
-        if not found:
+        if name == "Fox" and not re.search(r"\bon\s+$", before) and _FILM_CONTEXT.search(text):
+            continue  # 20th Century Fox, the studio
+        if best is None or score > best[1]:
+            best = (name, score)
+    return best
+
+
+def _platform_elsewhere(chosen: Statement | None, stmts: list[Statement],
+                        sentences: list[Sentence]) -> tuple[str, str] | None:
+    """The best-tied platform: the chosen statement's sentence first, then the other statements,
+    then any sentence about the title."""
+    order = ([chosen.sentence] if chosen else []) + [st.sentence for st in stmts] + [
+        s for s in sentences if s.about_watch]
+    best: tuple[str, int] | None = None
+    where = order[0] if order else None
+    seen: set[int] = set()
+    for s in order:
+        if s.index in seen or not s.about_watch:
             continue
-        name, at = found
-        after = s.text[at:at + len(name) + 20]
-        before = s.text[max(0, at - 12):at]
-        if (_PLATFORM_TIE.search(before) or re.match(rf"{re.escape(name)}'s\b", after)
-                or re.search(r"\b(?:series|show|original|drama|comedy|ordered|renewed)\b",
-                             s.text[at:at + 60], re.I)):
-            return name
-    return None
+        seen.add(s.index)
+        if not _PLATFORM_HINT.search(s.text):
+            continue
+        found = tied_platform(s)
+        if found and (best is None or found[1] > best[1]):
+            best = found
+            where = s
+            if best[1] == 3:
+                break  # nothing ties firmer
+    return (best[0], where.evidence) if best else None
 
 
 def extract_release(sentences: list[Sentence], published: date | None,

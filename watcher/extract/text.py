@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from watcher.extract.names import is_person
 from watcher.model import Article, WatchTarget
 
 _QUOTES = str.maketrans({
@@ -117,6 +118,8 @@ def find_watch(text: str, target: WatchTarget) -> list[tuple[int, int]]:
 
 def _unquote(text: str) -> str:
     # keep offsets stable: quotes become spaces, except apostrophes inside words
+    if "'" not in text and '"' not in text:
+        return text
     return re.sub(r"""(?<!\w)['"]|['"](?!\w)""", " ", text)
 
 
@@ -130,8 +133,19 @@ _SEASON_TITLE = re.compile(
     rf"\b((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,4}})(?:'s)?\s(?:[Ss]eason|[Ss]eries|[Pp]art|[Vv]ol\.?)\s(?:\d+|[A-Z][a-z]+)\b"
 )
 _KIND_TITLE = re.compile(
-    rf"\b(?:the|its|their|his|her)\s(?:\w+\s)?(?:film|movie|series|show|sequel|prequel|drama|comedy|spin-?off|miniseries|franchise|thriller|novel|book)\s((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,5}})"
+    rf"\b(?:the|its|their|his|her)\s(?:[\w-]+\s)?(?:film|movie|series|show|sequel|prequel|drama|comedy|spin-?off|miniseries|franchise|thriller|novel|book)\s((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,5}})"
 )
+# "the second season of House of the Dragon", "the finale of Severance"
+_PART_OF_TITLE = re.compile(
+    rf"\b(?:season|series|seasons|episode|episodes|finale|premiere|trailer|sequel|spin-?off|prequel|reboot|remake|cast)"
+    rf"\sof\s((?:The\s)?[A-Z][\w'.&+-]*(?:\s(?:{_LINK}\s)*{_CAP}){{0,5}})")
+# "The Penguin, an eight-episode HBO series": a title in apposition to a kind of work
+_APPOSITIVE_TITLE = re.compile(
+    rf"(?:^|\bin\s|\bon\s|\band\s|\bwith\s)((?:The\s)?[A-Z][\w'.&+-]*(?:\s(?:{_LINK}\s)*{_CAP}){{0,4}}),\s(?:an?|the)\s(?:[\w-]+\s){{0,3}}?"
+    r"(?:series|film|movie|show|drama|comedy|sitcom|thriller|miniseries|docuseries|spin-?off|sequel|prequel|procedural|anthology)\b")
+_APPOSITIVE_GATE = re.compile(
+    r",\s(?:an?|the)\s(?:[\w-]+\s){0,3}?(?:series|film|movie|show|drama|comedy|sitcom|thriller|miniseries|"
+    r"docuseries|spin-?off|sequel|prequel|procedural|anthology)\b")
 _NOT_TITLES = {
     "season", "series", "part", "the", "a", "an", "netflix", "hbo", "it", "this", "that",
     "he", "she", "they", "we", "i", "in", "on", "and", "but", "however", "episode",
@@ -154,11 +168,18 @@ def _quoted_titles(text: str) -> list[str]:
     return [m.group(1).strip(" .,") for m in _QUOTED_TITLE.finditer(text)]
 
 
-def other_titles(text: str, target: WatchTarget) -> list[str]:
-    """Titles the sentence names that are not the watched one."""
-    watch_spans = find_watch(text, target)
+def other_titles(text: str, target: WatchTarget,
+                 watch_spans: list[tuple[int, int]] | tuple[tuple[int, int], ...] | None = None) -> list[str]:
+    """Titles the sentence names that are not the watched one (watch_spans: find_watch's answer,
+    when the caller has it already)."""
+    if watch_spans is None:
+        watch_spans = find_watch(text, target)
     found: list[str] = []
-    for pattern in (_QUOTED_TITLE, _COLON_TITLE, _SEASON_TITLE, _KIND_TITLE):
+    for pattern in (_QUOTED_TITLE, _COLON_TITLE, _SEASON_TITLE, _KIND_TITLE, _APPOSITIVE_TITLE, _PART_OF_TITLE):
+        if pattern is _PART_OF_TITLE and " of " not in text:
+            continue
+        if pattern is _APPOSITIVE_TITLE and not _APPOSITIVE_GATE.search(text):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span(1)
             if any(s < end and start < e for s, e in watch_spans):
@@ -166,6 +187,8 @@ def other_titles(text: str, target: WatchTarget) -> list[str]:
             title = match.group(1).strip(" .,")
             if title.casefold() in _NOT_TITLES or _is_watch_name(title, target):
                 continue
+            if pattern in (_APPOSITIVE_TITLE, _PART_OF_TITLE) and is_person(title):
+                continue  # "Pedro Pascal, a series regular"
             if not any(title in f or f in title for f in found):
                 found.append(title)
     return found
@@ -233,7 +256,7 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
 
     spans = [tuple(find_watch(text, target)) for _, text in units]
     named = [bool(sp) for sp in spans]
-    others = [tuple(other_titles(text, target)) for _, text in units]
+    others = [tuple(other_titles(text, target, sp)) for (_, text), sp in zip(units, spans, strict=True)]
     # a title the page quotes once ("'Will Trent' and 'The Rookie' return") is a title everywhere
     quoted = {t for _, text in units for t in _quoted_titles(text)
               if not _is_watch_name(t, target) and len(t) > 3 and t.casefold() not in _NOT_TITLES
@@ -245,8 +268,11 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     headline_named = bool(units) and units[0][0] == -1 and named[0]
     first_title_is_watch = next(
         (n for n, o in zip(named, others, strict=True) if n or o), False)
-    topic_is_watch = headline_named or (
-        first_title_is_watch and sum(named) >= sum(1 for o in others if o))
+    # the parent franchise a spin-off is named after ("Stranger Things" for "Stranger Things: Tales
+    # From '85") counts as one title among others, not as a rival topic to each mention
+    parents = {fold(n).split(":")[0].strip() for n in target.names if ":" in n}
+    rival = sum(1 for o in others if o and not all(fold(t) in parents for t in o))
+    topic_is_watch = headline_named or (first_title_is_watch and sum(named) >= rival)
 
     result: list[Sentence] = []
     focus = topic_is_watch
