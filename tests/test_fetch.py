@@ -46,16 +46,9 @@ def raw(behaviour) -> RawServer:  # type: ignore[no-untyped-def]
     return RawServer(behaviour)
 
 
-# --- hostile servers ---
-
-
-def test_drip_fed_body_fails_at_the_deadline_though_every_read_is_quick() -> None:
-    def drip(conn: socket.socket, path: str, stop: threading.Event) -> None:
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
-        while not stop.wait(0.05):
-            conn.sendall(b"x")
-
-    s = raw(drip)
+def assert_cut_at_the_deadline(behaviour) -> None:  # type: ignore[no-untyped-def]
+    """A server that keeps sending, too slowly, is cut off at the 0.7 s total deadline."""
+    s = raw(behaviour)
     try:
         with fetcher(timeout=0.5, deadline=0.7, respect_robots=False) as f:
             started = time.monotonic()
@@ -65,6 +58,18 @@ def test_drip_fed_body_fails_at_the_deadline_though_every_read_is_quick() -> Non
         s.close()
     assert result.error and "longer than the 0.7 s" in result.error
     assert 0.65 < elapsed < 1.2
+
+
+# --- hostile servers ---
+
+
+def test_drip_fed_body_fails_at_the_deadline_though_every_read_is_quick() -> None:
+    def drip(conn: socket.socket, path: str, stop: threading.Event) -> None:
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n")
+        while not stop.wait(0.05):
+            conn.sendall(b"x")
+
+    assert_cut_at_the_deadline(drip)
 
 
 def test_drip_fed_headers_fail_at_the_deadline() -> None:
@@ -75,16 +80,7 @@ def test_drip_fed_headers_fail_at_the_deadline() -> None:
                 return
             conn.sendall(bytes([byte]))
 
-    s = raw(drip)
-    try:
-        with fetcher(timeout=0.5, deadline=0.7, respect_robots=False) as f:
-            started = time.monotonic()
-            result = f.fetch(s.url("/"))
-            elapsed = time.monotonic() - started
-    finally:
-        s.close()
-    assert result.error and "longer than the 0.7 s" in result.error
-    assert 0.65 < elapsed < 1.2
+    assert_cut_at_the_deadline(drip)
 
 
 def test_a_server_that_never_answers_times_out() -> None:
