@@ -281,3 +281,34 @@ def test_old_pages_pruned_but_the_current_version_kept(site, webhook, database_u
     # V2 is older than 7 days and gone; V1 is as old, but it is what the facts come from
     assert [p.content_hash for p in kept] == [source.content_hash]
     assert len(webhook.received) == 2  # baseline, Okafor cast; V1 again retracts nothing
+
+
+def test_schema_is_migrated_once_then_recognised_as_current(database_url):
+    """A database at the newest migration is opened without running alembic again; an older
+    one is brought up to date (alembic's own view of the head is the reference)."""
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    from watcher.db import MIGRATIONS, _at_head, head_revision, make_engine
+
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert head_revision() == ScriptDirectory.from_config(cfg).get_current_head()
+
+    engine = make_engine(database_url)
+    try:
+        assert not _at_head(engine)  # empty: no alembic_version table yet
+        open_database(database_url).kw["bind"].dispose()
+        assert _at_head(engine)
+        with engine.begin() as connection:  # a database of the previous release
+            cfg.attributes["connection"] = connection
+            command.downgrade(cfg, "-1")
+        assert not _at_head(engine)
+        open_database(database_url).kw["bind"].dispose()
+        assert _at_head(engine)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM feeds")).scalar() == 0
+    finally:
+        engine.dispose()

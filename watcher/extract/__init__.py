@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import re
 
-from watcher.extract.cast import extract_cast
 from watcher.extract.names import is_person
-from watcher.extract.release import extract_release
 from watcher.extract.text import Sentence, attribute, fold
 from watcher.model import Article, Facts, WatchTarget
 
@@ -74,6 +72,10 @@ def _new_title(sentences: list[Sentence], target: WatchTarget) -> tuple[str | No
 
 
 def extract(article: Article, target: WatchTarget) -> Facts:
+    # imported here: `watcher check` with nothing changed (and diff, render) never compile them
+    from watcher.extract.cast import extract_cast
+    from watcher.extract.release import extract_release
+
     sentences = attribute(article, target)
     new_title, title_evidence = _new_title(sentences, target)
     if new_title:  # the article goes on under the new name

@@ -6,8 +6,8 @@ All wording lives here, in the templates below: one place to change it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from jinja2 import Environment
+from functools import cache
+from typing import Any
 
 from watcher.diff import release_label
 from watcher.extract.dates import humanize
@@ -60,9 +60,15 @@ _DIGEST_TEMPLATES = {
     "markdown": "{% for section in sections %}### {{ section.title }}\n{{ section.body }}\n{% endfor %}",
     "html": "{% for section in sections %}<h3>{{ section.title }}</h3>{{ section.body | safe }}{% endfor %}",
 }
-_ENV = {fmt: Environment(autoescape=fmt == "html", keep_trailing_newline=True) for fmt in FORMATS}
-_COMPILED = {fmt: _ENV[fmt].from_string(src) for fmt, src in _TEMPLATES.items()}
-_COMPILED_DIGEST = {fmt: _ENV[fmt].from_string(src) for fmt, src in _DIGEST_TEMPLATES.items()}
+
+
+@cache
+def _template(fmt: str, digest: bool = False) -> Any:
+    """Compiled on first use: a `watcher check` that sends nothing never loads jinja2."""
+    from jinja2 import Environment
+
+    env = Environment(autoescape=fmt == "html", keep_trailing_newline=True)
+    return env.from_string((_DIGEST_TEMPLATES if digest else _TEMPLATES)[fmt])
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,7 @@ def render(name: str, changes: list[Change], state: TitleState, fmt: str = "text
         title = f"{name}: {items[0]['line']}"
     else:
         title = f"{name}: {len(items)} changes"
-    return Message(title, _COMPILED[fmt].render(items=items).rstrip() + "\n")
+    return Message(title, _template(fmt).render(items=items).rstrip() + "\n")
 
 
 def render_health(name: str, health: dict, fmt: str = "text") -> Message:
@@ -134,7 +140,7 @@ def render_health(name: str, health: dict, fmt: str = "text") -> Message:
         detail = None
         title = f"{name}: source recovered"
     items = [{"line": line, "sentence": detail, "url": health["url"]}]
-    return Message(title, _COMPILED[fmt].render(items=items).rstrip() + "\n")
+    return Message(title, _template(fmt).render(items=items).rstrip() + "\n")
 
 
 def render_digest(alerts: list[tuple[str, Message]], fmt: str = "text") -> Message:
@@ -143,7 +149,7 @@ def render_digest(alerts: list[tuple[str, Message]], fmt: str = "text") -> Messa
     names = {name for name, _ in alerts}
     title = (f"watcher digest: {len(messages)} alert{'s' if len(messages) != 1 else ''} "
              f"about {len(names)} title{'s' if len(names) != 1 else ''}")
-    body = _COMPILED_DIGEST[fmt].render(sections=messages)
+    body = _template(fmt, digest=True).render(sections=messages)
     return Message(title, body.rstrip() + "\n")
 
 
