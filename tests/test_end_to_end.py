@@ -224,6 +224,7 @@ watches:
 def test_extractor_upgrade_rebaselines_silently_but_real_change_alerts(site, webhook, database_url,
                                                                        tmp_path, run_factory,
                                                                        monkeypatch):
+    import watcher.extract
     import watcher.pipeline as pipeline
     from watcher.model import CastMember
 
@@ -234,14 +235,14 @@ def test_extractor_upgrade_rebaselines_silently_but_real_change_alerts(site, web
     assert [m["title"] for m in webhook.received] == ["Now watching Harbor Lights"]
 
     # a new extractor that reads one more actor out of the very same page ...
-    original = pipeline.extract
+    original = watcher.extract.extract
 
     def better(article, target):  # type: ignore[no-untyped-def]
         facts = original(article, target)
         found = CastMember("Omar Reyes", "Felix Hart", "confirmed", ("Omar Reyes plays Felix Hart.",))
         return replace(facts, cast=(*facts.cast, found))
 
-    monkeypatch.setattr(pipeline, "extract", better)
+    monkeypatch.setattr(watcher.extract, "extract", better)
     monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", pipeline.EXTRACTOR_VERSION + 1)
     # ... arrives together with real news on the page
     site.put("/harbor", page("Harbor Lights sets its season 2 premiere",

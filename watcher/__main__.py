@@ -1,3 +1,15 @@
-from watcher.cli import main
+"""`python -m watcher`, and the `watcher` command.
 
-main()
+Kept light: the processes that read pages in parallel start by importing the
+main module, and need none of the command line.
+"""
+
+
+def run() -> None:
+    from watcher.cli import main
+
+    main()
+
+
+if __name__ == "__main__":
+    run()

@@ -243,6 +243,9 @@ class FetchSettings(_Strict):
     respect_robots: bool = True
     robots_ttl: int = 24 * 3600  # how long a robots.txt is believed (at most; max-age may cut it)
     max_wait: int = 3600  # the longest Retry-After honoured
+    # processes that read pages (parse + extract) in big checks; default: one per core but one,
+    # at most 4. 0 reads everything in the main process (least memory).
+    readers: int | None = Field(None, ge=0, le=16)
 
     @field_validator("robots_ttl", "max_wait", mode="before")
     @classmethod

@@ -7,14 +7,15 @@ Delivery happens afterwards, outside that transaction.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import random
 import threading
-import time
 import uuid
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -34,12 +35,12 @@ from watcher.db.models import (
     WatchRow,
 )
 from watcher.diff import diff
-from watcher.discover import Candidate, canonical_url, read_feed, text_hash
-from watcher.extract import EXTRACTOR_VERSION, extract
+from watcher.discover import Candidate, canonical_url, read_feed
+from watcher.extract import EXTRACTOR_VERSION
 from watcher.fetch import Fetched, Fetcher, FetchRequest, address_refusal
 from watcher.model import Facts, SourceFacts, TitleState
 from watcher.notify.deliver import ConsoleWriter, DeliveryReport, deliver_pending, digest_time
-from watcher.parse import NotAnArticle, parse_page
+from watcher.readers import POOL_FROM, Readers, Reading, default_processes, read_page
 from watcher.reconcile import reconcile
 
 log = logging.getLogger("watcher.check")
@@ -141,14 +142,28 @@ def _latest_facts(session: Session, source_id: int) -> SourceFactsRow | None:
     )
 
 
-def _store_page(session: Session, source: SourceRow, fetched: Fetched, now: datetime) -> None:
+@functools.cache
+def _packer() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="watcher-pack")
+
+
+def pack_page(body: bytes) -> Future[bytes]:
+    """Compress a page on another thread (zlib lets go of the GIL) while this one parses it.
+
+    Level 1: several times faster than 6, pages ~15% larger.
+    """
+    return _packer().submit(zlib.compress, body, 1)
+
+
+def _store_page(session: Session, source: SourceRow, outcome: Outcome, now: datetime) -> None:
+    fetched = outcome.fetched
     with session.no_autoflush:  # the source's pending UPDATE goes out once, with the rest
         exists = session.scalar(select(PageRow.id).where(
             PageRow.source_id == source.id, PageRow.content_hash == fetched.content_hash))
-    if exists is None:  # level 1: several times faster than 6, pages ~15% larger
+    if exists is None:
+        packed = outcome.packed or pack_page(fetched.body)
         session.add(PageRow(source_id=source.id, content_hash=fetched.content_hash,
-                            content_type=fetched.content_type, fetched_at=now,
-                            body=zlib.compress(fetched.body, 1)))
+                            content_type=fetched.content_type, fetched_at=now, body=packed.result()))
 
 
 # --- claiming: which worker checks which source ---------------------------------
@@ -254,6 +269,7 @@ class Outcome:
     error: str | None = None
     extract_seconds: float = 0.0
     text_hash: str | None = None
+    packed: Future[bytes] | None = None  # the page compressed for storage, when it changed
 
 
 def fetch_request(claimed: Claimed, allow_private: bool = True) -> FetchRequest:
@@ -268,22 +284,35 @@ def fetch_request(claimed: Claimed, allow_private: bool = True) -> FetchRequest:
                         public_only=claimed.discovered and not allow_private)
 
 
-def read_source(claimed: Claimed, fetched: Fetched, watch: Watch) -> Outcome:
-    """Parse and extract a fetched page, unless it is the body we already read."""
+def triage(claimed: Claimed, fetched: Fetched) -> Outcome | None:
+    """The outcome of a fetch that needs no reading, or None: the page must be read."""
     if not fetched.ok:
         return Outcome(claimed, fetched, "failed", error=fetched.error or "failed")
     if fetched.not_modified:
         return Outcome(claimed, fetched, "not-modified")
     if fetched.content_hash == claimed.content_hash and claimed.facts_version == EXTRACTOR_VERSION:
         return Outcome(claimed, fetched, "unchanged")
-    started = time.perf_counter()
-    try:
-        article = parse_page(fetched.body, fetched.content_type, claimed.url)
-    except NotAnArticle as exc:
-        return Outcome(claimed, fetched, "failed", error=str(exc))
-    facts = extract(article, watch.target)
-    return Outcome(claimed, fetched, "changed", facts, extract_seconds=time.perf_counter() - started,
-                   text_hash=text_hash(article.headline, article.paragraphs))
+    return None
+
+
+def read_outcome(claimed: Claimed, fetched: Fetched, reading: Reading,
+                 packed: Future[bytes] | None = None) -> Outcome:
+    if reading.facts is None:
+        if packed is not None:
+            packed.cancel()
+        return Outcome(claimed, fetched, "failed", error=reading.error or "not readable")
+    return Outcome(claimed, fetched, "changed", reading.facts, extract_seconds=reading.seconds,
+                   text_hash=reading.text_hash, packed=packed)
+
+
+def read_source(claimed: Claimed, fetched: Fetched, watch: Watch) -> Outcome:
+    """Parse and extract a fetched page, unless it is the body we already read."""
+    outcome = triage(claimed, fetched)
+    if outcome is not None:
+        return outcome
+    packed = pack_page(fetched.body)
+    return read_outcome(claimed, fetched,
+                        read_page(fetched.body, fetched.content_type, claimed.url, watch.target), packed)
 
 
 def next_check(watch: Watch, now: datetime, failures: int, jitter: float,
@@ -364,7 +393,7 @@ def _apply_one(session: Session, watch: Watch, source: SourceRow, outcome: Outco
         if outcome.result == "changed" and outcome.facts is not None:
             source.content_hash = fetched.content_hash
             source.text_hash, source.duplicate_of = outcome.text_hash, None
-            _store_page(session, source, fetched, now)
+            _store_page(session, source, outcome, now)
             session.add(SourceFactsRow(source_id=source.id, fetched_at=now,
                                        content_hash=fetched.content_hash,
                                        extractor_version=EXTRACTOR_VERSION,
@@ -501,14 +530,14 @@ def upgrade_facts(config: Config, sessions: sessionmaker[Session], now: datetime
                     PageRow.source_id == source.id, PageRow.content_hash == latest.content_hash))
                 if page is None:
                     continue  # re-read when it is next fetched
-                try:
-                    article = parse_page(zlib.decompress(page.body), page.content_type, source.url)
-                except NotAnArticle:
+                reading = read_page(zlib.decompress(page.body), page.content_type, source.url,
+                                    watch.target)
+                if reading.facts is None:
                     continue
                 session.add(SourceFactsRow(
                     source_id=source.id, fetched_at=latest.fetched_at,
                     content_hash=latest.content_hash, extractor_version=EXTRACTOR_VERSION,
-                    facts=extract(article, watch.target).to_json()))
+                    facts=reading.facts.to_json()))
                 reread += 1
             session.flush()
             update_state(session, config, watch, watch_row, now, silent=True)
@@ -691,23 +720,49 @@ def check_claimed(config: Config, sessions: sessionmaker[Session], fetcher: Fetc
     done: dict[int, list[Outcome]] = {}
     quiet: list[tuple[Watch, list[Outcome]]] = []
     allow_private = config.discovery.allow_private_networks
-    for request, fetched in fetcher.fetch_many(fetch_request(c, allow_private) for c in claimed):
-        if stop is not None and stop.is_set():
-            break  # this one (likely cut short by the shutdown) is handed back unread
-        c: Claimed = request.key  # type: ignore[assignment]
-        watch = watches[c.source_id]
-        outcome = read_source(c, fetched, watch)
+    processes = default_processes() if config.fetch.readers is None else config.fetch.readers
+    packs: dict[int, tuple[Fetched, Future[bytes]]] = {}
+
+    def settle(outcome: Outcome) -> None:
+        nonlocal quiet
+        c = outcome.claimed
         done.setdefault(c.watch_id, []).append(outcome)
         waiting[c.watch_id].discard(c.source_id)
-        if not waiting[c.watch_id]:
-            group = (watch, done.pop(c.watch_id))
-            if any(o.result == "changed" for o in group[1]):
-                _commit(config, sessions, [group], clock(), rng, report)
+        if waiting[c.watch_id]:
+            return
+        group = (watches[c.source_id], done.pop(c.watch_id))
+        if any(o.result == "changed" for o in group[1]):
+            _commit(config, sessions, [group], clock(), rng, report)  # its alerts are safe now
+        else:
+            quiet.append(group)
+            if len(quiet) >= QUIET_BATCH:
+                _commit(config, sessions, quiet, clock(), rng, report)
+                quiet = []
+
+    def settle_readings(readings: Iterable[tuple[Hashable, Reading]]) -> None:
+        for key, reading in readings:
+            c: Claimed = key  # type: ignore[assignment]
+            fetched, packed = packs.pop(c.source_id)
+            settle(read_outcome(c, fetched, reading, packed))
+
+    with Readers(processes if len(claimed) >= POOL_FROM else 0) as readers:
+        stopped = False
+        for request, fetched in fetcher.fetch_many(fetch_request(c, allow_private) for c in claimed):
+            if stop is not None and stop.is_set():
+                stopped = True
+                break  # this one (likely cut short by the shutdown) is handed back unread
+            c: Claimed = request.key  # type: ignore[assignment]
+            outcome = triage(c, fetched)
+            if outcome is not None:
+                settle(outcome)
             else:
-                quiet.append(group)
-                if len(quiet) >= QUIET_BATCH:
-                    _commit(config, sessions, quiet, clock(), rng, report)
-                    quiet = []
+                packs[c.source_id] = (fetched, pack_page(fetched.body))
+                readers.submit(c, fetched.body, fetched.content_type, c.url, watches[c.source_id].target)
+            settle_readings(readers.ready())
+        if stopped or (stop is not None and stop.is_set()):
+            readers.abandon()
+        else:
+            settle_readings(readers.finish())
     unread = [sid for sids in waiting.values() for sid in sids]
     for watch_id, outcomes in done.items():  # stopped half-way through a watch
         quiet.append((watches[outcomes[0].claimed.source_id], outcomes))
