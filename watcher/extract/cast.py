@@ -404,6 +404,41 @@ _CHARACTER_BEFORE = re.compile(
     r"|\b(?:as|plays?|playing|portrays?|voices?)\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[a-z][\w'-]*\s+){0,3})$")
 
 
+# "joins the cast as a transfer from a rival house, Teo Marquez", "plays his ex-wife and former rival,
+# Lani Reyes", "joins as an Interpol agent named Henri Laval": a described part whose name comes last.
+_DESCRIBED_ROLE = re.compile(
+    r"(?:\s*\([^()]{1,80}\))?(?P<pred>[^;()]{0,80}?)\b(?:as|plays?|playing|portrays?|portraying|voices?|voicing)\s+"
+    r"(?:the|a|an|his|her|their|its)\s+(?:[\w'-]+\s+){0,12}?"
+    r"(?:[a-z][\w'-]*,\s+(?:(?:named|called)\s+)?|[a-z][\w'-]*\s+(?:named|called)\s+)"
+    rf"(?P<role>{ROLE})(?=\s*(?:[.;:)]|$)|,\s+(?:who|whose|which|and|but|while|a|an|the|his|her|their|now)\b"
+    r"|\s+(?:who|whose)\b)")
+_PRED_BREAK = re.compile(r"[.;]|,\s+(?:and|but|while|whereas)\s|\s-\s")
+
+
+def _described_role(f: _Found) -> str | None:
+    """The character named after a described part in the actor's own clause, if any."""
+    text = f.sentence.text
+    at = text.find(f.actor)
+    if at < 0:
+        return None
+    m = _DESCRIBED_ROLE.match(text, at + len(f.actor))
+    if not m or _PRED_BREAK.search(m.group("pred")) or NAME_RE.search(m.group("pred")):
+        return None
+    start = m.start("role")
+    if _ACTOR_VERB_NEXT.match(text, m.end("role")) or platform_in(m.group("role")) is not None or any(
+            a < m.end("role") and start < b for a, b in f.sentence.watch_spans):
+        return None
+    role = _clean_role(m.group("role"))
+    return None if not role or role in f.sentence.other_titles or fold(role) == fold(f.actor) else role
+
+
+# After a character named behind a description, only an actor's own verb makes it an actor:
+# "X plays a cop, Y plays a thief" (not "..., Marco Feretti, who joins the journey").
+_ACTOR_VERB_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?\s+(?:(?:also|now|will|is|are|has|have)\s+)*"
+                              r"(?:as|plays?|playing|stars?|returns?|joins?|voices?|portrays?|reprises?|co-stars?|"
+                              r"in\s+talks|in\s+negotiations)\b")
+
+
 _ACTOR_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:also|now|will|is|are|has|have|who)\s+)*"
                          r"(?:as|plays?|playing|stars?|returns?|joins?|voices?|portrays?|reprises?|co-stars?|"
                          r"is|are|has|have|will|who|in\s+talks|in\s+negotiations)\b")
@@ -418,7 +453,9 @@ def _characters_out(found: list[_Found]) -> list[_Found]:
         text = f.sentence.text
         at = text.find(f.actor)
         clause = re.split(r"[;]|,\s+(?:and|while|but)\s+|\s-\s", text[:at])[-1] if at > 0 else ""
-        if at <= 0 or not _CHARACTER_BEFORE.search(clause[-120:]) or _ACTOR_NEXT.match(text, at + len(f.actor)):
+        described = re.search(r"[a-z][\w'-]*,\s+$", clause)  # "plays a Venetian merchant, X, who ..."
+        if at <= 0 or not _CHARACTER_BEFORE.search(clause[-120:]) or (
+                _ACTOR_VERB_NEXT if described else _ACTOR_NEXT).match(text, at + len(f.actor)):
             out.append(f)
             continue
         owners = [i for i, g in enumerate(out) if g.sentence.index == f.sentence.index
@@ -490,6 +527,8 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
                 elif f.role and key in status_of:
                     found.append(_Found(f.actor, f.role, status_of[key], s, f.order))
 
+    found = [_Found(f.actor, role, f.status, f.sentence, f.order) if (role := _described_role(f)) else f
+             for f in found]
     found = [f for f in _characters_out(found) if not _past_credit(f) and not _crew_only(f.sentence)]
     merged: dict[str, _Found] = {}
     evidence: dict[str, list[str]] = {}
