@@ -70,15 +70,19 @@ _DEPARTED = [
 _REPLACED_BY = re.compile(rf"(?:replaced|succeeded)\s+by\s+{_N}")
 _REPLACING = re.compile(rf"\b(?:replacing|replaces|replaced|taking\s+over\s+from|succeeding)\s+{_N}")
 _PAIR_VERB = (r"(?:,\s+[^,;]{1,60},)?(?:\s+(?:will|would|also|again|once\s+again|now|all|both|are|is|set\s+to|"
-              r"going\s+to))*\s+(?:play|portray|star\s+as|voice|return\s+as|are\s+back\s+as|be\s+back\s+as|back\s+as|"
-              r"reprise\s+their\s+roles\s+as|come\s+back\s+as|join\s+as|take\s+on\s+the\s+roles\s+of)\s+")
+              r"going\s+to))*\s+(?:play(?:ing)?|portray(?:ing)?|(?:co-?)?star\s+as|voice|voicing|return\s+as|are\s+back\s+as|"
+              r"be\s+back\s+as|back\s+as|reprise\s+their\s+roles\s+as|reprising\s+their\s+roles\s+as|come\s+back\s+as|"
+              r"join\s+as|take\s+on\s+the\s+roles\s+of|as)\s+")
+# one actor of a list: a full name, or a surname the article spelled out before ("Curtis and Lohan")
+_ACTOR_ITEM = rf"(?:{NAME}|(?!(?:The|A|An|He|She|They|It|This|That|These|Those|Both)\b)[A-Z][a-zà-ÿ'-]+)"
 _RESPECTIVELY = re.compile(
-    rf"(?P<actors>{NAME}(?:,\s+{NAME})*,?\s+and\s+{NAME}){_PAIR_VERB}"
+    rf"(?<![\w'])(?P<actors>{_ACTOR_ITEM}(?:,\s+{_ACTOR_ITEM})*,?\s+and\s+{_ACTOR_ITEM}){_PAIR_VERB}"
     rf"(?P<roles>[^.;]+?),?\s+respectively")
 # "A and B also return as X and Y.": the same order without the word "respectively"
 _PAIRED = re.compile(
-    rf"(?P<actors>{NAME}(?:,\s+{NAME})*,?\s+and\s+{NAME}){_PAIR_VERB}"
-    rf"(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE})(?=\s*(?:[.;]|$))")
+    rf"(?<![\w'])(?P<actors>{_ACTOR_ITEM}(?:,\s+{_ACTOR_ITEM})*,?\s+and\s+{_ACTOR_ITEM}){_PAIR_VERB}"
+    rf"(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE})"
+    r"(?=\s*(?:[.;]|$)|,\s+(?:the|a|an|who|whose|both|two)\b)")
 _LIST_INTRO = re.compile(
     r"\b(?:starring|stars|the\s+cast\s+(?:also\s+)?(?:includes?|features?)|cast\s+(?:also\s+)?includes?|"
     r"also\s+star(?:s|ring)?|co-?stars?|joined\s+by|alongside|ensemble\s+(?:includes?|features?)|"
@@ -218,7 +222,8 @@ _ANY_CAST_WORD = re.compile(
     r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ)", re.IGNORECASE)
 
 
-def _matches(sentence: Sentence, previous: list[Sentence], order: int) -> list[_Found]:
+def _matches(sentence: Sentence, previous: list[Sentence], order: int,
+             surnames: dict[str, str] | None = None) -> list[_Found]:
     text = sentence.text
     if not _ANY_CAST_WORD.search(text) or _WISH_OR_FALSE.search(text):
         return []
@@ -243,7 +248,8 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int) -> list[_
         roles = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("roles"))
         if len(actors) == len(roles):
             for a, r in zip(actors, roles, strict=True):
-                add(a.strip(), r.strip(), "confirmed", m.start())
+                a = a.strip()  # "Curtis and Lohan return as ...": surnames of names spelled out before
+                add((surnames or {}).get(a, a) if " " not in a else a, r.strip(), "confirmed", m.start())
             return out
 
     for pattern in _DEPARTED:
@@ -515,7 +521,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     full = _full_names(sentences)
     found: list[_Found] = []
     for i, s in enumerate(about):
-        here = _matches(s, about[:i], len(found))
+        here = _matches(s, about[:i], len(found), full)
         found.extend(here)
         if _CLAUSE_GATE.search(s.text) and not _WISH_OR_FALSE.search(s.text):
             known = {fold(f.actor) for f in here} | {fold(f.actor.split()[-1]) for f in here}
