@@ -513,6 +513,46 @@ def _past_credit(f: _Found) -> bool:
     return bool(verbs) and not _PRESENT_CAST_VERB.search(text, verbs[-1].end(), at)
 
 
+_RETURNING_AFTER = re.compile(r"\s+(?:(?:is|are|will|has|have|also|still|now)\s+)*(?:once\s+again|again|back|"
+                              r"return(?:s|ing)?|reprise(?:s|ing)?|reprising|continues?)\b", re.IGNORECASE)
+
+
+def _character_like(phrase: str, about: list[Sentence]) -> bool:
+    """A character's name, not a credit or a date: no title words, no digits, no network, no title
+    the article names."""
+    return bool(re.fullmatch(rf"{ROLE}", phrase)) and not _looks_like_title(phrase) and not re.search(
+        r"\d|:", phrase) and platform_in(phrase) is None and not any(
+        phrase in s.other_titles or any(s.text[a:b] == phrase for a, b in s.watch_spans) for s in about)
+
+
+def _paren_role(actor: str, about: list[Sentence], merged: dict[str, _Found]) -> str | None:
+    """The role the article gives in parentheses: 'expect Joyce (Ryder) to ...' (Character (Actor)),
+    and 'Farrell (Oz Cobb) is once again ...' (Actor (Character)). A parenthesis after an actor is
+    more often a past credit, so it counts as the character only when the actor's predicate says
+    they return, when the sentence lists several such pairs, or when the article names the
+    character elsewhere too."""
+    forms = [re.escape(actor)] + ([re.escape(actor.split()[-1])] if " " in actor else [])
+    who = rf"(?:{'|'.join(forms)})"
+    for s in about:
+        if actor.split()[-1] not in s.text:
+            continue
+        for m in re.finditer(rf"(?<![\w'-])(?P<outer>{ROLE})\s*\({who}\)", s.text):
+            outer = m.group("outer")
+            if fold(outer) not in merged and not is_person(outer) and _character_like(outer, about):
+                return _clean_role(outer)
+        for m in re.finditer(rf"(?<![\w'-]){who}\s*\((?P<inner>[^()]{{1,40}})\)", s.text):
+            inner = m.group("inner").strip()
+            if fold(inner) in merged or not _character_like(inner, about):
+                continue
+            pairs = re.findall(r"[A-Z][\w'.-]*\s*\(([^()]{1,40})\)", s.text)
+            listed = len(pairs) >= 2 and all(not _looks_like_title(p) and "," not in p for p in pairs)
+            elsewhere = " " in inner and is_person(inner) and any(
+                re.search(rf"(?<!\()\b{re.escape(inner)}\b(?!\))", t.text) for t in about if t is not s)
+            if listed or elsewhere or _RETURNING_AFTER.match(s.text, m.end()):
+                return _clean_role(inner)
+    return None
+
+
 _STATUS_RANK = {"departed": 3, "confirmed": 2, "rumored": 1}
 
 
@@ -555,6 +595,9 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
         ev = evidence.setdefault(key, [])
         if f.sentence.evidence not in ev:
             ev.append(f.sentence.evidence)
+    for key, f in list(merged.items()):
+        if f.role is None and (role := _paren_role(f.actor, about, merged)):
+            merged[key] = _Found(f.actor, role, f.status, f.sentence, f.order)
     roles = {fold(f.role) for f in merged.values() if f.role}
     merged = {k: f for k, f in merged.items() if k not in roles}  # a character read as a name
 
@@ -733,10 +776,17 @@ def _name_mentions(text: str, surnames: dict[str, str], headline: bool = False) 
         word = m.group(1)
         if any(s <= m.start() < e for _, s, e in found):
             continue
-        if word.casefold() in _MONONYMS or (word in surnames and word not in NOT_FIRST_NAMES):
+        if word.casefold() in _MONONYMS or (word in surnames and word not in NOT_FIRST_NAMES) or (
+                _PAREN_LIST_ITEM.match(text, m.end()) and _AFTER_PAREN_ITEM.search(text, 0, m.start())
+                and word.casefold() not in NOT_FIRST_NAMES):  # "A (Aang), Kiawentiio (Katara), ..."
             found.append((word, m.start(), m.end()))
     found.sort(key=lambda f: f[1])
     return found
+
+
+# a one-word name inside a list of "Name (Role)" items
+_PAREN_LIST_ITEM = re.compile(r"\s*\([A-Z][^()]{0,40}\)(?:,|\s+and\b)")
+_AFTER_PAREN_ITEM = re.compile(r"\)(?:,\s+(?:and\s+)?|\s+and\s+)$")
 
 
 _ASIDE = re.compile(r"^\s*,\s*(?:meanwhile|too|also|however|though|likewise|similarly|in\s+turn|"
