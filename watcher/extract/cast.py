@@ -10,7 +10,11 @@ from watcher.extract.release import platform_in
 from watcher.extract.text import Sentence, fold
 from watcher.model import CastMember, OpenRole
 
-_ROLE_TOKEN = r"(?:[A-Z][\wà-ÿ'-]*\.?|[A-Z])"
+# "E.B.", "Feyd-Rautha", "Gi-hun", "Sr."; never a hyphenated adjective before its noun ("the
+# Southern-fried detective", "Oscar-winning actor")
+_ROLE_TOKEN = (r"(?:(?:[A-Z]\.){2,}|[A-Z][\wà-ÿ']*(?:-[A-Z0-9][\wà-ÿ']*)*\.?(?![\wà-ÿ'-])|"
+               r"[A-Z][\wà-ÿ']*(?:-[\wà-ÿ']+)+(?![\wà-ÿ'-])(?!\s+(?!(?:and|or|in|on|at|for|from|with|who|whose|"
+               r"which|to|of|opposite|alongside|as|is|was|will|has|had|returns?|joins?|plays?|stars?)\b)[a-z]))")
 ROLE = (rf"(?:(?:Detective|Det\.|Dr\.|Doctor|Agent|Captain|Lt\.|Sgt\.|Officer|Professor|Prof\.|"
         rf"Lord|Lady|King|Queen|Prince|Princess|Sir|Aunt|Uncle|Mr\.|Mrs\.|Ms\.|Miss)\s+)?"
         rf"{_ROLE_TOKEN}(?:\s+(?:de|van|von|da|del|di|la|le|of|the)?\s*{_ROLE_TOKEN}){{0,3}}")
@@ -20,8 +24,13 @@ _ADV = r"(?:\s+(?:officially|reportedly|also|now|finally|just|already|previously
 _AUX = r"(?:\s+(?:has|have|had|was|were|is|are|will|would|'s|is\s+set\s+to|is\s+going\s+to|is\s+expected\s+to|has\s+been|have\s+been))?"
 
 # "plays reserve officer Samira Parker", "plays his partner, Misha Frank"
-_DESC = (r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:[A-Z][\w-]*'s\s+)?(?:[A-Z][A-Z0-9]+\s+(?=[a-z]))?"
-         r"(?:(?!(?:from|in|of|at|on|with|for|who|and|but|by|to)\b)[a-z][\w'-]*,?\s+){0,5}"
+# "plays Imperial officer Orson Krennic", "plays her partner, English teacher Travis Manawa": a capitalised
+# word counts as part of the description when a lower-case word follows it
+_DESC_STOP = r"(?:from|in|of|at|on|with|for|who|and|but|by|to|opposite|alongside|against|as|while|than)\b"
+_DESC_WORD = (rf"(?:(?!{_DESC_STOP})[a-z][\w'-]*,?|"
+              rf"[A-Z][\w-]*(?=\s+(?:(?!{_DESC_STOP}|(?:the|a|an)\b)[a-z][\w'-]*\s+){{1,3}}[A-Z]))")
+_DESC = (r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:[A-Z][\w-]*'s\s+)?"
+         rf"(?:{_DESC_WORD}\s+){{0,5}}"
          r"(?:named\s+|called\s+)?")
 _CAST_CUE = re.compile(r"\b(?:play(?:s|ed|ing)?|cast|return(?:s|ing)?|back|join(?:s|ed|ing)?|star(?:s|ring)?|"
                        r"co-?stars?|lead(?:s)?|voice(?:s|d)?|reprise(?:s|d)?|portray(?:s|ed)?|ensemble|"
@@ -35,9 +44,9 @@ _CONFIRMED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:play|plays|playing|portray|portrays|portraying|voice|voices|"
                rf"star\s+as|stars\s+as|starring\s+as|take\s+on\s+the\s+role\s+of|takes\s+on\s+the\s+role\s+of|"
                rf"step\s+into\s+the\s+role\s+of|steps\s+into\s+the\s+role\s+of|land(?:s|ed)?\s+the\s+role\s+of)\s+{_DESC}{_R}"),
-    re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:is\s+back|are\s+back|comes\s+back|come\s+back|back)\s+as\s+{_R}"),
+    re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:is\s+back|are\s+back|comes\s+back|come\s+back|back)\s+as\s+{_DESC}{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:return|returns|returning|reprise|reprises|reprising)"
-               rf"(?:\s+(?:his|her|their)\s+role)?\s+as\s+{_R}"),
+               rf"(?:\s+(?:his|her|their)\s+(?:[A-Z][\w'-]*\s+){{0,3}}role)?\s+as\s+{_DESC}{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:join|joins|joined|joining|board|boards|boarded|sign(?:s|ed)?\s+on\s+to)\b"
                rf"[^.;]{{0,80}}?\bas\s+{_R}"),
     re.compile(rf"\b(?:cast|tapped|hired|signed|enlisted|recruited|picked)\s+{_N}\s+(?:as|to\s+play)\s+{_R}"),
@@ -81,8 +90,9 @@ _RESPECTIVELY = re.compile(
 # "A and B also return as X and Y.": the same order without the word "respectively"
 _PAIRED = re.compile(
     rf"(?<![\w'])(?P<actors>{_ACTOR_ITEM}(?:,\s+{_ACTOR_ITEM})*,?\s+and\s+{_ACTOR_ITEM}){_PAIR_VERB}"
+    r"(?:(?:the|their|his|her)\s+(?:[a-z][\w'-]*\s+){0,2})?"  # "return as the adult Shauna, Misty and Taissa"
     rf"(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE})"
-    r"(?=\s*(?:[.;]|$)|,\s+(?:the|a|an|who|whose|both|two)\b)")
+    r"(?=\s*(?:[.;]|$)|,\s+(?:the|a|an|who|whose|both|two|and|while|but)\b)")
 _LIST_INTRO = re.compile(
     r"\b(?:starring|stars|the\s+cast\s+(?:also\s+)?(?:includes?|features?)|cast\s+(?:also\s+)?includes?|"
     r"also\s+star(?:s|ring)?|co-?stars?|joined\s+by|alongside|ensemble\s+(?:includes?|features?)|"
@@ -705,10 +715,11 @@ _ROLE_AFTER = re.compile(
     rf"(?:been\s+)?cast|set|signed\s+on|on\s+board|aboard|continue(?:s)?|remains?|recur(?:s)?|"
     rf"turn\s+up|(?:the\s+)?(?:show's|film's|series')\s+\w+|take\s+over|takes\s+over|round(?:s)?\s+out\s+the\s+\w+|"
     rf"(?:is|are)\s+(?:back|again)|behind\s+the\s+wheel|excellent|again))*"
-    rf"(?:\s+(?:his|her|their)\s+role)?"
-    rf"(?:\s+(?:as|in\s+the\s+role\s+of|in\s+the\s+part\s+of|for)|(?<=play)|(?<=plays)|(?<=playing)|"
+    rf"(?:\s+(?:his|her|their)\s+(?:[A-Z][\w'-]*\s+){{0,3}}role)?"
+    rf"(?:\s+(?:the|this|its)\s+(?:cast|film|movie|series|show|ensemble|season|sequel|franchise|project|production))?"
+    rf"(?:\s+(?:as(?:\s+the\s+voice\s+of)?|in\s+the\s+role\s+of|in\s+the\s+part\s+of|for)|(?<=play)|(?<=plays)|(?<=playing)|"
     rf"(?<=portrays)|(?<=voices)|(?<=reprising)|(?<=reprises)|(?<=is)|(?<=are)|(?<=again))\s+"
-    rf"(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?:[A-Z][\w-]*'s\s+)?(?:(?!(?:from|in|of|at|on|with|for|who|and|but|by|to|which|that)\b)[a-z][\w'-]*,?\s+){{0,6}})?"
+    rf"(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?:[A-Z][\w-]*'s\s+)?(?:(?!(?:which|that)\b){_DESC_WORD}\s+){{0,6}})?"
     rf"(?P<role>{ROLE})(?=\s*(?:[,.;:)]|$|\s+(?:and|in|on|for|from|who|which|while|with|opposite|alongside|"
     rf"respectively|after|before|since|now|again|once|this|-)\b))")
 _ROLE_CONTEXT = re.compile(
