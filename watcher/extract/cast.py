@@ -20,7 +20,7 @@ ROLE = (rf"(?:(?:Detective|Det\.|Dr\.|Doctor|Agent|Captain|Lt\.|Sgt\.|Officer|Pr
         rf"{_ROLE_TOKEN}(?:\s+(?:de|van|von|da|del|di|la|le|of|the)?\s*{_ROLE_TOKEN}){{0,3}}")
 _N = rf"(?<![\w'])(?P<actor>{NAME}|(?:[Hh]e|[Ss]he|[Tt]hey)\b|[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?!\s+[A-Z]))"
 _R = rf"(?P<role>{ROLE})"
-_ADV = r"(?:\s+(?:officially|reportedly|also|now|finally|just|already|previously))?"
+_ADV = r"(?:\s+(?:officially|reportedly|also|now|finally|just|already|previously|once\s+(?:more|again)|again|still))?"
 _AUX = r"(?:\s+(?:has|have|had|was|were|is|are|will|would|'s|is\s+set\s+to|is\s+going\s+to|is\s+expected\s+to|has\s+been|have\s+been))?"
 
 # "plays reserve officer Samira Parker", "plays his partner, Misha Frank"
@@ -36,7 +36,12 @@ _CAST_CUE = re.compile(r"\b(?:play(?:s|ed|ing)?|cast|return(?:s|ing)?|back|join(
                        r"co-?stars?|lead(?:s)?|voice(?:s|d)?|reprise(?:s|d)?|portray(?:s|ed)?|ensemble|"
                        r"line-?up|suits\s+up|roster)\b", re.IGNORECASE)
 _AS_ROLE = re.compile(rf"(?<![\w'])(?P<actor>{NAME})(?:\s+\([^()]{{1,60}}\))?,?\s+(?:(?:is|are)\s+(?:back\s+|also\s+)?)?as\s+{_DESC}{_R}")
-_IS_ROLE = re.compile(rf"(?<![\w'])(?P<actor>{NAME})(?:\s+\([^()]{{1,60}}\))?\s+is\s+{_R}(?=\s*(?:,|\.|;|\band\b|$))")
+# "X is Johnny Viti", "X is retired detective Thomas Laffont", "X is once again energy vampire Colin Robinson"
+_IS_ROLE = re.compile(rf"(?<![\w'])(?P<actor>{NAME})(?:\s+\([^()]{{1,60}}\))?\s+is\s+(?:(?:once\s+)?again\s+|still\s+)?"
+                      rf"(?![a-z]+(?:ly|ing)\b|(?:set|said|expected|rumou?red|reported|tipped|eyed|cast|confirmed|attached|"
+                      rf"slated|poised|due|now|also|not|in|to|out|back)\b)"  # "is reportedly reprising X": no description
+                      rf"(?!(?:the\s+|an?\s+)?(?:[\w-]+\s+){{0,3}}(?:director|producer|writer|showrunner|creator|host|"
+                      rf"author|executive|president|head|chief|ceo|boss)\b){_DESC}{_R}(?=\s*(?:,|\.|;|\band\b|$))")
 _WHO_PLAYED = re.compile(rf"(?<![\w'])(?P<actor>{NAME}),\s+who\s+(?:has\s+)?(?:played|plays|portrayed)\s+{_DESC}{_R}")
 
 _CONFIRMED = [
@@ -450,12 +455,12 @@ def _described_role(f: _Found) -> str | None:
 
 # After a character named behind a description, only an actor's own verb makes it an actor:
 # "X plays a cop, Y plays a thief" (not "..., Marco Feretti, who joins the journey").
-_ACTOR_VERB_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?\s+(?:(?:also|now|will|is|are|has|have)\s+)*"
+_ACTOR_VERB_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?\s+(?:(?:also|now|will|is|are|has|have|once\s+more|once\s+again|again|still)\s+)*"
                               r"(?:as|plays?|playing|stars?|returns?|joins?|voices?|portrays?|reprises?|co-stars?|"
                               r"in\s+talks|in\s+negotiations)\b")
 
 
-_ACTOR_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:also|now|will|is|are|has|have|who)\s+)*"
+_ACTOR_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:also|now|will|is|are|has|have|who|once\s+more|once\s+again|again|still)\s+)*"
                          r"(?:as|plays?|playing|stars?|returns?|joins?|voices?|portrays?|reprises?|co-stars?|"
                          r"is|are|has|have|will|who|in\s+talks|in\s+negotiations)\b")
 
