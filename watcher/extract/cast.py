@@ -728,7 +728,7 @@ _ROLE_AFTER = re.compile(
     rf"(?P<role>{ROLE})(?=\s*(?:[,.;:)]|$|\s+(?:and|in|on|for|from|who|which|while|with|opposite|alongside|"
     rf"respectively|after|before|since|now|again|once|this|-)\b))")
 _ROLE_CONTEXT = re.compile(
-    r"(?:\b(?:as|play|plays|playing|voices?|voicing|portrays?|portraying|role\s+of|part\s+of|named|called|cast|"
+    r"(?:\b(?:as|play|plays|playing|voices?|voicing|portrays?|portraying|role\s+of|part\s+of|named|called|"
     r"(?:is|are)\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[a-z][\w'-]*,?\s+){1,5})\s+"
     r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?:[A-Z][\w-]*'s\s+)?(?:[a-z][\w'-]*,?\s+){0,5})?"
     r"|\b(?:series|show|film|movie|spin-?off|sequel|prequel|drama|comedy|thriller|franchise|novel|book|"
