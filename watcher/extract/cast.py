@@ -714,7 +714,11 @@ _OBJECT_INTRO = re.compile(
 _ROLE_AFTER = re.compile(
     rf"^(?:\s+(?:has|have|had|is|are|was|were|will|would|also|now|officially|already|finally|just|"
     rf"once\s+again|again|set\s+to|going\s+to|in\s+talks\s+to|in\s+negotiations\s+to|reportedly|still|"
-    rf"being\s+eyed\s+to|expected\s+to|likely\s+to|attached\s+to|both|all))*"
+    rf"being\s+eyed\s+to|expected\s+to|likely\s+to|attached\s+to|both|all|"
+    rf"(?=(?:in\s+(?:early\s+|final\s+|advanced\s+)?(?:talks|negotiations)|being\s+(?:eyed|considered|courted)|eyed|"
+    rf"circling|tipped|considered|up)\s+for\s+(?:the\s+(?:role|part)\s+of\s+)?[A-Z])"  # "is in talks for Severus Snape"
+    rf"(?:in\s+(?:early\s+|final\s+|advanced\s+)?(?:talks|negotiations)|being\s+(?:eyed|considered|courted)|eyed|"
+    rf"circling|tipped|considered|up)))*"
     rf"(?:\s+(?:return(?:s|ing)?|back|come(?:s)?\s+back|reprise(?:s|d)?|reprising|play(?:s|ing)?|"
     rf"portray(?:s|ing)?|voice(?:s|d)?|star(?:s|ring)?|co-?star(?:s|ring)?|lead(?:s|ing)?|join(?:s|ed|ing)?|"
     rf"(?:been\s+)?cast|set|signed\s+on|on\s+board|aboard|continue(?:s)?|remains?|recur(?:s)?|"
@@ -722,7 +726,7 @@ _ROLE_AFTER = re.compile(
     rf"(?:is|are)\s+(?:back|again)|behind\s+the\s+wheel|excellent|again))*"
     rf"(?:\s+(?:his|her|their)\s+(?:[A-Z][\w'-]*\s+){{0,3}}role)?"
     rf"(?:\s+(?:the|this|its)\s+(?:cast|film|movie|series|show|ensemble|season|sequel|franchise|project|production))?"
-    rf"(?:\s+(?:as(?:\s+the\s+voice\s+of)?|in\s+the\s+role\s+of|in\s+the\s+part\s+of|for)|(?<=play)|(?<=plays)|(?<=playing)|"
+    rf"(?:\s+(?:as(?:\s+the\s+voice\s+of)?|in\s+the\s+role\s+of|in\s+the\s+part\s+of|for\s+the\s+(?:role|part)\s+of|for)|(?<=play)|(?<=plays)|(?<=playing)|"
     rf"(?<=portrays)|(?<=voices)|(?<=reprising)|(?<=reprises)|(?<=is)|(?<=are)|(?<=again))\s+"
     rf"(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?:[A-Z][\w-]*'s\s+)?(?:(?!(?:which|that)\b){_DESC_WORD}\s+){{0,6}})?"
     rf"(?P<role>{ROLE})(?=\s*(?:[,.;:)]|$|\s+(?:and|in|on|for|from|who|which|while|with|opposite|alongside|"
@@ -812,6 +816,13 @@ _ASIDE = re.compile(r"^\s*,\s*(?:meanwhile|too|also|however|though|likewise|simi
 def _paren_after(text: str, end: int) -> tuple[str | None, int]:
     m = _PAREN.match(text, end)
     return (m.group(1).strip(), m.end()) if m else (None, end)
+
+
+def _names_title(phrase: str, sentence: Sentence) -> bool:
+    """'in talks for Thunderbolts': the watched title or another title is no part to be in talks for."""
+    text = sentence.text
+    return any(fold(text[a:b]).startswith(fold(phrase)) for a, b in sentence.watch_spans) or any(
+        t.startswith(phrase) for t in sentence.other_titles)
 
 
 def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str],
@@ -907,7 +918,8 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
         prev_status = status
         if len(group) == 1 and role is None:
             m = _ROLE_AFTER.match(clause)
-            if m:
+            if m and not (clause[:m.start("role")].endswith("for ")
+                          and _names_title(m.group("role").rstrip("."), sentence)):
                 role = m.group("role")
             elif who and status == "departed":
                 w = re.search(rf"\b(?:played|portrayed|voiced)\s+{_DESC}{_R}", who)
