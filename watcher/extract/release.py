@@ -350,7 +350,9 @@ def statements(sentences: list[Sentence], published: date | None,
             ahead = [w for w in find_whens(text, published) if w.start > guess.start()
                      and _future(w, published)] if guess else []
             if ahead:
-                out.append(Statement("speculated", _pick(ahead, [guess.end()]), None, platform, s))
+                found = platform_in(text)
+                out.append(Statement("speculated", _pick(ahead, [guess.end()]), None,
+                                     found[0] if found else None, s))
             continue
         found = platform_in(text)
         platform = found[0] if found else None
