@@ -740,7 +740,7 @@ _ROLE_CONTEXT = re.compile(
 _CREW = re.compile(
     r"\b(?:direct(?:or|ors|ing|ed|s)|produc(?:er|ers|ing|es|ed)|showrunners?|writ(?:er|ers|ing|es)|wrote|"
     r"creat(?:or|ors|ed|es)|behind\s+the\s+camera|screenplay|script|helm(?:s|ing|ed)?|composer|"
-    r"executive|author)\b", re.IGNORECASE)
+    r"author)\b", re.IGNORECASE)
 _PAST_CREDIT = re.compile(
     r"\b(?:starred|featured|played|voiced|portrayed|made\s+stars\s+of|original|originally|"
     r"first\s+(?:film|season|series|movie|two\s+seasons)|previous|earlier|\d{4}\s+(?:film|movie|series)|"
@@ -757,7 +757,7 @@ _PASSIVE = re.compile(rf"(?:(?P<role>{ROLE}),\s+)?(?:(?:is|will\s+be|was|to\s+be
 # when the words after it say so: "X (credit) is in talks", "X plays", "X as Role".
 _ACTOR_AFTER = re.compile(
     r"(?:\s*\([^()]{1,60}\))?,?(?:\s+(?:is|are|has|have|will|would|was|also|reportedly|now|officially|"
-    r"meanwhile,?|too,?|both))*\s+(?:plays?|playing|stars?|starring|joins?|joined|co-stars?|voices?|portrays?|reprises?|"
+    r"meanwhile,?|too,?|both))*\s+(?:plays?|playing|stars?|starring|leads?|headlines?|fronts?|returns?|joins?|joined|co-stars?|voices?|portrays?|reprises?|"
     r"reprising|in\s+(?:early\s+|final\s+)?(?:talks|negotiations)|circling|being\s+eyed|set\s+to\s+(?:star|play|join)|"
     r"been\s+cast|cast\s+as|exits?|exited|departs?|as\s+(?:the\s+)?[A-Z])\b")
 
