@@ -757,7 +757,7 @@ _PASSIVE = re.compile(rf"(?:(?P<role>{ROLE}),\s+)?(?:(?:is|will\s+be|was|to\s+be
 # when the words after it say so: "X (credit) is in talks", "X plays", "X as Role".
 _ACTOR_AFTER = re.compile(
     r"(?:\s*\([^()]{1,60}\))?,?(?:\s+(?:is|are|has|have|will|would|was|also|reportedly|now|officially|"
-    r"meanwhile,?|too,?|both))*\s+(?:plays?|playing|stars?|starring|leads?|headlines?|fronts?|returns?|joins?|joined|co-stars?|voices?|portrays?|reprises?|"
+    r"meanwhile,?|too,?|both))*\s+(?:plays?|playing|stars?|starring|leads?|headlines?|fronts?|return(?:s|ing)?\s+as|joins?|joined|co-stars?|voices?|portrays?|reprises?|"
     r"reprising|in\s+(?:early\s+|final\s+)?(?:talks|negotiations)|circling|being\s+eyed|set\s+to\s+(?:star|play|join)|"
     r"been\s+cast|cast\s+as|exits?|exited|departs?|as\s+(?:the\s+)?[A-Z])\b")
 
