@@ -596,7 +596,8 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     for f in found:
         actor = f.actor if " " in f.actor else full.get(f.actor, f.actor)
         tokens = actor.split()
-        while len(tokens) > 2 and tokens[0].casefold() not in first_names() and is_person(" ".join(tokens[1:])):
+        while len(tokens) > 2 and tokens[0].casefold() not in first_names() and \
+                fold(tokens[0]) not in first_names() and is_person(" ".join(tokens[1:])):
             tokens = tokens[1:]  # "Newcomer Priya Lal"
         actor = " ".join(tokens)
         key = fold(actor)
