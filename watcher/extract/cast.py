@@ -548,9 +548,11 @@ def _paren_role(actor: str, about: list[Sentence], merged: dict[str, _Found]) ->
     character elsewhere too."""
     forms = [re.escape(actor)] + ([re.escape(actor.split()[-1])] if " " in actor else [])
     who = rf"(?:{'|'.join(forms)})"
+    surname = actor.split()[-1]
     for s in about:
-        if actor.split()[-1] not in s.text:
-            continue
+        if "(" not in s.text or surname not in s.text or not re.search(
+                rf"{who}\s*\(|\({who}\)", s.text):
+            continue  # cheap gates: most sentences hold no parenthesis next to this name
         for m in re.finditer(rf"(?<![\w'-])(?P<outer>{ROLE})\s*\({who}\)", s.text):
             outer = m.group("outer")
             if fold(outer) not in merged and not is_person(outer) and _character_like(outer, about):
