@@ -10,24 +10,38 @@ from watcher.extract.release import platform_in
 from watcher.extract.text import Sentence, fold
 from watcher.model import CastMember, OpenRole
 
-_ROLE_TOKEN = r"(?:[A-Z][\wà-ÿ'-]*\.?|[A-Z])"
+# "E.B.", "Feyd-Rautha", "Gi-hun", "Sr."; never a hyphenated adjective before its noun ("the
+# Southern-fried detective", "Oscar-winning actor")
+_ROLE_TOKEN = (r"(?:(?:[A-Z]\.){2,}|[A-Z][\wà-ÿ']*(?:-[A-Z0-9][\wà-ÿ']*)*\.?(?![\wà-ÿ'-])|"
+               r"[A-Z][\wà-ÿ']*(?:-[\wà-ÿ']+)+(?![\wà-ÿ'-])(?!\s+(?!(?:and|or|in|on|at|for|from|with|who|whose|"
+               r"which|to|of|opposite|alongside|as|is|was|will|has|had|returns?|joins?|plays?|stars?)\b)[a-z]))")
 ROLE = (rf"(?:(?:Detective|Det\.|Dr\.|Doctor|Agent|Captain|Lt\.|Sgt\.|Officer|Professor|Prof\.|"
         rf"Lord|Lady|King|Queen|Prince|Princess|Sir|Aunt|Uncle|Mr\.|Mrs\.|Ms\.|Miss)\s+)?"
         rf"{_ROLE_TOKEN}(?:\s+(?:de|van|von|da|del|di|la|le|of|the)?\s*{_ROLE_TOKEN}){{0,3}}")
 _N = rf"(?<![\w'])(?P<actor>{NAME}|(?:[Hh]e|[Ss]he|[Tt]hey)\b|[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?!\s+[A-Z]))"
 _R = rf"(?P<role>{ROLE})"
-_ADV = r"(?:\s+(?:officially|reportedly|also|now|finally|just|already|previously))?"
+_ADV = r"(?:\s+(?:officially|reportedly|also|now|finally|just|already|previously|once\s+(?:more|again)|again|still))?"
 _AUX = r"(?:\s+(?:has|have|had|was|were|is|are|will|would|'s|is\s+set\s+to|is\s+going\s+to|is\s+expected\s+to|has\s+been|have\s+been))?"
 
 # "plays reserve officer Samira Parker", "plays his partner, Misha Frank"
-_DESC = (r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:[A-Z][\w-]*'s\s+)?(?:[A-Z][A-Z0-9]+\s+(?=[a-z]))?"
-         r"(?:(?!(?:from|in|of|at|on|with|for|who|and|but|by|to)\b)[a-z][\w'-]*,?\s+){0,5}"
+# "plays Imperial officer Orson Krennic", "plays her partner, English teacher Travis Manawa": a capitalised
+# word counts as part of the description when a lower-case word follows it
+_DESC_STOP = r"(?:from|in|of|at|on|with|for|who|and|but|by|to|opposite|alongside|against|as|while|than)\b"
+_DESC_WORD = (rf"(?:(?!{_DESC_STOP})[a-z][\w'-]*,?|"
+              rf"[A-Z][\w-]*(?=\s+(?:(?!{_DESC_STOP}|(?:the|a|an)\b)[a-z][\w'-]*\s+){{1,3}}[A-Z]))")
+_DESC = (r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:[A-Z][\w-]*'s\s+)?"
+         rf"(?:{_DESC_WORD}\s+){{0,5}}"
          r"(?:named\s+|called\s+)?")
 _CAST_CUE = re.compile(r"\b(?:play(?:s|ed|ing)?|cast|return(?:s|ing)?|back|join(?:s|ed|ing)?|star(?:s|ring)?|"
                        r"co-?stars?|lead(?:s)?|voice(?:s|d)?|reprise(?:s|d)?|portray(?:s|ed)?|ensemble|"
                        r"line-?up|suits\s+up|roster)\b", re.IGNORECASE)
 _AS_ROLE = re.compile(rf"(?<![\w'])(?P<actor>{NAME})(?:\s+\([^()]{{1,60}}\))?,?\s+(?:(?:is|are)\s+(?:back\s+|also\s+)?)?as\s+{_DESC}{_R}")
-_IS_ROLE = re.compile(rf"(?<![\w'])(?P<actor>{NAME})(?:\s+\([^()]{{1,60}}\))?\s+is\s+{_R}(?=\s*(?:,|\.|;|\band\b|$))")
+# "X is Johnny Viti", "X is retired detective Thomas Laffont", "X is once again energy vampire Colin Robinson"
+_IS_ROLE = re.compile(rf"(?<![\w'])(?P<actor>{NAME})(?:\s+\([^()]{{1,60}}\))?\s+is\s+(?:(?:once\s+)?again\s+|still\s+)?"
+                      rf"(?![a-z]+(?:ly|ing)\b|(?:set|said|expected|rumou?red|reported|tipped|eyed|cast|confirmed|attached|"
+                      rf"slated|poised|due|now|also|not|in|to|out|back)\b)"  # "is reportedly reprising X": no description
+                      rf"(?!(?:the\s+|an?\s+)?(?:[\w-]+\s+){{0,3}}(?:director|producer|writer|showrunner|creator|host|"
+                      rf"author|executive|president|head|chief|ceo|boss)\b){_DESC}{_R}(?=\s*(?:,|\.|;|\band\b|$))")
 _WHO_PLAYED = re.compile(rf"(?<![\w'])(?P<actor>{NAME}),\s+who\s+(?:has\s+)?(?:played|plays|portrayed)\s+{_DESC}{_R}")
 
 _CONFIRMED = [
@@ -35,9 +49,9 @@ _CONFIRMED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:play|plays|playing|portray|portrays|portraying|voice|voices|"
                rf"star\s+as|stars\s+as|starring\s+as|take\s+on\s+the\s+role\s+of|takes\s+on\s+the\s+role\s+of|"
                rf"step\s+into\s+the\s+role\s+of|steps\s+into\s+the\s+role\s+of|land(?:s|ed)?\s+the\s+role\s+of)\s+{_DESC}{_R}"),
-    re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:is\s+back|are\s+back|comes\s+back|come\s+back|back)\s+as\s+{_R}"),
+    re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:is\s+back|are\s+back|comes\s+back|come\s+back|back)\s+as\s+{_DESC}{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:return|returns|returning|reprise|reprises|reprising)"
-               rf"(?:\s+(?:his|her|their)\s+role)?\s+as\s+{_R}"),
+               rf"(?:\s+(?:his|her|their)\s+(?:[A-Z][\w'-]*\s+){{0,3}}role)?\s+as\s+{_DESC}{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:join|joins|joined|joining|board|boards|boarded|sign(?:s|ed)?\s+on\s+to)\b"
                rf"[^.;]{{0,80}}?\bas\s+{_R}"),
     re.compile(rf"\b(?:cast|tapped|hired|signed|enlisted|recruited|picked)\s+{_N}\s+(?:as|to\s+play)\s+{_R}"),
@@ -70,15 +84,20 @@ _DEPARTED = [
 _REPLACED_BY = re.compile(rf"(?:replaced|succeeded)\s+by\s+{_N}")
 _REPLACING = re.compile(rf"\b(?:replacing|replaces|replaced|taking\s+over\s+from|succeeding)\s+{_N}")
 _PAIR_VERB = (r"(?:,\s+[^,;]{1,60},)?(?:\s+(?:will|would|also|again|once\s+again|now|all|both|are|is|set\s+to|"
-              r"going\s+to))*\s+(?:play|portray|star\s+as|voice|return\s+as|are\s+back\s+as|be\s+back\s+as|back\s+as|"
-              r"reprise\s+their\s+roles\s+as|come\s+back\s+as|join\s+as|take\s+on\s+the\s+roles\s+of)\s+")
+              r"going\s+to))*\s+(?:play(?:ing)?|portray(?:ing)?|(?:co-?)?star\s+as|voice|voicing|return\s+as|are\s+back\s+as|"
+              r"be\s+back\s+as|back\s+as|reprise\s+their\s+roles\s+as|reprising\s+their\s+roles\s+as|come\s+back\s+as|"
+              r"join\s+as|take\s+on\s+the\s+roles\s+of|as)\s+")
+# one actor of a list: a full name, or a surname the article spelled out before ("Curtis and Lohan")
+_ACTOR_ITEM = rf"(?:{NAME}|(?!(?:The|A|An|He|She|They|It|This|That|These|Those|Both)\b)[A-Z][a-zà-ÿ'-]+)"
 _RESPECTIVELY = re.compile(
-    rf"(?P<actors>{NAME}(?:,\s+{NAME})*,?\s+and\s+{NAME}){_PAIR_VERB}"
+    rf"(?<![\w'])(?P<actors>{_ACTOR_ITEM}(?:,\s+{_ACTOR_ITEM})*,?\s+and\s+{_ACTOR_ITEM}){_PAIR_VERB}"
     rf"(?P<roles>[^.;]+?),?\s+respectively")
 # "A and B also return as X and Y.": the same order without the word "respectively"
 _PAIRED = re.compile(
-    rf"(?P<actors>{NAME}(?:,\s+{NAME})*,?\s+and\s+{NAME}){_PAIR_VERB}"
-    rf"(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE})(?=\s*(?:[.;]|$))")
+    rf"(?<![\w'])(?P<actors>{_ACTOR_ITEM}(?:,\s+{_ACTOR_ITEM})*,?\s+and\s+{_ACTOR_ITEM}){_PAIR_VERB}"
+    r"(?:(?:the|their|his|her)\s+(?:[a-z][\w'-]*\s+){0,2})?"  # "return as the adult Shauna, Misty and Taissa"
+    rf"(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE})"
+    r"(?=\s*(?:[.;]|$)|,\s+(?:the|a|an|who|whose|both|two|and|while|but)\b)")
 _LIST_INTRO = re.compile(
     r"\b(?:starring|stars|the\s+cast\s+(?:also\s+)?(?:includes?|features?)|cast\s+(?:also\s+)?includes?|"
     r"also\s+star(?:s|ring)?|co-?stars?|joined\s+by|alongside|ensemble\s+(?:includes?|features?)|"
@@ -218,7 +237,8 @@ _ANY_CAST_WORD = re.compile(
     r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ)", re.IGNORECASE)
 
 
-def _matches(sentence: Sentence, previous: list[Sentence], order: int) -> list[_Found]:
+def _matches(sentence: Sentence, previous: list[Sentence], order: int,
+             surnames: dict[str, str] | None = None) -> list[_Found]:
     text = sentence.text
     if not _ANY_CAST_WORD.search(text) or _WISH_OR_FALSE.search(text):
         return []
@@ -243,7 +263,8 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int) -> list[_
         roles = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("roles"))
         if len(actors) == len(roles):
             for a, r in zip(actors, roles, strict=True):
-                add(a.strip(), r.strip(), "confirmed", m.start())
+                a = a.strip()  # "Curtis and Lohan return as ...": surnames of names spelled out before
+                add((surnames or {}).get(a, a) if " " not in a else a, r.strip(), "confirmed", m.start())
             return out
 
     for pattern in _DEPARTED:
@@ -404,7 +425,42 @@ _CHARACTER_BEFORE = re.compile(
     r"|\b(?:as|plays?|playing|portrays?|voices?)\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[a-z][\w'-]*\s+){0,3})$")
 
 
-_ACTOR_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:also|now|will|is|are|has|have|who)\s+)*"
+# "joins the cast as a transfer from a rival house, Teo Marquez", "plays his ex-wife and former rival,
+# Lani Reyes", "joins as an Interpol agent named Henri Laval": a described part whose name comes last.
+_DESCRIBED_ROLE = re.compile(
+    r"(?:\s*\([^()]{1,80}\))?(?P<pred>[^;()]{0,80}?)\b(?:as|plays?|playing|portrays?|portraying|voices?|voicing)\s+"
+    r"(?:the|a|an|his|her|their|its)\s+(?:[\w'-]+\s+){0,12}?"
+    r"(?:[a-z][\w'-]*,\s+(?:(?:named|called)\s+)?|[a-z][\w'-]*\s+(?:named|called)\s+)"
+    rf"(?P<role>{ROLE})(?=\s*(?:[.;:)]|$)|,\s+(?:who|whose|which|and|but|while|a|an|the|his|her|their|now)\b"
+    r"|\s+(?:who|whose)\b)")
+_PRED_BREAK = re.compile(r"[.;]|,\s+(?:and|but|while|whereas)\s|\s-\s")
+
+
+def _described_role(f: _Found) -> str | None:
+    """The character named after a described part in the actor's own clause, if any."""
+    text = f.sentence.text
+    at = text.find(f.actor)
+    if at < 0:
+        return None
+    m = _DESCRIBED_ROLE.match(text, at + len(f.actor))
+    if not m or _PRED_BREAK.search(m.group("pred")) or NAME_RE.search(m.group("pred")):
+        return None
+    start = m.start("role")
+    if _ACTOR_VERB_NEXT.match(text, m.end("role")) or platform_in(m.group("role")) is not None or any(
+            a < m.end("role") and start < b for a, b in f.sentence.watch_spans):
+        return None
+    role = _clean_role(m.group("role"))
+    return None if not role or role in f.sentence.other_titles or fold(role) == fold(f.actor) else role
+
+
+# After a character named behind a description, only an actor's own verb makes it an actor:
+# "X plays a cop, Y plays a thief" (not "..., Marco Feretti, who joins the journey").
+_ACTOR_VERB_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?\s+(?:(?:also|now|will|is|are|has|have|once\s+more|once\s+again|again|still)\s+)*"
+                              r"(?:as|plays?|playing|stars?|returns?|joins?|voices?|portrays?|reprises?|co-stars?|"
+                              r"in\s+talks|in\s+negotiations)\b")
+
+
+_ACTOR_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:also|now|will|is|are|has|have|who|once\s+more|once\s+again|again|still)\s+)*"
                          r"(?:as|plays?|playing|stars?|returns?|joins?|voices?|portrays?|reprises?|co-stars?|"
                          r"is|are|has|have|will|who|in\s+talks|in\s+negotiations)\b")
 
@@ -418,7 +474,9 @@ def _characters_out(found: list[_Found]) -> list[_Found]:
         text = f.sentence.text
         at = text.find(f.actor)
         clause = re.split(r"[;]|,\s+(?:and|while|but)\s+|\s-\s", text[:at])[-1] if at > 0 else ""
-        if at <= 0 or not _CHARACTER_BEFORE.search(clause[-120:]) or _ACTOR_NEXT.match(text, at + len(f.actor)):
+        described = re.search(r"[a-z][\w'-]*,\s+$", clause)  # "plays a Venetian merchant, X, who ..."
+        if at <= 0 or not _CHARACTER_BEFORE.search(clause[-120:]) or (
+                _ACTOR_VERB_NEXT if described else _ACTOR_NEXT).match(text, at + len(f.actor)):
             out.append(f)
             continue
         owners = [i for i, g in enumerate(out) if g.sentence.index == f.sentence.index
@@ -470,6 +528,48 @@ def _past_credit(f: _Found) -> bool:
     return bool(verbs) and not _PRESENT_CAST_VERB.search(text, verbs[-1].end(), at)
 
 
+_RETURNING_AFTER = re.compile(r"\s+(?:(?:is|are|will|has|have|also|still|now)\s+)*(?:once\s+again|again|back|"
+                              r"return(?:s|ing)?|reprise(?:s|ing)?|reprising|continues?)\b", re.IGNORECASE)
+
+
+def _character_like(phrase: str, about: list[Sentence]) -> bool:
+    """A character's name, not a credit or a date: no title words, no digits, no network, no title
+    the article names."""
+    return bool(re.fullmatch(rf"{ROLE}", phrase)) and not _looks_like_title(phrase) and not re.search(
+        r"\d|:", phrase) and platform_in(phrase) is None and not any(
+        phrase in s.other_titles or any(s.text[a:b] == phrase for a, b in s.watch_spans) for s in about)
+
+
+def _paren_role(actor: str, about: list[Sentence], merged: dict[str, _Found]) -> str | None:
+    """The role the article gives in parentheses: 'expect Joyce (Ryder) to ...' (Character (Actor)),
+    and 'Farrell (Oz Cobb) is once again ...' (Actor (Character)). A parenthesis after an actor is
+    more often a past credit, so it counts as the character only when the actor's predicate says
+    they return, when the sentence lists several such pairs, or when the article names the
+    character elsewhere too."""
+    forms = [re.escape(actor)] + ([re.escape(actor.split()[-1])] if " " in actor else [])
+    who = rf"(?:{'|'.join(forms)})"
+    surname = actor.split()[-1]
+    for s in about:
+        if "(" not in s.text or surname not in s.text or not re.search(
+                rf"{who}\s*\(|\({who}\)", s.text):
+            continue  # cheap gates: most sentences hold no parenthesis next to this name
+        for m in re.finditer(rf"(?<![\w'-])(?P<outer>{ROLE})\s*\({who}\)", s.text):
+            outer = m.group("outer")
+            if fold(outer) not in merged and not is_person(outer) and _character_like(outer, about):
+                return _clean_role(outer)
+        for m in re.finditer(rf"(?<![\w'-]){who}\s*\((?P<inner>[^()]{{1,40}})\)", s.text):
+            inner = m.group("inner").strip()
+            if fold(inner) in merged or not _character_like(inner, about):
+                continue
+            pairs = re.findall(r"[A-Z][\w'.-]*\s*\(([^()]{1,40})\)", s.text)
+            listed = len(pairs) >= 2 and all(not _looks_like_title(p) and "," not in p for p in pairs)
+            elsewhere = " " in inner and is_person(inner) and any(
+                re.search(rf"(?<!\()\b{re.escape(inner)}\b(?!\))", t.text) for t in about if t is not s)
+            if listed or elsewhere or _RETURNING_AFTER.match(s.text, m.end()):
+                return _clean_role(inner)
+    return None
+
+
 _STATUS_RANK = {"departed": 3, "confirmed": 2, "rumored": 1}
 
 
@@ -478,7 +578,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     full = _full_names(sentences)
     found: list[_Found] = []
     for i, s in enumerate(about):
-        here = _matches(s, about[:i], len(found))
+        here = _matches(s, about[:i], len(found), full)
         found.extend(here)
         if _CLAUSE_GATE.search(s.text) and not _WISH_OR_FALSE.search(s.text):
             known = {fold(f.actor) for f in here} | {fold(f.actor.split()[-1]) for f in here}
@@ -490,13 +590,16 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
                 elif f.role and key in status_of:
                     found.append(_Found(f.actor, f.role, status_of[key], s, f.order))
 
+    found = [_Found(f.actor, role, f.status, f.sentence, f.order) if (role := _described_role(f)) else f
+             for f in found]
     found = [f for f in _characters_out(found) if not _past_credit(f) and not _crew_only(f.sentence)]
     merged: dict[str, _Found] = {}
     evidence: dict[str, list[str]] = {}
     for f in found:
         actor = f.actor if " " in f.actor else full.get(f.actor, f.actor)
         tokens = actor.split()
-        while len(tokens) > 2 and tokens[0].casefold() not in first_names() and is_person(" ".join(tokens[1:])):
+        while len(tokens) > 2 and tokens[0].casefold() not in first_names() and \
+                fold(tokens[0]) not in first_names() and is_person(" ".join(tokens[1:])):
             tokens = tokens[1:]  # "Newcomer Priya Lal"
         actor = " ".join(tokens)
         key = fold(actor)
@@ -510,6 +613,9 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
         ev = evidence.setdefault(key, [])
         if f.sentence.evidence not in ev:
             ev.append(f.sentence.evidence)
+    for key, f in list(merged.items()):
+        if f.role is None and (role := _paren_role(f.actor, about, merged)):
+            merged[key] = _Found(f.actor, role, f.status, f.sentence, f.order)
     roles = {fold(f.role) for f in merged.values() if f.role}
     merged = {k: f for k, f in merged.items() if k not in roles}  # a character read as a name
 
@@ -611,20 +717,25 @@ _OBJECT_INTRO = re.compile(
 _ROLE_AFTER = re.compile(
     rf"^(?:\s+(?:has|have|had|is|are|was|were|will|would|also|now|officially|already|finally|just|"
     rf"once\s+again|again|set\s+to|going\s+to|in\s+talks\s+to|in\s+negotiations\s+to|reportedly|still|"
-    rf"being\s+eyed\s+to|expected\s+to|likely\s+to|attached\s+to|both|all))*"
+    rf"being\s+eyed\s+to|expected\s+to|likely\s+to|attached\s+to|both|all|"
+    rf"(?=(?:in\s+(?:early\s+|final\s+|advanced\s+)?(?:talks|negotiations)|being\s+(?:eyed|considered|courted)|eyed|"
+    rf"circling|tipped|considered|up)\s+for\s+(?:the\s+(?:role|part)\s+of\s+)?[A-Z])"  # "is in talks for Severus Snape"
+    rf"(?:in\s+(?:early\s+|final\s+|advanced\s+)?(?:talks|negotiations)|being\s+(?:eyed|considered|courted)|eyed|"
+    rf"circling|tipped|considered|up)))*"
     rf"(?:\s+(?:return(?:s|ing)?|back|come(?:s)?\s+back|reprise(?:s|d)?|reprising|play(?:s|ing)?|"
     rf"portray(?:s|ing)?|voice(?:s|d)?|star(?:s|ring)?|co-?star(?:s|ring)?|lead(?:s|ing)?|join(?:s|ed|ing)?|"
     rf"(?:been\s+)?cast|set|signed\s+on|on\s+board|aboard|continue(?:s)?|remains?|recur(?:s)?|"
     rf"turn\s+up|(?:the\s+)?(?:show's|film's|series')\s+\w+|take\s+over|takes\s+over|round(?:s)?\s+out\s+the\s+\w+|"
     rf"(?:is|are)\s+(?:back|again)|behind\s+the\s+wheel|excellent|again))*"
-    rf"(?:\s+(?:his|her|their)\s+role)?"
-    rf"(?:\s+(?:as|in\s+the\s+role\s+of|in\s+the\s+part\s+of|for)|(?<=play)|(?<=plays)|(?<=playing)|"
+    rf"(?:\s+(?:his|her|their)\s+(?:[A-Z][\w'-]*\s+){{0,3}}role)?"
+    rf"(?:\s+(?:the|this|its)\s+(?:cast|film|movie|series|show|ensemble|season|sequel|franchise|project|production))?"
+    rf"(?:\s+(?:as(?:\s+the\s+voice\s+of)?|in\s+the\s+role\s+of|in\s+the\s+part\s+of|for\s+the\s+(?:role|part)\s+of|for)|(?<=play)|(?<=plays)|(?<=playing)|"
     rf"(?<=portrays)|(?<=voices)|(?<=reprising)|(?<=reprises)|(?<=is)|(?<=are)|(?<=again))\s+"
-    rf"(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?:[A-Z][\w-]*'s\s+)?(?:(?!(?:from|in|of|at|on|with|for|who|and|but|by|to|which|that)\b)[a-z][\w'-]*,?\s+){{0,6}})?"
+    rf"(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?:[A-Z][\w-]*'s\s+)?(?:(?!(?:which|that)\b){_DESC_WORD}\s+){{0,6}})?"
     rf"(?P<role>{ROLE})(?=\s*(?:[,.;:)]|$|\s+(?:and|in|on|for|from|who|which|while|with|opposite|alongside|"
     rf"respectively|after|before|since|now|again|once|this|-)\b))")
 _ROLE_CONTEXT = re.compile(
-    r"(?:\b(?:as|play|plays|playing|voices?|voicing|portrays?|portraying|role\s+of|part\s+of|named|called|cast|"
+    r"(?:\b(?:as|play|plays|playing|voices?|voicing|portrays?|portraying|role\s+of|part\s+of|named|called|"
     r"(?:is|are)\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[a-z][\w'-]*,?\s+){1,5})\s+"
     r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:(?:[A-Z][\w-]*'s\s+)?(?:[a-z][\w'-]*,?\s+){0,5})?"
     r"|\b(?:series|show|film|movie|spin-?off|sequel|prequel|drama|comedy|thriller|franchise|novel|book|"
@@ -632,7 +743,7 @@ _ROLE_CONTEXT = re.compile(
 _CREW = re.compile(
     r"\b(?:direct(?:or|ors|ing|ed|s)|produc(?:er|ers|ing|es|ed)|showrunners?|writ(?:er|ers|ing|es)|wrote|"
     r"creat(?:or|ors|ed|es)|behind\s+the\s+camera|screenplay|script|helm(?:s|ing|ed)?|composer|"
-    r"executive|author)\b", re.IGNORECASE)
+    r"author)\b", re.IGNORECASE)
 _PAST_CREDIT = re.compile(
     r"\b(?:starred|featured|played|voiced|portrayed|made\s+stars\s+of|original|originally|"
     r"first\s+(?:film|season|series|movie|two\s+seasons)|previous|earlier|\d{4}\s+(?:film|movie|series)|"
@@ -649,7 +760,7 @@ _PASSIVE = re.compile(rf"(?:(?P<role>{ROLE}),\s+)?(?:(?:is|will\s+be|was|to\s+be
 # when the words after it say so: "X (credit) is in talks", "X plays", "X as Role".
 _ACTOR_AFTER = re.compile(
     r"(?:\s*\([^()]{1,60}\))?,?(?:\s+(?:is|are|has|have|will|would|was|also|reportedly|now|officially|"
-    r"meanwhile,?|too,?|both))*\s+(?:plays?|playing|stars?|starring|joins?|joined|co-stars?|voices?|portrays?|reprises?|"
+    r"meanwhile,?|too,?|both))*\s+(?:plays?|playing|stars?|starring|leads?|headlines?|fronts?|return(?:s|ing)?\s+as|joins?|joined|co-stars?|voices?|portrays?|reprises?|"
     r"reprising|in\s+(?:early\s+|final\s+)?(?:talks|negotiations)|circling|being\s+eyed|set\s+to\s+(?:star|play|join)|"
     r"been\s+cast|cast\s+as|exits?|exited|departs?|as\s+(?:the\s+)?[A-Z])\b")
 
@@ -688,10 +799,17 @@ def _name_mentions(text: str, surnames: dict[str, str], headline: bool = False) 
         word = m.group(1)
         if any(s <= m.start() < e for _, s, e in found):
             continue
-        if word.casefold() in _MONONYMS or (word in surnames and word not in NOT_FIRST_NAMES):
+        if word.casefold() in _MONONYMS or (word in surnames and word not in NOT_FIRST_NAMES) or (
+                _PAREN_LIST_ITEM.match(text, m.end()) and _AFTER_PAREN_ITEM.search(text, 0, m.start())
+                and word.casefold() not in NOT_FIRST_NAMES):  # "A (Aang), Kiawentiio (Katara), ..."
             found.append((word, m.start(), m.end()))
     found.sort(key=lambda f: f[1])
     return found
+
+
+# a one-word name inside a list of "Name (Role)" items
+_PAREN_LIST_ITEM = re.compile(r"\s*\([A-Z][^()]{0,40}\)(?:,|\s+and\b)")
+_AFTER_PAREN_ITEM = re.compile(r"\)(?:,\s+(?:and\s+)?|\s+and\s+)$")
 
 
 _ASIDE = re.compile(r"^\s*,\s*(?:meanwhile|too|also|however|though|likewise|similarly|in\s+turn|"
@@ -701,6 +819,13 @@ _ASIDE = re.compile(r"^\s*,\s*(?:meanwhile|too|also|however|though|likewise|simi
 def _paren_after(text: str, end: int) -> tuple[str | None, int]:
     m = _PAREN.match(text, end)
     return (m.group(1).strip(), m.end()) if m else (None, end)
+
+
+def _names_title(phrase: str, sentence: Sentence) -> bool:
+    """'in talks for Thunderbolts': the watched title or another title is no part to be in talks for."""
+    text = sentence.text
+    return any(fold(text[a:b]).startswith(fold(phrase)) for a, b in sentence.watch_spans) or any(
+        t.startswith(phrase) for t in sentence.other_titles)
 
 
 def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str],
@@ -796,7 +921,8 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
         prev_status = status
         if len(group) == 1 and role is None:
             m = _ROLE_AFTER.match(clause)
-            if m:
+            if m and not (clause[:m.start("role")].endswith("for ")
+                          and _names_title(m.group("role").rstrip("."), sentence)):
                 role = m.group("role")
             elif who and status == "departed":
                 w = re.search(rf"\b(?:played|portrayed|voiced)\s+{_DESC}{_R}", who)

@@ -95,8 +95,8 @@ def is_person(phrase: str, known_first_name: bool = True) -> bool:
     is meant ("X plays Y"): any capitalised name shape then passes.
     """
     tokens = phrase.replace(",", " ").split()
-    if len(tokens) < 2 or len(tokens) > 5:
-        return False
+    if len(tokens) < 2 or len(tokens) > 5 or tokens[0][:1].islower():
+        return False  # "de Pablo" is the end of "Cote de Pablo", never a whole name
     first = tokens[0].rstrip(".").casefold()
     if any(t.rstrip(".").casefold() in NOT_FIRST_NAMES - NAME_WORDS_OK_WITH_SURNAME
            and not (i == len(tokens) - 1 and t.casefold() in SURNAME_WORDS)

@@ -345,6 +345,14 @@ def statements(sentences: list[Sentence], published: date | None,
         if delayed and _is_distractor(text, delayed.start()):
             delayed = None
         if cue and not unannounced and not delayed and _is_distractor(text, cue_at):
+            # "With filming set for this summer, our guess is that the first season arrives in 2027": a
+            # writer guesses about what is still to come, so a future time after the guess is one
+            ahead = [w for w in find_whens(text, published) if w.start > guess.start()
+                     and _future(w, published)] if guess else []
+            if ahead:
+                found = platform_in(text)
+                out.append(Statement("speculated", _pick(ahead, [guess.end()]), None,
+                                     found[0] if found else None, s))
             continue
         found = platform_in(text)
         platform = found[0] if found else None
