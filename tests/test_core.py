@@ -108,6 +108,14 @@ def test_wordpress_json_is_read():
     assert [(c.actor, c.role) for c in facts.cast] == [("Jane Doe", "Ava Stone")]
 
 
+@pytest.mark.parametrize("role", ["Captain Mira Holt", "Dr. Mira Holt", "Detective Mira Holt"])
+def test_a_character_after_a_rank_is_not_read_as_an_actor(role):
+    article = parse_text(f"Lantern Bay\n\nAda Vance stars as {role} in Lantern Bay.")
+    facts = extract(article, WatchTarget("Lantern Bay"))
+    assert [c.actor for c in facts.cast] == ["Ada Vance"]
+    assert facts.cast[0].role in (role, "Mira Holt")  # a detective's rank may be dropped
+
+
 def _facts(release: Release = Release(), cast=(), open_roles=(), published="2024-01-01",
            new_title=None) -> Facts:
     return Facts("Ballard", published, release, tuple(cast), tuple(open_roles),

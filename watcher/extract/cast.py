@@ -174,6 +174,11 @@ class _Found:
     order: int
 
 
+# words a character's name may start with, before the name itself
+_TITLE_WORDS = {"detective", "det.", "dr.", "doctor", "agent", "captain", "capt.", "lt.", "sgt.", "officer",
+                "professor", "prof.", "lord", "lady", "king", "queen", "prince", "princess", "sir", "aunt",
+                "uncle", "mr.", "mrs.", "ms.", "miss", "general", "major", "colonel", "sheriff", "judge",
+                "inspector", "sergeant", "lieutenant", "commander", "admiral", "father", "sister", "brother"}
 _RANKS = {"detective", "det.", "senator", "agent", "officer", "sgt.", "sergeant", "lt.", "lieutenant",
           "deputy", "sheriff", "inspector", "judge", "councilman", "councilwoman", "nurse", "coach"}
 
@@ -617,7 +622,9 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
         if f.role is None and (role := _paren_role(f.actor, about, merged)):
             merged[key] = _Found(f.actor, role, f.status, f.sentence, f.order)
     roles = {fold(f.role) for f in merged.values() if f.role}
-    merged = {k: f for k, f in merged.items() if k not in roles}  # a character read as a name
+    # a character read as a name, also under its rank: "stars as Captain Mira Holt" -> "Mira Holt"
+    roles |= {r.split(" ", 1)[1] for r in roles if " " in r and r.split(" ", 1)[0] in _TITLE_WORDS}
+    merged = {k: f for k, f in merged.items() if k not in roles}
 
     # named parts the article says are not cast yet: (role, sentence, from a list?)
     candidates: list[tuple[str, Sentence, bool]] = []
