@@ -36,9 +36,10 @@ def figures() -> dict[str, float]:
     return evaluate(load_cases(CASES)).figures()
 
 
-def test_corpus_is_large_and_well_formed():
-    cases = load_cases(CASES)
-    assert len(cases) >= 120
+@pytest.mark.parametrize("folder", ["cases", "blind", "holdout"])
+def test_corpus_is_large_and_well_formed(folder):
+    cases = load_cases(CASES.parent / folder)
+    assert len(cases) >= (120 if folder == "cases" else 30)
     assert len({c.id for c in cases}) == len(cases)
     for case in cases:
         assert case.article.paragraphs, case.id
