@@ -102,7 +102,7 @@ def _reference_pattern(name: str) -> re.Pattern[str] | None:
         rf"(?:\s+(?:film|movie|series|show|sequel|prequel|spin-?off|project|installment))?", re.IGNORECASE)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)  # one entry per watch: a daemon of many watches keeps them all
 def watch_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     patterns = [_name_pattern(n) for n in names if n.strip()]
     patterns += [p for p in (_reference_pattern(n) for n in names if n.strip()) if p]
