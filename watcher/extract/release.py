@@ -20,7 +20,7 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"Netflix", "Netflix"),
     (r"Hulu", "Hulu"),
     (r"HBO", "HBO"),
-    (r"(?<![\w-])Max(?![\w-])", "Max"),
+    (r"(?<![\w-])(?<!Mad\s)Max(?![\w-])(?!\s+(?:von|van|de|di|(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Original|This|Next|In|On|And|Or)[A-Z][a-z]+)\b)", "Max"),  # not "Max von Sydow"
     (r"AMC\s?\+", "AMC+"),
     (r"AMC", "AMC"),
     (r"FX(?:X)?", "FX"),
@@ -50,6 +50,11 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"Acorn TV", "Acorn TV"),
     (r"National Geographic|Nat Geo", "National Geographic"),
     (r"Discovery\+", "Discovery+"),
+    (r"Freeform", "Freeform"),
+    (r"USA Network", "USA Network"),
+    (r"Cinemax", "Cinemax"),
+    (r"Epix", "Epix"),
+    (r"Hallmark Channel", "Hallmark Channel"),
 ]
 _PLATFORM_RE = re.compile(
     r"(?<![\w])(" + "|".join(f"(?:{p})" for p, _ in PLATFORMS) + r")(?![\w+])"
@@ -73,7 +78,7 @@ def platform_in(text: str) -> tuple[str, int] | None:
 
 _CUE = re.compile(
     r"\b(?:premier(?:e|es|ed|ing)|releas(?:e|es|ed|ing)|debut(?:s|ed|ing)?|arriv(?:e|es|ed|ing)|"
-    r"launch(?:es|ed|ing)?|stream(?:s|ed|ing)?|drop(?:s|ped|ping)?|air(?:s|ed|ing)?|"
+    r"launch(?:es|ed|ing)?|stream(?:s|ed|ing)?|drop(?:s|ped|ping)?(?!\s+(?:out|from|off|by|because|after|when|since|the\s+(?:role|part|project|idea|name|title)))|air(?:s|ed|ing)?|"
     r"(?<!not\s)(?<!not\sbe\s)(?<!n't\sbe\s)return(?:s|ed|ing)?(?!\s+(?:as|to\s+(?:the\s+role|play|direct|write)|in\s+the\s+role|behind))|bow(?:s|ed)?|hit(?:s|ting)?\s+(?:theaters|theatres|cinemas|screens|"
     r"Netflix|Hulu|Disney|Prime|HBO|Max|Apple|Peacock|Paramount|streaming)|"
     r"open(?:s|ed)?\s+in\s+(?:theaters|theatres|cinemas)|(?:in|into|to)\s+(?:theaters|theatres|cinemas)|"
@@ -100,6 +105,8 @@ _UNANNOUNCED = re.compile(
     r"|\byet\s+to\s+(?:be\s+)?(?:announce|reveal|set|confirm|date|receive|get|share|give|be\s+given)\w*"
     r"|\bnot\s+(?:yet\s+)?(?:been\s+)?(?:announced|revealed|confirmed|dated|known)\b"
     r"|\b(?:remains?|is|are)\s+(?:still\s+)?(?:unknown|a\s+mystery|under\s+wraps|unclear|TBA|TBD|undetermined|unannounced)\b"
+    r"(?!\s*,?\s*(?:who|what|whether|if|how|which|why|where)\b)"
+    r"|\b(?:does|do|did)(?:n't|\s+not)\s+(?:yet\s+|still\s+)?have\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:release|premiere|launch|air|debut)\s+(?:date|window)\b"
     r"|\bno\s+word\s+(?:yet\s+)?(?:on|about)\s+(?:when|a\s+(?:release|premiere))"
     r"|\bTBA\b|\bTBD\b|\bunknown\s+release\s+date\b|\bwithout\s+a\s+(?:release|premiere)\s+date\b"
     r"|\bhas\s+not\s+(?:set|given|dated|announced)\b|\bhasn't\s+(?:set|given|dated|announced)\b"
@@ -107,6 +114,11 @@ _UNANNOUNCED = re.compile(
     r"specified|indicated|disclosed)\s+(?:when|anything|a\s+date|a\s+release)",
     re.IGNORECASE,
 )
+# "Plot details remain under wraps", "his role is unknown": something else is not known, not the date
+_OTHER_UNKNOWN = re.compile(
+    r"\b(?:plot|story|storyline|details?|role|part|character|identity|name|title|premise|cast|casting|"
+    r"who|what|whether|how|why|reason|fate|future|plans?)\b(?![^.]*\b(?:date|when|release|premiere|window|timing)\b)",
+    re.IGNORECASE)
 _SPECULATIVE = re.compile(
     r"\b(?:could|might|(?-i:may)|would|should|probably|possibly|perhaps|likely|expect(?:ed|s)?|"
     r"anticipat(?:e|ed)|hopefully|hope|assume|guess|predict(?:ed|s)?|speculat\w+|rumou?r(?:ed|s)?|"
@@ -117,13 +129,14 @@ _SPECULATIVE = re.compile(
     re.IGNORECASE,
 )
 _DELAYED = re.compile(
-    r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|to|from|out|its|the)|"
+    r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|from|out|its|the)|"
+    r"push(?:ed|es)?\s+to(?!\s+(?!next\b|later\b|early\b|late\b|mid\b|the\b|spring\b|summer\b|fall\b|autumn\b|winter\b)(?-i:[a-z]))|"
     r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back(?!\s+(?:to|home|in|into|with)\b)|out\s+of)|"
     r"shift(?:ed|s)\s+(?:to|from|back)|(?:moved|pushed|shifted|bumped)\s+(?:it|them|the\s+\w+|its\s+\w+)\s+(?:back\s+)?(?:from|to)|no\s+longer\s+(?:premiere|arrive|debut|release|open|hit|be\s+released)|"
     r"won't\s+(?:premiere|arrive|debut|be\s+released|hit|open)\s+until|"
     r"(?:pulled|removed)\s+from\s+(?:the|its)\s+(?:schedule|release|calendar|slate)|"
     r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback))\b"
-    r"|\b(?:moved|pushed|shifted|bumped|delayed|slipp?(?:ed|s)?|slid(?:es)?)\s+(?:[\w':.-]+\s+){0,7}?(?:back\s+|out\s+)?(?:from|to|until|into)\b"
+    r"|\b(?:moved|pushed|shifted|bumped|delayed|slipp?(?:ed|s)?|slid(?:es)?|moving|pushing|shifting|sliding|slipping)\s+(?:[\w':.-]+\s+){0,7}?(?:back\s+|out\s+)?(?:from|to|until|into)\b"
     r"(?=\s*(?:(?:early|late|mid|the\s+end\s+of|a\s+full\s+year\s+to|(?:a|one|two|three|six|several)\s+(?:\w+\s+)?(?:weeks?|months?|years?)\s+to)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|(?:19|20)\d\d|spring|summer|fall|autumn|winter|next|Christmas|Thanksgiving|the\s+(?:holidays|summer|fall|spring|winter)))",
     re.IGNORECASE,
 )
@@ -136,7 +149,7 @@ _MOVED_EARLIER = re.compile(
 _RISK = re.compile(r"\b(?:could|might|may|would|risk|threaten|if\s+the)\b[^.]*\b(?:delay|push)", re.I)
 _RELEASED = re.compile(
     r"\b(?:premiered|debuted|was\s+released|were\s+released|has\s+been\s+released|"
-    r"dropped|(?<!newly\s)(?<!recently\s)(?<!just\s)arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
+    r"dropped(?!\s+(?:out|from|off|by|because|after|when|since|the\s+(?:role|part|project|idea|name|title)))|(?<!newly\s)(?<!recently\s)(?<!just\s)arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
     r"(?:is|are)\s+(?:now\s+)?(?:streaming|available|out)\b(?!\s+(?:on|in)\s+\w+\s+\d)|now\s+streaming|out\s+now|"
     r"now\s+available|has\s+(?:premiered|debuted|arrived|dropped|launched)|"
     r"(?:began|started)\s+streaming|aired|now\s+playing|playing\s+in\s+(?:theaters|theatres|cinemas)|"
@@ -333,7 +346,8 @@ def statements(sentences: list[Sentence], published: date | None,
         cue = _CUE.search(text)
         if cue is None and s.watch_spans and s.watch_spans[0][0] <= 3:
             cue = _LISTING.match(text, s.watch_spans[0][1])  # "The Last of Us, season 2 - April 13 (HBO)"
-        unannounced = _UNANNOUNCED.search(text)
+        unannounced = next((m for m in _UNANNOUNCED.finditer(text) if not _OTHER_UNKNOWN.search(
+            re.split(r"[,;:]|\s-\s", text[:m.start()])[-1])), None)
         delayed = _DELAYED.search(text)
         earlier = _MOVED_EARLIER.search(text)
         guess = _GUESS.search(text)
@@ -535,7 +549,7 @@ _FILM_CONTEXT = re.compile(r"\b(?:film|movie|theat(?:er|re)s?|cinemas?|box\s+off
 _PLATFORM_HINT = re.compile(
     r"Amazon|Prime|HBO|Apple|Disney|Paramount|Peacock|Netflix|Hulu|Max|AMC|FX|CBS|ABC|NBC|Fox|CW|Showtime|"
     r"Starz|MGM|BBC|ITV|Channel 4|Sky|Crunchyroll|Freevee|Tubi|Shudder|Syfy|TNT|TBS|PBS|Adult Swim|"
-    r"Comedy Central|BritBox|Acorn|National Geographic|Nat Geo|Discovery")
+    r"Comedy Central|BritBox|Acorn|National Geographic|Nat Geo|Discovery|Freeform|USA Network|Cinemax|Epix|Hallmark")
 
 
 def tied_platform(s: Sentence) -> tuple[str, int] | None:
