@@ -173,6 +173,22 @@ _PREVIOUS_MARK = re.compile(
 )
 
 
+# What else "is out now", "has landed", "dropped": the trailer, the news, the photos
+_OUT_THING = re.compile(
+    r"\b(?:trailers?|teasers?|first[\s-]look|photos?|images?|posters?|stills|clips?|footage|news|"
+    r"announcement|updates?|details|line-?up|schedule|key\s+art|featurette|promo)\b", re.IGNORECASE)
+
+
+def _released_verb(text: str) -> re.Match[str] | None:
+    """The first 'premiered' / 'out now' whose subject is the title, not its trailer or the news."""
+    for m in _RELEASED.finditer(text):
+        near = _near(text, m.start(), 6, 0)
+        if _OUT_THING.search(near) or _DISTRACTOR.search(near):
+            continue
+        return m
+    return None
+
+
 @dataclass(frozen=True)
 class Statement:
     status: str
@@ -362,7 +378,7 @@ def statements(sentences: list[Sentence], published: date | None,
             continue
         found = platform_in(text)
         platform = found[0] if found else None
-        released_verb = _RELEASED.search(text)
+        released_verb = _released_verb(text)
         whens = find_whens(text, published, past=bool(released_verb))
         whens = [w for w in whens if not _near_distractor(text, w.start)
                  and not _AFTER_DISTRACTOR.match(text[w.end:w.end + 30])
@@ -541,6 +557,10 @@ _SAID_BY = re.compile(r"\b(?:confirm|announc|reveal|report|inform|sa)(?:s|ed|id|
 _SAYS = re.compile(r"\s+(?:said|says|confirmed|confirms|announced|announces|revealed|reports)\b")
 _PAREN_LISTING = re.compile(r"\((?:[^()|]{0,25},\s+)?\|(?:,\s+[^()|]{0,25})?\)")
 _PREMIERE_AFTER = re.compile(r"\s+(?:premiere|debut|launch|release)(?:\s+date|\s+window)?\b", re.IGNORECASE)
+_SOURCE_BEFORE = re.compile(
+    r"\b(?:based\s+on|adapted\s+from|inspired\s+by|remake\s+of|reboot\s+of|revival\s+of|version\s+of)\s+"
+    r"(?:(?:the|a|an|its|his|her|their)\s+)?(?:[\w-]+\s+){0,2}$"
+    r"|\b(?:old|original|classic|former|defunct|earlier)\s+$", re.IGNORECASE)
 _FILM_CONTEXT = re.compile(r"\b(?:film|movie|theat(?:er|re)s?|cinemas?|box\s+office|studio)\b", re.IGNORECASE)
 
 
@@ -565,6 +585,8 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
         score = 0
         if _OTHER_OUTLET.match(after):
             continue  # "Fox News", "NBC Universal"
+        if _SOURCE_BEFORE.search(before):
+            continue  # "based on the old CBS series": the source work's network
         if after.startswith("'s") or after.startswith("'"):
             rest = after[2:] if after.startswith("'s") else after[1:]
             nxt = re.match(r"\s*['\"]?([A-Za-z])", rest)
