@@ -86,7 +86,7 @@ _CUE = re.compile(
     r"slated|scheduled|dated|set\s+(?:for|to\s+(?:premiere|debut|arrive|launch|return|drop|hit|air|open|be\s+released))|"
     r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s)\s+out\s+(?:on|in)|out\s+now|"
     r"begin(?:s|ning)?\s+(?:on|in|streaming|airing)|kicks?\s+off\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run)\s+)?(?:on|in)|"
-    r"open(?:s|ing)?(?:\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run))?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
+    r"open(?:s|ing)?(?:\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run))?(?:\s+with\s+(?:[\w-]+\s+){1,3}?episodes?)?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:this|next)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|(?:19|20)\d\d))|"
     r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate:|"
     r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on)\b",
@@ -164,7 +164,10 @@ _DISTRACTOR = re.compile(
     re.IGNORECASE,
 )
 _PREVIOUS_MARK = re.compile(
-    r"\b(?:from|originally|previously|initially|had\s+been|was\s+(?:set|slated|scheduled|due|supposed)|"
+    # "from" in the date's own clause ("from May 5", "from its midseason break on"): "a comedy
+    # from Ashton Kutcher, drops April 1" names a maker, not an old date
+    r"\bfrom\b[^,;]*$|"
+    r"\b(?:originally|previously|initially|had\s+been|was\s+(?:set|slated|scheduled|due|supposed)|"
     r"had\s+(?:set|slated|scheduled|dated|planned|announced|promised)|first\s+(?:promised|set|announced|planned)|"
     r"instead\s+of|rather\s+than|formerly|(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)|"
     r"(?:was|were|had\s+been|once)\s+(?:planned|expected|foreseen|intended|meant|penciled|pencilled|targeted|aiming)|"
@@ -345,6 +348,13 @@ _GUESS = re.compile(
     r"\bsafe\s+bet|\bpencil\w*\s+(?:it\s+)?in|\bestimat\w+|\blooks\s+like\s+(?:the|a)\s+\w*\s*(?:window|target|bet)|"
     r"\bcount\s+on|\bexpect\s+(?:it|the\s+\w+)\s+(?:in|around|by)|\bwe\s+(?:think|expect|reckon)|"
     r"\bat\s+the\s+earliest|\bearliest\s+realistic|\bif\s+we\s+had\s+to\s+guess", re.IGNORECASE)
+_EARLIER_SUBJECT = re.compile(
+    r"(?:(?:But|And|Meanwhile|Still),?\s+)?(?:The|Its|Their)\s+(?:first|original|previous|earlier|prior|last|debut|inaugural)\s+"
+    r"(?:film|movie|season|series|installment|instalment|outing|chapter|show|part)\b")
+# "when it opened on Friday", "since it premiered last week": a temporal clause takes the release
+# as given, whatever the main clause hedges ("... may have noticed")
+_PRESUPPOSED = re.compile(r"\b(?:when|since|after|ever\s+since|now\s+that)\s+(?:it|the\s+(?:film|movie|series|show|season|sequel))\s+"
+                          r"(?:was\s+|were\s+|first\s+|finally\s+)?$", re.IGNORECASE)
 _RELATIVE_TIME = re.compile(
     r"\b(?:this|next|later\s+this|early\s+next|late\s+next|late\s+this)\s+(?:year|spring|summer|fall|autumn|winter|month)\b",
     re.IGNORECASE)
@@ -369,6 +379,9 @@ def statements(sentences: list[Sentence], published: date | None,
         guess = _GUESS.search(text)
         if not cue and not unannounced and not delayed and not earlier and not guess:
             continue
+        if _EARLIER_SUBJECT.match(text) and not s.names_watch and not guess and not re.search(
+                r";|\b(?:but|while|whereas|so)\b", text):
+            continue  # "The first film, ..., has been a hit since it launched": its subject is another installment
         if cue and _is_distractor(text, cue.start()):
             cue = next((m for m in _CUE.finditer(text) if not _is_distractor(text, m.start())), cue)
         cue_at = cue.start() if cue else unannounced.start() if unannounced else 0
@@ -429,7 +442,8 @@ def statements(sentences: list[Sentence], published: date | None,
             if guess and future:
                 out.append(Statement("speculated", _pick(future, [guess.end()]), None, platform, s))
             continue
-        if _SPECULATIVE.search(text):
+        presupposed = released_verb and _PRESUPPOSED.search(text[max(0, released_verb.start() - 40):released_verb.start()])
+        if _SPECULATIVE.search(text) and not presupposed:
             if new:
                 out.append(Statement("speculated", _pick(new, anchors), None, platform, s))
             continue
