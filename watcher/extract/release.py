@@ -142,7 +142,7 @@ _DELAYED = re.compile(
 )
 _NETWORK_MOVE = re.compile(r"\b(?:mov|shift|jump|switch|head)\w*\s+(?:over\s+)?(?:from|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _MOVED_EARLIER = re.compile(
-    r"\b(?:moved\s+up|pushed\s+up|bumped\s+up|brought\s+forward|moved\s+forward|"
+    r"\b(?:(?:moved|pushed|bumped)\s+up(?!\s+to\s+(?:a\s+|the\s+)?(?:series[\s-]+)?(?:regulars?|main\s+cast|lead))|brought\s+forward|moved\s+forward|"
     r"earlier\s+than\s+(?:planned|expected|originally)|ahead\s+of\s+schedule)\b",
     re.IGNORECASE,
 )
@@ -358,6 +358,9 @@ _PRESUPPOSED = re.compile(r"\b(?:when|since|after|ever\s+since|now\s+that)\s+(?:
 _RELATIVE_TIME = re.compile(
     r"\b(?:this|next|later\s+this|early\s+next|late\s+next|late\s+this)\s+(?:year|spring|summer|fall|autumn|winter|month)\b",
     re.IGNORECASE)
+_UNRESOLVED_DAY = re.compile(
+    r"^[^.;]{0,40}?\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+"
+    r"[0-3]?\d(?:st|nd|rd|th)?\b(?!,?\s+(?:19|20)\d\d)")
 _FIRM = re.compile(r"\b(?:will|is\s+set\s+to|is\s+scheduled\s+to|is\s+slated\s+to)\s+(?:\w+\s+)?"
                    r"(?:premiere|debut|launch|arrive|stream|return|open|hit|be\s+released|drop)\b", re.IGNORECASE)
 
@@ -427,6 +430,10 @@ def statements(sentences: list[Sentence], published: date | None,
         if delayed and not risk and not earlier:
             out.append(Statement("delayed", new_when, prev_when, platform, s))
             continue
+        if old and not new and not risk and cue and not _SPECULATIVE.search(text):
+            # "It had been scheduled to open in September." - the old date of a move told next
+            out.append(Statement("previous", None, prev_when, platform, s))
+            continue
         if earlier:
             out.append(Statement("announced", new_when, prev_when, platform, s))
             continue
@@ -457,7 +464,9 @@ def statements(sentences: list[Sentence], published: date | None,
         future = [w for w in new if _future(w, published)]
         if future and cue:
             out.append(Statement("announced", _pick(future, anchors), None, platform, s))
-        elif cue and published is None and _FIRM.search(text) and _RELATIVE_TIME.search(text):
+        elif cue and published is None and (
+                (_FIRM.search(text) and _RELATIVE_TIME.search(text)) or _UNRESOLVED_DAY.search(text[cue.start():])):
+            # "returns Thursday, October 12" on an undated page: announced, the day cannot be placed
             out.append(Statement("announced", None, None, platform, s))
     return out
 
@@ -540,6 +549,17 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
         if ann and ann.when:
             extra = [ann.sentence.evidence]
             chosen = Statement("delayed", ann.when, chosen.previous, chosen.platform or ann.platform,
+                               chosen.sentence, chosen.published)
+    if chosen.status == "delayed" and chosen.when and chosen.previous is None:
+        # "It had been scheduled to open in September. Amazon has now moved it to April 26, 2024."
+        new_start = window_start(chosen.when.value) or date.min
+        olds = [st for st in stmts if st.status == "previous" and st.previous
+                and 0 < chosen.sentence.index - st.sentence.index <= 2
+                and (window_start(st.previous.value) or date.max) < new_start]
+        if olds:
+            old_st = max(olds, key=lambda st: st.sentence.index)
+            extra.append(old_st.sentence.evidence)
+            chosen = Statement("delayed", chosen.when, old_st.previous, chosen.platform,
                                chosen.sentence, chosen.published)
     date_, window = _value(chosen.when)
     previous = chosen.previous.value if chosen.previous else None
