@@ -158,7 +158,7 @@ _RELEASED = re.compile(
 )
 _DISTRACTOR = re.compile(
     r"\b(?:trailer|teaser|(?:preview|sizzle)\s+reel|first[\s-]look|filming|production|shoot(?:ing)?|cameras|wrapped|wraps|"
-    r"principal\s+photography|novel|book|comic|game|(?<!-)episode(?!-)|finale|soundtrack|album|panel|"
+    r"principal\s+photography|pilot|novel|book|comic|game|(?<!-)episode(?!-)|finale|soundtrack|album|panel|"
     r"(?:first|previous|last|prior|earlier|original|debut|inaugural)\s+(?:season|series|film|movie|installment|outing|chapter)|"
     r"season\s+(?:one|1)\b|original\s+(?:show|film|movie|series)|predecessor|renewal|renewed)\b",
     re.IGNORECASE,
@@ -358,6 +358,9 @@ _PRESUPPOSED = re.compile(r"\b(?:when|since|after|ever\s+since|now\s+that)\s+(?:
 _RELATIVE_TIME = re.compile(
     r"\b(?:this|next|later\s+this|early\s+next|late\s+next|late\s+this)\s+(?:year|spring|summer|fall|autumn|winter|month)\b",
     re.IGNORECASE)
+_CONDITIONAL = re.compile(
+    r"(?:^|[,;:]\s+)(?:[A-Z]\w*,?\s+)?(?i:if|unless|should)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:picks?|orders?|greenlights?|green-lights?|renews?|goes|go|gets?|moves?|lands?|finds?)\b")
 _UNRESOLVED_DAY = re.compile(
     r"^[^.;]{0,40}?\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+"
     r"[0-3]?\d(?:st|nd|rd|th)?\b(?!,?\s+(?:19|20)\d\d)")
@@ -417,6 +420,11 @@ def statements(sentences: list[Sentence], published: date | None,
         risk = bool(_RISK.search(text))
         prev_when = _finest(old)
         new_when = _pick(new, anchors)
+        if _CONDITIONAL.search(text) and _SPECULATIVE.search(text):
+            # "If ABC picks the show up, it would get a launch early in 2008": only a guess
+            if new_when and _future(new_when, published):
+                out.append(Statement("speculated", new_when, None, platform, s))
+            continue
         if old and new_when and not risk:
             ws_old, ws_new = window_start(prev_when.value), window_start(new_when.value)
             we_old, we_new = window_end(prev_when.value), window_end(new_when.value)
@@ -586,7 +594,7 @@ _KIND_AFTER = re.compile(
     r"^(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+-\w+)){0,2}\s+(?i:series|show|original|drama|comedy|thriller|"
     r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology)\b")
 _SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+and\s+)"
-                            r"(?:(?:But|And|So|Meanwhile|Now|Still|However|Instead|Yet),?\s+)?(?:the\s+)?$")
+                            r"(?:(?:But|And|So|Meanwhile|Now|Still|However|Instead|Yet|If|When|Once|Unless),?\s+)?(?:the\s+)?$")
 _SAID_BY = re.compile(r"\b(?:confirm|announc|reveal|report|inform|sa)(?:s|ed|id|ys)?\s+(?:by\s+)?$", re.IGNORECASE)
 _SAYS = re.compile(r"\s+(?:said|says|confirmed|confirms|announced|announces|revealed|reports)\b")
 _PAREN_LISTING = re.compile(r"\((?:[^()|]{0,25},\s+)?\|(?:,\s+[^()|]{0,25})?\)")

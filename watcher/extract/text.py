@@ -72,9 +72,22 @@ _GENERIC_WORDS = {"untitled", "new", "next", "upcoming", "film", "movie", "serie
                   "prequel", "spin-off", "spinoff", "season", "reboot", "revival", "project", "the"}
 
 
+_COUNTRY = {"us": r"US|U\.S\.|American", "usa": r"US|U\.S\.|American", "uk": r"UK|U\.K\.|British",
+            "u.s.": r"US|U\.S\.|American", "u.k.": r"UK|U\.K\.|British"}
+
+
 def _name_pattern(name: str) -> re.Pattern[str]:
     """A watch name as a regex: quotes and apostrophes optional, hyphens/spaces interchangeable,
-    a leading 'The' optional."""
+    a leading 'The' optional; a country qualifier ('Life on Mars (US)') is also said as 'the US
+    Life on Mars' or 'an American version of Life on Mars'."""
+    qualifier = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", normalize(name))
+    country = _COUNTRY.get(qualifier.group(2).casefold()) if qualifier else None
+    if qualifier and country:
+        base = _name_pattern(qualifier.group(1)).pattern.removesuffix("(?![\\w])").removesuffix("(?:'s)?")
+        base = base.removeprefix("(?<![\\w])")
+        return re.compile(
+            rf"(?<![\w])(?:(?:{country})\s+(?:(?:version|remake|adaptation|take)\s+(?:of\s+)?)?{base}|"
+            rf"{base}\s*\((?i:{re.escape(qualifier.group(2))})\))(?:'s)?(?![\w])", re.IGNORECASE)
     words = re.split(r"[\s\-]+", normalize(name).replace('"', ""))
     words = [w for w in words if w.replace("'", "")]
     optional_the = len(words) > 2 and words[0].casefold() == "the"
