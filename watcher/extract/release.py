@@ -83,7 +83,7 @@ _CUE = re.compile(
     r"Netflix|Hulu|Disney|Prime|HBO|Max|Apple|Peacock|Paramount|streaming)|"
     r"open(?:s|ed)?\s+in\s+(?:theaters|theatres|cinemas)|(?:in|into|to)\s+(?:theaters|theatres|cinemas)|"
     r"(?:theaters|theatres|cinemas)\s+on|"
-    r"slated|scheduled|dated|set\s+(?:for|to\s+(?:premiere|debut|arrive|launch|return|drop|hit|air|open|be\s+released))|"
+    r"slated|scheduled|dated|due\s+(?:out|in|on|for|this|next|early|late)\b|set\s+(?:for|to\s+(?:premiere|debut|arrive|launch|return|drop|hit|air|open|be\s+released))|"
     r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s)\s+out\s+(?:on|in)|out\s+now|"
     r"begin(?:s|ning)?\s+(?:on|in|streaming|airing)|kicks?\s+off\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run)\s+)?(?:on|in)|"
     r"open(?:s|ing)?(?:\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run))?(?:\s+with\s+(?:[\w-]+\s+){1,3}?episodes?)?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
@@ -520,6 +520,16 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
             st.status == "released" and (
                 (st.when and st.when.is_date and (published - date.fromisoformat(st.when.value)).days > 120)
                 or re.search(r"\brenew", st.sentence.text, re.IGNORECASE)))]
+    # "It had been due in August. It now opens October 3.": an old date, then a later new one, is a move
+    for old_st in [st for st in stmts if st.status == "previous" and st.previous]:
+        old_start = window_start(old_st.previous.value) if old_st.previous else None
+        for st in stmts:
+            if (st.status == "announced" and st.when and old_start
+                    and 0 < st.sentence.index - old_st.sentence.index <= 2
+                    and (window_start(st.when.value) or date.min) > old_start):
+                stmts = [*stmts, Statement("delayed", st.when, old_st.previous, st.platform,
+                                           st.sentence, st.published)]
+                break
     support: dict[tuple[str, str], int] = {}
     for st in stmts:
         if st.when:
