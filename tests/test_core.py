@@ -12,6 +12,7 @@ from watcher.diff import diff
 from watcher.extract import extract
 from watcher.extract.dates import find_whens, humanize
 from watcher.model import (
+    Article,
     CastMember,
     Facts,
     OpenRole,
@@ -46,6 +47,9 @@ PUB = date(2024, 1, 15)
     ("in March 2025", PUB, False, "2025-03"),
     ("in the first half of 2026", PUB, False, "2026-H1"),
     ("on 2025-07-09", None, False, "2025-07-09"),
+    ("It premieres on Netflix on Halloween.", PUB, False, "2024-10-31"),
+    ("It opens on Christmas Day.", PUB, False, "2024-12-25"),
+    ("a midseason launch early in 2026", PUB, False, "2026-H1"),
 ])
 def test_dates_resolve_against_the_article_date(text, published, past, expected):
     assert find_whens(text, published, past)[0].value == expected
@@ -57,6 +61,56 @@ def test_ambiguous_and_unanchored_dates_are_not_guessed():
     assert find_whens("next year", None) == []
     assert humanize("2025-07-09") == "9 July 2025"
     assert humanize("2025-winter") == "winter 2025"
+
+
+def test_capitalised_day_words_inside_titles_are_not_days():
+    assert find_whens("Chris Pratt, star of The Tomorrow War, is in talks.", PUB) == []
+    assert find_whens("Tomorrow it premieres.", PUB)[0].value == "2024-01-16"
+
+
+def _release(text: str, title: str, published: date | None = PUB, headline: str | None = None):
+    article = parse_text(text)
+    article = Article(headline, published, article.paragraphs)
+    return extract(article, WatchTarget(title)).release
+
+
+@pytest.mark.parametrize(("text", "status", "when"), [
+    # the trailer is out, the series is not
+    ("The Lantern trailer is out now, ahead of the show's release on 22 October.", "announced", "2024-10-22"),
+    # a hedge in the main clause does not reach a release told in a temporal clause
+    ("Anyone who saw Lantern when it opened in cinemas on Friday may have noticed the change.",
+     "released", "2024-01-12"),
+    ("Lantern does not have a release date yet.", "unannounced", None),
+    ("It is still unclear who Lantern will follow.", "none", None),
+    ("Lantern star Ana Reyes dropped out of the film in early June.", "none", None),
+    ("Lantern is moving from December 2024 to December 2025.", "delayed", "2025-12"),
+    ("If NBC picks Lantern up, it would launch early in 2025.", "speculated", None),
+])
+def test_release_prose_rules(text, status, when):
+    release = _release(text, "Lantern")
+    assert release.status == status
+    assert (release.date or release.window) == when
+
+
+def test_old_date_in_the_sentence_before_a_move_is_previous():
+    release = _release("Lantern had been scheduled to open in September. The studio has now moved "
+                       "the release to April 26, 2025.", "Lantern", date(2024, 7, 21))
+    assert (release.status, release.date, release.previous) == ("delayed", "2025-04-26", "2024-09")
+
+
+def test_roundup_sections_belong_to_their_titles():
+    text = ("Studios keep shuffling dates.\n\nLantern\n\nThe drama had been due in August. "
+            "It now opens October 3.\n\nRiver Song\n\nThe comedy has been pushed to 2026.\n\n"
+            "Hollow Point\n\nIt was moved to the fourth quarter of 2025.\n\nMore soon.")
+    release = _release(text, "Lantern", date(2024, 6, 1), "Every film delayed so far, including Lantern")
+    assert (release.status, release.date, release.previous) == ("delayed", "2024-10-03", "2024-08")
+
+
+def test_source_work_network_and_person_named_max_are_not_the_platform():
+    source = "Lantern opens in theaters May 5. It is based on the old CBS series."
+    assert _release(source, "Lantern").platform is None
+    assert _release("Lantern opens in theaters May 5 with Max von Sydow.", "Lantern").platform is None
+    assert _release("Lantern premieres on Freeform on May 5.", "Lantern").platform == "Freeform"
 
 
 def test_seed_article_reads_as_the_contract_says():

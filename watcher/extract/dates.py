@@ -51,7 +51,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?:the\s+)?(?P<half>first|second|1st|2nd|back|front)\s+half\s+of\s+(?:(?P<yrel>this|next)\s+year|{_YEAR})\b",
         re.I)),
     ("early_late_year", re.compile(
-        rf"\b(?P<mod>early|late|later|mid|end of|the end of|beginning of|start of)[\s-]+(?:(?:the\s+)?year\s+)?(?:{_YEAR}|(?P<yrel>this|next)\s+year)\b",
+        rf"\b(?P<mod>early|late|later|mid|end of|the end of|beginning of|start of)[\s-]+(?:(?:the\s+)?year\s+|in\s+)?(?:{_YEAR}|(?P<yrel>this|next)\s+year)\b",
         re.I)),
     ("rel_year", re.compile(r"\b(?P<yrel>later this|this|next|early next|late next|late this|early this)\s+year\b", re.I)),
     ("month_rel", re.compile(rf"\b(?P<rel>this|next|in|until|by|from|for|late|early|mid)[\s-]+{_MONTH}(?!\s+[0-3]?\d\b)(?!\s+(?:19|20)\d\d)\b")),
@@ -59,6 +59,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"(?<![\w-])(?P<month>January|February|April|June|July|August|September|October|November|"
         r"December)(?!\s+[0-3]?\d\b)(?![\w-])")),
     ("weekday", re.compile(rf"\b(?:(?P<rel>this|next|on|last)\s+)?{_WEEKDAY}(?!\w)")),
+    ("holiday", re.compile(
+        r"\b(?:on|this|next)\s+(?P<holiday>Halloween|Christmas\s+(?:Day|Eve)|Christmas(?!\s+(?:season|week|weekend|holidays?|break|period|corridor|slot))|"
+        r"New\s+Year's\s+(?:Day|Eve)|Valentine's\s+Day|the\s+Fourth\s+of\s+July|July\s+Fourth)(?:\s+(?:night|day))?\b(?:,?\s+{_YEAR})?"
+        .replace("{_YEAR}", _YEAR))),
     ("relday", re.compile(r"\b(?P<relday>today|tonight|tomorrow|yesterday)\b", re.I)),
     ("year", re.compile(rf"(?<![\w/$-]){_YEAR}(?![\w/-]|,\d)")),
 ]
@@ -84,6 +88,15 @@ class When:
         if re.fullmatch(r"\d{4}", self.value):
             return 1
         return 2
+
+
+# Fixed-day holidays a premiere is announced for ("premieres on Halloween"); moving feasts
+# (Thanksgiving, Easter) are left out: "on Thanksgiving" needs a calendar, not a table.
+_HOLIDAYS = {
+    "halloween": (10, 31), "christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+    "new year's day": (1, 1), "new year's eve": (12, 31), "valentine's day": (2, 14),
+    "the fourth of july": (7, 4), "july fourth": (7, 4),
+}
 
 
 def _month(text: str) -> int:
@@ -244,7 +257,14 @@ def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: in
         except OverflowError:
             d = None
         return (d.isoformat(), True, False) if d else (None, False, False)
+    if kind == "holiday":
+        name = re.sub(r"\s+", " ", g["holiday"]).casefold()
+        month, day = _HOLIDAYS.get(name, (12, 25) if name.startswith("christmas") else (0, 0))
+        d = _resolve_day(month, day, year, published, past) if month else None
+        return (d.isoformat(), True, year is not None) if d else (None, False, False)
     if kind == "relday":
+        if m.group(0)[0].isupper() and m.start() > 0 and not re.search(r"(?:^|[.!?:]\s+|[\"'(]\s*)$", m.string[:m.start()]):
+            return None, False, False  # "The Tomorrow War", "the Today show": a name, not a day
         if published is None:
             return None, False, False
         word = g["relday"].lower()

@@ -20,7 +20,7 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"Netflix", "Netflix"),
     (r"Hulu", "Hulu"),
     (r"HBO", "HBO"),
-    (r"(?<![\w-])Max(?![\w-])", "Max"),
+    (r"(?<![\w-])(?<!Mad\s)Max(?![\w-])(?!\s+(?:von|van|de|di|(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Original|This|Next|In|On|And|Or)[A-Z][a-z]+)\b)", "Max"),  # not "Max von Sydow"
     (r"AMC\s?\+", "AMC+"),
     (r"AMC", "AMC"),
     (r"FX(?:X)?", "FX"),
@@ -50,6 +50,11 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"Acorn TV", "Acorn TV"),
     (r"National Geographic|Nat Geo", "National Geographic"),
     (r"Discovery\+", "Discovery+"),
+    (r"Freeform", "Freeform"),
+    (r"USA Network", "USA Network"),
+    (r"Cinemax", "Cinemax"),
+    (r"Epix", "Epix"),
+    (r"Hallmark Channel", "Hallmark Channel"),
 ]
 _PLATFORM_RE = re.compile(
     r"(?<![\w])(" + "|".join(f"(?:{p})" for p, _ in PLATFORMS) + r")(?![\w+])"
@@ -73,15 +78,15 @@ def platform_in(text: str) -> tuple[str, int] | None:
 
 _CUE = re.compile(
     r"\b(?:premier(?:e|es|ed|ing)|releas(?:e|es|ed|ing)|debut(?:s|ed|ing)?|arriv(?:e|es|ed|ing)|"
-    r"launch(?:es|ed|ing)?|stream(?:s|ed|ing)?|drop(?:s|ped|ping)?|air(?:s|ed|ing)?|"
+    r"launch(?:es|ed|ing)?|stream(?:s|ed|ing)?|drop(?:s|ped|ping)?(?!\s+(?:out|from|off|by|because|after|when|since|the\s+(?:role|part|project|idea|name|title)))|air(?:s|ed|ing)?|"
     r"(?<!not\s)(?<!not\sbe\s)(?<!n't\sbe\s)return(?:s|ed|ing)?(?!\s+(?:as|to\s+(?:the\s+role|play|direct|write)|in\s+the\s+role|behind))|bow(?:s|ed)?|hit(?:s|ting)?\s+(?:theaters|theatres|cinemas|screens|"
     r"Netflix|Hulu|Disney|Prime|HBO|Max|Apple|Peacock|Paramount|streaming)|"
     r"open(?:s|ed)?\s+in\s+(?:theaters|theatres|cinemas)|(?:in|into|to)\s+(?:theaters|theatres|cinemas)|"
     r"(?:theaters|theatres|cinemas)\s+on|"
-    r"slated|scheduled|dated|set\s+(?:for|to\s+(?:premiere|debut|arrive|launch|return|drop|hit|air|open|be\s+released))|"
+    r"slated|scheduled|dated|due\s+(?:out|in|on|for|this|next|early|late)\b|set\s+(?:for|to\s+(?:premiere|debut|arrive|launch|return|drop|hit|air|open|be\s+released))|"
     r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s)\s+out\s+(?:on|in)|out\s+now|"
     r"begin(?:s|ning)?\s+(?:on|in|streaming|airing)|kicks?\s+off\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run)\s+)?(?:on|in)|"
-    r"open(?:s|ing)?(?:\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run))?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
+    r"open(?:s|ing)?(?:\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run))?(?:\s+with\s+(?:[\w-]+\s+){1,3}?episodes?)?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:this|next)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|(?:19|20)\d\d))|"
     r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate:|"
     r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on)\b",
@@ -100,6 +105,8 @@ _UNANNOUNCED = re.compile(
     r"|\byet\s+to\s+(?:be\s+)?(?:announce|reveal|set|confirm|date|receive|get|share|give|be\s+given)\w*"
     r"|\bnot\s+(?:yet\s+)?(?:been\s+)?(?:announced|revealed|confirmed|dated|known)\b"
     r"|\b(?:remains?|is|are)\s+(?:still\s+)?(?:unknown|a\s+mystery|under\s+wraps|unclear|TBA|TBD|undetermined|unannounced)\b"
+    r"(?!\s*,?\s*(?:who|what|whether|if|how|which|why|where)\b)"
+    r"|\b(?:does|do|did)(?:n't|\s+not)\s+(?:yet\s+|still\s+)?have\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:release|premiere|launch|air|debut)\s+(?:date|window)\b"
     r"|\bno\s+word\s+(?:yet\s+)?(?:on|about)\s+(?:when|a\s+(?:release|premiere))"
     r"|\bTBA\b|\bTBD\b|\bunknown\s+release\s+date\b|\bwithout\s+a\s+(?:release|premiere)\s+date\b"
     r"|\bhas\s+not\s+(?:set|given|dated|announced)\b|\bhasn't\s+(?:set|given|dated|announced)\b"
@@ -107,6 +114,11 @@ _UNANNOUNCED = re.compile(
     r"specified|indicated|disclosed)\s+(?:when|anything|a\s+date|a\s+release)",
     re.IGNORECASE,
 )
+# "Plot details remain under wraps", "his role is unknown": something else is not known, not the date
+_OTHER_UNKNOWN = re.compile(
+    r"\b(?:plot|story|storyline|details?|role|part|character|identity|name|title|premise|cast|casting|"
+    r"who|what|whether|how|why|reason|fate|future|plans?)\b(?![^.]*\b(?:date|when|release|premiere|window|timing)\b)",
+    re.IGNORECASE)
 _SPECULATIVE = re.compile(
     r"\b(?:could|might|(?-i:may)|would|should|probably|possibly|perhaps|likely|expect(?:ed|s)?|"
     r"anticipat(?:e|ed)|hopefully|hope|assume|guess|predict(?:ed|s)?|speculat\w+|rumou?r(?:ed|s)?|"
@@ -117,26 +129,27 @@ _SPECULATIVE = re.compile(
     re.IGNORECASE,
 )
 _DELAYED = re.compile(
-    r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|to|from|out|its|the)|"
+    r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|from|out|its|the)|"
+    r"push(?:ed|es)?\s+to(?!\s+(?!next\b|later\b|early\b|late\b|mid\b|the\b|spring\b|summer\b|fall\b|autumn\b|winter\b)(?-i:[a-z]))|"
     r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back(?!\s+(?:to|home|in|into|with)\b)|out\s+of)|"
     r"shift(?:ed|s)\s+(?:to|from|back)|(?:moved|pushed|shifted|bumped)\s+(?:it|them|the\s+\w+|its\s+\w+)\s+(?:back\s+)?(?:from|to)|no\s+longer\s+(?:premiere|arrive|debut|release|open|hit|be\s+released)|"
     r"won't\s+(?:premiere|arrive|debut|be\s+released|hit|open)\s+until|"
     r"(?:pulled|removed)\s+from\s+(?:the|its)\s+(?:schedule|release|calendar|slate)|"
     r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback))\b"
-    r"|\b(?:moved|pushed|shifted|bumped|delayed|slipp?(?:ed|s)?|slid(?:es)?)\s+(?:[\w':.-]+\s+){0,7}?(?:back\s+|out\s+)?(?:from|to|until|into)\b"
+    r"|\b(?:moved|pushed|shifted|bumped|delayed|slipp?(?:ed|s)?|slid(?:es)?|moving|pushing|shifting|sliding|slipping)\s+(?:[\w':.-]+\s+){0,7}?(?:back\s+|out\s+)?(?:from|to|until|into)\b"
     r"(?=\s*(?:(?:early|late|mid|the\s+end\s+of|a\s+full\s+year\s+to|(?:a|one|two|three|six|several)\s+(?:\w+\s+)?(?:weeks?|months?|years?)\s+to)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|(?:19|20)\d\d|spring|summer|fall|autumn|winter|next|Christmas|Thanksgiving|the\s+(?:holidays|summer|fall|spring|winter)))",
     re.IGNORECASE,
 )
 _NETWORK_MOVE = re.compile(r"\b(?:mov|shift|jump|switch|head)\w*\s+(?:over\s+)?(?:from|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _MOVED_EARLIER = re.compile(
-    r"\b(?:moved\s+up|pushed\s+up|bumped\s+up|brought\s+forward|moved\s+forward|"
+    r"\b(?:(?:moved|pushed|bumped)\s+up(?!\s+to\s+(?:a\s+|the\s+)?(?:series[\s-]+)?(?:regulars?|main\s+cast|lead))|brought\s+forward|moved\s+forward|"
     r"earlier\s+than\s+(?:planned|expected|originally)|ahead\s+of\s+schedule)\b",
     re.IGNORECASE,
 )
 _RISK = re.compile(r"\b(?:could|might|may|would|risk|threaten|if\s+the)\b[^.]*\b(?:delay|push)", re.I)
 _RELEASED = re.compile(
     r"\b(?:premiered|debuted|was\s+released|were\s+released|has\s+been\s+released|"
-    r"dropped|(?<!newly\s)(?<!recently\s)(?<!just\s)arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
+    r"dropped(?!\s+(?:out|from|off|by|because|after|when|since|the\s+(?:role|part|project|idea|name|title)))|(?<!newly\s)(?<!recently\s)(?<!just\s)arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
     r"(?:is|are)\s+(?:now\s+)?(?:streaming|available|out)\b(?!\s+(?:on|in)\s+\w+\s+\d)|now\s+streaming|out\s+now|"
     r"now\s+available|has\s+(?:premiered|debuted|arrived|dropped|launched)|"
     r"(?:began|started)\s+streaming|aired|now\s+playing|playing\s+in\s+(?:theaters|theatres|cinemas)|"
@@ -145,19 +158,38 @@ _RELEASED = re.compile(
 )
 _DISTRACTOR = re.compile(
     r"\b(?:trailer|teaser|(?:preview|sizzle)\s+reel|first[\s-]look|filming|production|shoot(?:ing)?|cameras|wrapped|wraps|"
-    r"principal\s+photography|novel|book|comic|game|(?<!-)episode(?!-)|finale|soundtrack|album|panel|"
+    r"principal\s+photography|pilot|novel|book|comic|game|(?<!-)episode(?!-)|finale|soundtrack|album|panel|"
     r"(?:first|previous|last|prior|earlier|original|debut|inaugural)\s+(?:season|series|film|movie|installment|outing|chapter)|"
     r"season\s+(?:one|1)\b|original\s+(?:show|film|movie|series)|predecessor|renewal|renewed)\b",
     re.IGNORECASE,
 )
 _PREVIOUS_MARK = re.compile(
-    r"\b(?:from|originally|previously|initially|had\s+been|was\s+(?:set|slated|scheduled|due|supposed)|"
+    # "from" in the date's own clause ("from May 5", "from its midseason break on"): "a comedy
+    # from Ashton Kutcher, drops April 1" names a maker, not an old date
+    r"\bfrom\b[^,;]*$|"
+    r"\b(?:originally|previously|initially|had\s+been|was\s+(?:set|slated|scheduled|due|supposed)|"
     r"had\s+(?:set|slated|scheduled|dated|planned|announced|promised)|first\s+(?:promised|set|announced|planned)|"
     r"instead\s+of|rather\s+than|formerly|(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)|"
     r"(?:was|were|had\s+been|once)\s+(?:planned|expected|foreseen|intended|meant|penciled|pencilled|targeted|aiming)|"
     r"(?:push|mov|shift|bump|delay|postpon|slid|slip)\w*\s+(?:[\w'-]+\s+){0,6}?(?:back\s+)?from)\b",
     re.IGNORECASE,
 )
+
+
+# What else "is out now", "has landed", "dropped": the trailer, the news, the photos
+_OUT_THING = re.compile(
+    r"\b(?:trailers?|teasers?|first[\s-]look|photos?|images?|posters?|stills|clips?|footage|news|"
+    r"announcement|updates?|details|line-?up|schedule|key\s+art|featurette|promo)\b", re.IGNORECASE)
+
+
+def _released_verb(text: str) -> re.Match[str] | None:
+    """The first 'premiered' / 'out now' whose subject is the title, not its trailer or the news."""
+    for m in _RELEASED.finditer(text):
+        near = _near(text, m.start(), 6, 0)
+        if _OUT_THING.search(near) or _DISTRACTOR.search(near):
+            continue
+        return m
+    return None
 
 
 @dataclass(frozen=True)
@@ -316,9 +348,22 @@ _GUESS = re.compile(
     r"\bsafe\s+bet|\bpencil\w*\s+(?:it\s+)?in|\bestimat\w+|\blooks\s+like\s+(?:the|a)\s+\w*\s*(?:window|target|bet)|"
     r"\bcount\s+on|\bexpect\s+(?:it|the\s+\w+)\s+(?:in|around|by)|\bwe\s+(?:think|expect|reckon)|"
     r"\bat\s+the\s+earliest|\bearliest\s+realistic|\bif\s+we\s+had\s+to\s+guess", re.IGNORECASE)
+_EARLIER_SUBJECT = re.compile(
+    r"(?:(?:But|And|Meanwhile|Still),?\s+)?(?:The|Its|Their)\s+(?:first|original|previous|earlier|prior|last|debut|inaugural)\s+"
+    r"(?:film|movie|season|series|installment|instalment|outing|chapter|show|part)\b")
+# "when it opened on Friday", "since it premiered last week": a temporal clause takes the release
+# as given, whatever the main clause hedges ("... may have noticed")
+_PRESUPPOSED = re.compile(r"\b(?:when|since|after|ever\s+since|now\s+that)\s+(?:it|the\s+(?:film|movie|series|show|season|sequel))\s+"
+                          r"(?:was\s+|were\s+|first\s+|finally\s+)?$", re.IGNORECASE)
 _RELATIVE_TIME = re.compile(
     r"\b(?:this|next|later\s+this|early\s+next|late\s+next|late\s+this)\s+(?:year|spring|summer|fall|autumn|winter|month)\b",
     re.IGNORECASE)
+_CONDITIONAL = re.compile(
+    r"(?:^|[,;:]\s+)(?:[A-Z]\w*,?\s+)?(?i:if|unless|should)\s+(?:[\w'-]+\s+){0,3}?"
+    r"(?:picks?|orders?|greenlights?|green-lights?|renews?|goes|go|gets?|moves?|lands?|finds?)\b")
+_UNRESOLVED_DAY = re.compile(
+    r"^[^.;]{0,40}?\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+"
+    r"[0-3]?\d(?:st|nd|rd|th)?\b(?!,?\s+(?:19|20)\d\d)")
 _FIRM = re.compile(r"\b(?:will|is\s+set\s+to|is\s+scheduled\s+to|is\s+slated\s+to)\s+(?:\w+\s+)?"
                    r"(?:premiere|debut|launch|arrive|stream|return|open|hit|be\s+released|drop)\b", re.IGNORECASE)
 
@@ -333,12 +378,16 @@ def statements(sentences: list[Sentence], published: date | None,
         cue = _CUE.search(text)
         if cue is None and s.watch_spans and s.watch_spans[0][0] <= 3:
             cue = _LISTING.match(text, s.watch_spans[0][1])  # "The Last of Us, season 2 - April 13 (HBO)"
-        unannounced = _UNANNOUNCED.search(text)
+        unannounced = next((m for m in _UNANNOUNCED.finditer(text) if not _OTHER_UNKNOWN.search(
+            re.split(r"[,;:]|\s-\s", text[:m.start()])[-1])), None)
         delayed = _DELAYED.search(text)
         earlier = _MOVED_EARLIER.search(text)
         guess = _GUESS.search(text)
         if not cue and not unannounced and not delayed and not earlier and not guess:
             continue
+        if _EARLIER_SUBJECT.match(text) and not s.names_watch and not guess and not re.search(
+                r";|\b(?:but|while|whereas|so)\b", text):
+            continue  # "The first film, ..., has been a hit since it launched": its subject is another installment
         if cue and _is_distractor(text, cue.start()):
             cue = next((m for m in _CUE.finditer(text) if not _is_distractor(text, m.start())), cue)
         cue_at = cue.start() if cue else unannounced.start() if unannounced else 0
@@ -356,7 +405,7 @@ def statements(sentences: list[Sentence], published: date | None,
             continue
         found = platform_in(text)
         platform = found[0] if found else None
-        released_verb = _RELEASED.search(text)
+        released_verb = _released_verb(text)
         whens = find_whens(text, published, past=bool(released_verb))
         whens = [w for w in whens if not _near_distractor(text, w.start)
                  and not _AFTER_DISTRACTOR.match(text[w.end:w.end + 30])
@@ -379,6 +428,11 @@ def statements(sentences: list[Sentence], published: date | None,
         risk = bool(_RISK.search(text))
         prev_when = _finest(old)
         new_when = _pick(new, anchors)
+        if _CONDITIONAL.search(text) and _SPECULATIVE.search(text):
+            # "If ABC picks the show up, it would get a launch early in 2008": only a guess
+            if new_when and _future(new_when, published):
+                out.append(Statement("speculated", new_when, None, platform, s))
+            continue
         if old and new_when and not risk:
             ws_old, ws_new = window_start(prev_when.value), window_start(new_when.value)
             we_old, we_new = window_end(prev_when.value), window_end(new_when.value)
@@ -391,6 +445,10 @@ def statements(sentences: list[Sentence], published: date | None,
                 continue
         if delayed and not risk and not earlier:
             out.append(Statement("delayed", new_when, prev_when, platform, s))
+            continue
+        if old and not new and not risk and cue and not _SPECULATIVE.search(text):
+            # "It had been scheduled to open in September." - the old date of a move told next
+            out.append(Statement("previous", None, prev_when, platform, s))
             continue
         if earlier:
             out.append(Statement("announced", new_when, prev_when, platform, s))
@@ -407,7 +465,8 @@ def statements(sentences: list[Sentence], published: date | None,
             if guess and future:
                 out.append(Statement("speculated", _pick(future, [guess.end()]), None, platform, s))
             continue
-        if _SPECULATIVE.search(text):
+        presupposed = released_verb and _PRESUPPOSED.search(text[max(0, released_verb.start() - 40):released_verb.start()])
+        if _SPECULATIVE.search(text) and not presupposed:
             if new:
                 out.append(Statement("speculated", _pick(new, anchors), None, platform, s))
             continue
@@ -421,7 +480,9 @@ def statements(sentences: list[Sentence], published: date | None,
         future = [w for w in new if _future(w, published)]
         if future and cue:
             out.append(Statement("announced", _pick(future, anchors), None, platform, s))
-        elif cue and published is None and _FIRM.search(text) and _RELATIVE_TIME.search(text):
+        elif cue and published is None and (
+                (_FIRM.search(text) and _RELATIVE_TIME.search(text)) or _UNRESOLVED_DAY.search(text[cue.start():])):
+            # "returns Thursday, October 12" on an undated page: announced, the day cannot be placed
             out.append(Statement("announced", None, None, platform, s))
     return out
 
@@ -467,6 +528,16 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
             st.status == "released" and (
                 (st.when and st.when.is_date and (published - date.fromisoformat(st.when.value)).days > 120)
                 or re.search(r"\brenew", st.sentence.text, re.IGNORECASE)))]
+    # "It had been due in August. It now opens October 3.": an old date, then a later new one, is a move
+    for old_st in [st for st in stmts if st.status == "previous" and st.previous]:
+        old_start = window_start(old_st.previous.value) if old_st.previous else None
+        for st in stmts:
+            if (st.status == "announced" and st.when and old_start
+                    and 0 < st.sentence.index - old_st.sentence.index <= 2
+                    and (window_start(st.when.value) or date.min) > old_start):
+                stmts = [*stmts, Statement("delayed", st.when, old_st.previous, st.platform,
+                                           st.sentence, st.published)]
+                break
     support: dict[tuple[str, str], int] = {}
     for st in stmts:
         if st.when:
@@ -505,6 +576,17 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
             extra = [ann.sentence.evidence]
             chosen = Statement("delayed", ann.when, chosen.previous, chosen.platform or ann.platform,
                                chosen.sentence, chosen.published)
+    if chosen.status == "delayed" and chosen.when and chosen.previous is None:
+        # "It had been scheduled to open in September. Amazon has now moved it to April 26, 2024."
+        new_start = window_start(chosen.when.value) or date.min
+        olds = [st for st in stmts if st.status == "previous" and st.previous
+                and 0 < chosen.sentence.index - st.sentence.index <= 2
+                and (window_start(st.previous.value) or date.max) < new_start]
+        if olds:
+            old_st = max(olds, key=lambda st: st.sentence.index)
+            extra.append(old_st.sentence.evidence)
+            chosen = Statement("delayed", chosen.when, old_st.previous, chosen.platform,
+                               chosen.sentence, chosen.published)
     date_, window = _value(chosen.when)
     previous = chosen.previous.value if chosen.previous else None
     tied = _platform_elsewhere(chosen, stmts, sentences)
@@ -530,11 +612,15 @@ _KIND_AFTER = re.compile(
     r"^(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+-\w+)){0,2}\s+(?i:series|show|original|drama|comedy|thriller|"
     r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology)\b")
 _SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+and\s+)"
-                            r"(?:(?:But|And|So|Meanwhile|Now|Still|However|Instead|Yet),?\s+)?(?:the\s+)?$")
+                            r"(?:(?:But|And|So|Meanwhile|Now|Still|However|Instead|Yet|If|When|Once|Unless),?\s+)?(?:the\s+)?$")
 _SAID_BY = re.compile(r"\b(?:confirm|announc|reveal|report|inform|sa)(?:s|ed|id|ys)?\s+(?:by\s+)?$", re.IGNORECASE)
 _SAYS = re.compile(r"\s+(?:said|says|confirmed|confirms|announced|announces|revealed|reports)\b")
 _PAREN_LISTING = re.compile(r"\((?:[^()|]{0,25},\s+)?\|(?:,\s+[^()|]{0,25})?\)")
 _PREMIERE_AFTER = re.compile(r"\s+(?:premiere|debut|launch|release)(?:\s+date|\s+window)?\b", re.IGNORECASE)
+_SOURCE_BEFORE = re.compile(
+    r"\b(?:based\s+on|adapted\s+from|inspired\s+by|remake\s+of|reboot\s+of|revival\s+of|version\s+of)\s+"
+    r"(?:(?:the|a|an|its|his|her|their)\s+)?(?:[\w-]+\s+){0,2}$"
+    r"|\b(?:old|original|classic|former|defunct|earlier)\s+$", re.IGNORECASE)
 _FILM_CONTEXT = re.compile(r"\b(?:film|movie|theat(?:er|re)s?|cinemas?|box\s+office|studio)\b", re.IGNORECASE)
 
 
@@ -543,7 +629,7 @@ _FILM_CONTEXT = re.compile(r"\b(?:film|movie|theat(?:er|re)s?|cinemas?|box\s+off
 _PLATFORM_HINT = re.compile(
     r"Amazon|Prime|HBO|Apple|Disney|Paramount|Peacock|Netflix|Hulu|Max|AMC|FX|CBS|ABC|NBC|Fox|CW|Showtime|"
     r"Starz|MGM|BBC|ITV|Channel 4|Sky|Crunchyroll|Freevee|Tubi|Shudder|Syfy|TNT|TBS|PBS|Adult Swim|"
-    r"Comedy Central|BritBox|Acorn|National Geographic|Nat Geo|Discovery")
+    r"Comedy Central|BritBox|Acorn|National Geographic|Nat Geo|Discovery|Freeform|USA Network|Cinemax|Epix|Hallmark")
 
 
 def tied_platform(s: Sentence) -> tuple[str, int] | None:
@@ -559,6 +645,8 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
         score = 0
         if _OTHER_OUTLET.match(after):
             continue  # "Fox News", "NBC Universal"
+        if _SOURCE_BEFORE.search(before):
+            continue  # "based on the old CBS series": the source work's network
         if after.startswith("'s") or after.startswith("'"):
             rest = after[2:] if after.startswith("'s") else after[1:]
             nxt = re.match(r"\s*['\"]?([A-Za-z])", rest)

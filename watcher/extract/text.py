@@ -74,9 +74,22 @@ _GENERIC_WORDS = {"untitled", "new", "next", "upcoming", "film", "movie", "serie
                   "prequel", "spin-off", "spinoff", "season", "reboot", "revival", "project", "the"}
 
 
+_COUNTRY = {"us": r"US|U\.S\.|American", "usa": r"US|U\.S\.|American", "uk": r"UK|U\.K\.|British",
+            "u.s.": r"US|U\.S\.|American", "u.k.": r"UK|U\.K\.|British"}
+
+
 def _name_pattern(name: str) -> re.Pattern[str]:
     """A watch name as a regex: quotes and apostrophes optional, hyphens/spaces interchangeable,
-    a leading 'The' optional."""
+    a leading 'The' optional; a country qualifier ('Life on Mars (US)') is also said as 'the US
+    Life on Mars' or 'an American version of Life on Mars'."""
+    qualifier = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", normalize(name))
+    country = _COUNTRY.get(qualifier.group(2).casefold()) if qualifier else None
+    if qualifier and country:
+        base = _name_pattern(qualifier.group(1)).pattern.removesuffix("(?![\\w])").removesuffix("(?:'s)?")
+        base = base.removeprefix("(?<![\\w])")
+        return re.compile(
+            rf"(?<![\w])(?:(?:{country})\s+(?:(?:version|remake|adaptation|take)\s+(?:of\s+)?)?{base}|"
+            rf"{base}\s*\((?i:{re.escape(qualifier.group(2))})\))(?:'s)?(?![\w])", re.IGNORECASE)
     words = re.split(r"[\s\-]+", normalize(name).replace('"', ""))
     words = [w for w in words if w.replace("'", "")]
     optional_the = len(words) > 2 and words[0].casefold() == "the"
@@ -97,9 +110,13 @@ def _reference_pattern(name: str) -> re.Pattern[str] | None:
     if not core or core == words or len(" ".join(core)) < 5 or len(core) > 4:
         return None
     body = r"\s+".join(re.escape(w) for w in core)
+    kinds = r"film|movie|series|show|sequel|prequel|spin-?off|project|installment"
+    # an untitled project goes by its maker and kind: "Untitled Jason Woliner Series" is "the
+    # (mysterious) Jason Woliner series"
+    bare = rf"|\b{body}\s+(?:{kinds})\b" if words[0].casefold() == "untitled" else ""
     return re.compile(
         rf"\b(?:next|new|untitled|upcoming|latest|fourth|third|fifth|second)\s+(?:[\w-]+\s+)?{body}(?![\w])"
-        rf"(?:\s+(?:film|movie|series|show|sequel|prequel|spin-?off|project|installment))?", re.IGNORECASE)
+        rf"(?:\s+(?:{kinds}))?{bare}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)  # one entry per watch: a daemon of many watches keeps them all
@@ -243,6 +260,70 @@ def recase_headline(headline: str) -> str:
     return " ".join(out)
 
 
+# Words of section headings that name no title ("Release date", "Cast", "Advertisement", "Trending")
+_HEADING_WORDS = {
+    "release", "date", "dates", "cast", "casting", "plot", "story", "trailer", "teaser", "premiere",
+    "season", "seasons", "episode", "episodes", "synopsis", "details", "news", "what", "when", "where",
+    "who", "how", "why", "is", "there", "about", "more", "the", "a", "an", "of", "and", "to", "we",
+    "know", "related", "stories", "trending", "now", "advertisement", "ad", "sponsored",
+    "latest", "popular", "read", "also", "watch", "share", "comments", "newsletter", "sign", "up",
+    "subscribe", "follow", "us", "menu", "search", "home", "tv", "movies", "streaming", "reviews",
+    "review", "video", "videos", "podcast", "podcasts", "new", "returning", "everything", "so", "far",
+    "characters", "crew", "production", "filming", "trailers", "recommended", "for", "you", "top",
+}
+
+
+def _heading(text: str) -> bool:
+    """A paragraph that is a section heading: a few words, no sentence ('Challengers', 'ARROW.')."""
+    words = text.split()
+    if not words or len(words) > 8 or len(text) > 80:
+        return False
+    if text.isupper():
+        return True
+    return not text.rstrip("\"')").endswith((".", "!", "?", ":", ",")) and sum(
+        w[:1].isupper() or w[:1].isdigit() for w in words) >= max(1, len(words) - 2)
+
+
+def _titled_heading(text: str) -> bool:
+    """A heading that can name a title: some word that is not a stock heading word."""
+    if len(text.split()) > 6 or re.search(r"[|@#*]|\d:\d", text):
+        return False
+    words = text.split()
+    return any(re.search(r"[A-Za-z]" if len(words) == 1 else r"\w", w)
+               and w.strip(".,:!?'\"()").casefold() not in _HEADING_WORDS for w in words)
+
+
+def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bool] | None:
+    """In a roundup whose sections are headed by titles ('Challengers' ... 'White Bird'), whether
+    each paragraph lies in the watched title's section; None when the page has no such sections."""
+    per_paragraph: dict[int, list[int]] = {}
+    for i, (p, _) in enumerate(units):
+        if p >= 0:
+            per_paragraph.setdefault(p, []).append(i)
+    headings: list[tuple[int, bool]] = []
+    keys = [fold(n) for n in target.names]
+    for p, idx in per_paragraph.items():
+        text = units[idx[0]][1]
+        if len(idx) != 1 and not (text.isupper() and len(text.split()) <= 6):
+            continue  # a run-in heading opens its paragraph in capitals: "ARROW. The show ..."
+        if not _heading(text) or not _titled_heading(text):
+            continue
+        plain = re.sub(r"[^\w\s'&:+-]", " ", fold(text)).strip()
+        # the heading is the title itself, not a caption naming it ("Sam Claflin in Lazarus")
+        is_watch = any(re.fullmatch(rf"(?:the\s+)?{re.escape(k)}(?:\s+(?:season|series|part)\s+\w+)?", plain) for k in keys)
+        headings.append((p, is_watch))
+    if not any(w for _, w in headings) or sum(not w for _, w in headings) < 2:
+        return None
+    inside: dict[int, bool] = {}
+    current = False
+    marks = dict(headings)
+    for p in sorted(per_paragraph):
+        if p in marks:
+            current = marks[p]
+        inside[p] = current
+    return inside
+
+
 def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     """Split an article into sentences and mark the ones about the watched title.
 
@@ -276,19 +357,23 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     rival = sum(1 for o in others if o and not all(fold(t) in parents for t in o))
     topic_is_watch = headline_named or (first_title_is_watch and sum(named) >= rival)
 
+    # a roundup with a section per title: the watched title's section is about it, the others not
+    sections = _sections(units, target) if len(units) > 6 else None
+
     result: list[Sentence] = []
     focus = topic_is_watch
     last_paragraph = None
     for i, ((p, text), names_watch, other) in enumerate(zip(units, named, others, strict=True)):
+        in_section = sections is not None and sections.get(p, False)
         if p != last_paragraph:
-            focus = topic_is_watch
+            focus = topic_is_watch if sections is None or p < 0 else in_section
             last_paragraph = p
         if names_watch:
             about = True
             focus = True
         elif other:
             about = False
-            focus = False
+            focus = in_section  # "X's follow-up to Bones and All ...": the section's title stays the topic
         else:
             about = focus
         if p == -1:
