@@ -362,6 +362,30 @@ def test_private_links_are_refused_and_never_fetched(setup_factory, database_url
         assert feed.refused == 2 and feed.found == 0 and feed.last_status == "ok"
 
 
+def test_a_name_that_turns_private_after_the_check_is_refused_when_connecting(site, monkeypatch) -> None:
+    """DNS rebinding: the name resolves to a public address for the check, then to loopback.
+    The connection is made to the address checked at connect time, so nothing is requested."""
+    import watcher.fetch as fetch
+
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])
+    asked: list[str] = []
+
+    def rebinding(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return next(answers)
+
+    monkeypatch.setattr(fetch, "_resolve", rebinding)
+    port = site.url("/").rsplit(":", 1)[1].split("/")[0]
+    site.put("/admin", "<html><body><p>router admin page</p></body></html>")
+    with fetch.Fetcher(timeout=5, respect_robots=False) as fetcher:
+        [(_, result)] = list(fetcher.fetch_many(
+            [fetch.FetchRequest(f"http://rebind.test:{port}/admin", public_only=True)]))
+    assert asked == ["rebind.test", "rebind.test"]  # checked, then resolved again to connect
+    assert not result.ok
+    assert "refused: rebind.test: 127.0.0.1 is a loopback address (when connecting)" in (result.error or "")
+    assert not [p for p, _ in site.requests if p == "/admin"]
+
+
 def test_a_found_source_is_refused_at_fetch_time_when_private_networks_are_disallowed(
         setup_factory, site, tmp_path) -> None:
     """Found while allowed, then the config changed: every hop is checked again when fetched."""

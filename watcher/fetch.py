@@ -100,7 +100,7 @@ def _resolve(host: str, port: int) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
-def address_refusal(url: str, resolve: Callable[[str, int], list[str]] = _resolve) -> str | None:
+def address_refusal(url: str, resolve: Callable[[str, int], list[str]] | None = None) -> str | None:
     """Why a link found in a feed may not be fetched, or None when every address is public.
 
     A feed is someone else's text: a link in it must not make us request
@@ -121,7 +121,7 @@ def address_refusal(url: str, resolve: Callable[[str, int], list[str]] = _resolv
         addresses = [host]
     except ValueError:
         try:
-            addresses = resolve(host, port)
+            addresses = (resolve or _resolve)(host, port)
         except (OSError, TimeoutError, UnicodeError) as exc:
             return f"cannot resolve {host}: {exc or type(exc).__name__}"
         if not addresses:
@@ -238,8 +238,30 @@ class _DeadlineBackend(httpcore.NetworkBackend):
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                     local_address: str | None = None, socket_options: Any = None) -> httpcore.NetworkStream:
+        if getattr(_local, "public_only", False):
+            host = _public_address(host, port)
         return _DeadlineStream(self._backend.connect_tcp(
             host, port, _left(timeout, httpcore.ConnectTimeout), local_address, socket_options))
+
+
+def _public_address(host: str, port: int) -> str:
+    """The address to connect to, resolved and checked right here (DNS rebinding: a name that
+    was public when the URL was checked may point elsewhere a moment later)."""
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+        addresses = [host]
+    except ValueError:
+        try:
+            addresses = _resolve(host, port)
+        except (OSError, TimeoutError, UnicodeError) as exc:
+            raise httpcore.ConnectError(f"refused: cannot resolve {host}: {exc}") from None
+    for address in addresses:
+        reason = _refused_address(address)
+        if reason:
+            raise httpcore.ConnectError(f"refused: {host}: {reason} (when connecting)")
+    if not addresses:
+        raise httpcore.ConnectError(f"refused: {host} has no address")
+    return addresses[0]
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
                             socket_options: Any = None) -> httpcore.NetworkStream:
@@ -602,6 +624,7 @@ class Fetcher:
                 if held != origin:  # a redirect to another host: the slot moves with it
                     self._gate.move(held, origin)
                     held = origin
+                _local.public_only = request.public_only  # checked again when connecting
                 if request.public_only:
                     refusal = address_refusal(url)
                     if refusal:
@@ -655,6 +678,7 @@ class Fetcher:
             return self._error(request.url, f"unexpected {type(exc).__name__}: {exc}", started)
         finally:
             _local.deadline = None
+            _local.public_only = False
             self._gate.leave(held)
 
     def _one(self, request: FetchRequest, url: str, origin: str, headers: dict[str, str],
