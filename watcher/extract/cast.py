@@ -100,7 +100,10 @@ _PAIRED = re.compile(
     r"(?=\s*(?:[.;]|$)|,\s+(?:the|a|an|who|whose|both|two|and|while|but)\b)")
 _LIST_INTRO = re.compile(
     r"\b(?:starring|stars|the\s+cast\s+(?:also\s+)?(?:includes?|features?)|cast\s+(?:also\s+)?includes?|"
-    r"also\s+star(?:s|ring)?|co-?stars?|joined\s+by|alongside|ensemble\s+(?:includes?|features?)|"
+    r"also\s+star(?:s|ring)?|co-?stars?|joined\s+by|alongside|"
+    r"(?:ensemble|cast|line-?up)\s+(?:that\s+|which\s+)?(?:also\s+)?(?:includes?|features?)|"
+    r"(?:the\s+)?new\s+(?:faces|additions|arrivals|cast\s+members)\s+(?:are|include)|among\s+them|"
+    r"(?:returning|joining\s+(?:them|him|her))\s+(?:are|is)|"
     r"returning\s+(?:cast\s+members?|stars?|players)\s+(?:include|are)|(?:will|also)\s+return|"
     r"round(?:s|ing)?\s+out\s+the\s+cast|(?:has|have)\s+(?:also\s+)?cast|cast\s+members?\s+include|"
     r"features?|the\s+cast:|cast:)\s*:?\s*",
@@ -234,7 +237,7 @@ _ANY_CAST_WORD = re.compile(
     r"\b(?:cast|play|star|join|return|exit|left|leav|talk|negotiat|circl|eye|rumou?r|replac|back|"
     r"portray|voic|lead|repris|depart|quit|drop|bow|step|board|sign|tap|hire|likely|expect|running|"
     r"tip|front|shortlist|respectively|role|consider|court|said|recruit|enlist|pick|land|succeed|"
-    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ)", re.IGNORECASE)
+    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among)", re.IGNORECASE)
 
 
 def _matches(sentence: Sentence, previous: list[Sentence], order: int,
@@ -306,6 +309,38 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
 _PAREN = re.compile(r"\s*\(([^()]{1,80})\)")
 
 
+# One item of a cast list by its shape: "Chase W. Dillon", "Marcus "MJ" Gladney Jr.", "Ólafur Darri
+# Ólafsson", "Max von Sydow"; a lower-case descriptor may lead ("newcomer Kiera Milward").
+_LIST_TOKEN = r"(?:(?:[A-Z]\.)+(?=\s)|(?!(?:Jr|Sr)\.)[A-ZÀ-Þ][a-zà-ÿ]*(?:[-'][A-Za-zà-ÿ]+)*|\"[A-Z][\w.]*\")"
+_LIST_NAME = (rf"{_LIST_TOKEN}(?:\s+(?:(?:de|van|von|da|del|della|di|du|la|le|bin|al|ter|dos|das)\s+)?{_LIST_TOKEN}){{1,3}}"
+              r"(?:,?\s+(?:Jr\.|Sr\.|II|III)(?!\w))?")
+_LIST_ITEM = re.compile(rf"(?:[a-z][\w-]*\s+(?:and\s+[a-z][\w-]*\s+)?)?(?P<name>{_LIST_NAME})(?![\w'-])"
+                        r"(?:\s*\([^()]{1,80}\))?")
+_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+_LIST_RUMOR = re.compile(r"\b(?:said\s+to\s+be|reportedly|rumou?red|in\s+(?:early\s+|final\s+)?(?:talks|negotiations)|"
+                         r"in\s+line\s+to|expected\s+to|likely\s+to|circling|being\s+eyed)\b", re.IGNORECASE)
+
+
+def _chain_names(tail: str, titles: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """The names of the list that opens `tail`, read by shape: a list that holds two known names
+    ("A, B, C and D") vouches for the names the given-name dictionary lacks ("Chukwudi Iwuji")."""
+    items: list[tuple[str, int, int]] = []
+    at = 0
+    while (m := _LIST_ITEM.match(tail, at)) is not None:
+        name = m.group("name")
+        if name in titles or _looks_like_title(name) or (
+                (p := platform_in(name)) is not None and p[1] == 0 and not is_person(name)
+                and not re.search(r"\s(?:de|van|von|da|del|di|du|la|le)\s", name)):  # "Max von Sydow"
+            break
+        items.append((name, m.start("name"), m.end("name")))
+        sep = _LIST_SEP.match(tail, m.end())
+        if sep is None:
+            break
+        at = sep.end()
+    known = sum(1 for name, _, _ in items if is_person(name))
+    return items if len(items) >= 3 and known >= 2 else []
+
+
 def _list_members(sentence: Sentence, order: int) -> list[_Found]:
     """'The cast includes A (Role), B and C' and 'Role (Actor), Role (Actor)'."""
     text = sentence.text
@@ -314,7 +349,11 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
     if intro is None or _PAST_WORK.search(text[:intro.start()]):
         return out
     tail = text[intro.end():]
-    for name, start, end in person_names(tail):
+    status = "rumored" if _LIST_RUMOR.search(tail) else "confirmed"  # "X is in talks to join A": A is cast
+    names = person_names(tail)
+    names += [c for c in _chain_names(tail, sentence.other_titles)
+              if not any(s < c[2] and c[1] < e for _, s, e in names)]
+    for name, start, end in sorted(names, key=lambda n: n[1]):
         before = tail[max(0, start - 40):start]
         if _NOT_CAST_CONTEXT.search(before) or re.search(
                 r"(?:\bin|\bas|\bplay(?:s|ing)?|\brole\s+of)\s+(?:[A-Z][a-z]*\.\s+)?$", before):
@@ -331,7 +370,7 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
             as_role = re.match(rf",?\s+as\s+({ROLE})", tail[end:])
             if as_role:
                 role = as_role.group(1)
-        out.append(_Found(name, _clean_role(role), "confirmed", sentence, order + len(out)))
+        out.append(_Found(name, _clean_role(role), status, sentence, order + len(out)))
     # Character (Actor): the name is inside the parentheses
     for m in re.finditer(rf"({ROLE})\s*\(({NAME})\)", tail):
         role, actor = m.group(1), m.group(2)
@@ -573,8 +612,53 @@ def _paren_role(actor: str, about: list[Sentence], merged: dict[str, _Found]) ->
 _STATUS_RANK = {"departed": 3, "confirmed": 2, "rumored": 1}
 
 
+# "Avengers: Age of Ultron's Claudia Kim", "Lost alum Michael Emerson", "Rita Ora ('Servant')",
+# Marcus "MJ" Gladney: a title (or a quoted nickname) that only describes an actor
+_CREDIT_AFTER = re.compile(rf"""["']?(?:\s+(?:of|the|and|in|on|at|to|for|[A-Z][\w'&-]*))*(?:'s|\s+(?:star|alum|actor|actress|veteran|breakout|newcomer))\s+{NAME}""")
+_CREDIT_AROUND = re.compile(r"""(?:\b[A-Z][a-zà-ÿ]+\s["']|[\w.]\s*\(["']?)$""")
+_CREDIT_CLOSE = re.compile(r"""["']?\)|["']\s[A-Z][a-zà-ÿ]""")
+
+
+def _credit_only(s: Sentence) -> bool:
+    """Every other title the sentence names only credits an actor of the cast list."""
+    for title in s.other_titles:
+        at = s.text.find(title)
+        if at < 0:
+            return False
+        end = at + len(title)
+        if not (_CREDIT_AFTER.match(s.text, end) or (
+                _CREDIT_AROUND.search(s.text, 0, at) and _CREDIT_CLOSE.match(s.text, end))):
+            return False
+    return True
+
+
+def _cast_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences about the watched title, and with them those the attribution set aside only
+    for a title that credits an actor ("Avengers' Claudia Kim plays ..."), and the title-free
+    sentences that follow them in the paragraph."""
+    topic = any(s.about_watch and not s.names_watch and not s.other_titles for s in sentences)
+    out: list[Sentence] = []
+    prev: Sentence | None = None
+    rescued = False
+    for s in sentences:
+        same = prev is not None and prev.paragraph == s.paragraph
+        if s.about_watch:
+            out.append(s)
+            rescued = False
+        elif s.paragraph >= 0 and s.other_titles and _credit_only(s) and (
+                (same and prev in out) or (not same and topic)):
+            out.append(s)
+            rescued = True
+        elif same and rescued and not s.other_titles:
+            out.append(s)
+        else:
+            rescued = False
+        prev = s
+    return out
+
+
 def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tuple[OpenRole, ...]]:
-    about = [s for s in sentences if s.about_watch]
+    about = _cast_sentences(sentences)
     full = _full_names(sentences)
     found: list[_Found] = []
     for i, s in enumerate(about):
