@@ -353,6 +353,9 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
     names = person_names(tail)
     names += [c for c in _chain_names(tail, sentence.other_titles)
               if not any(s < c[2] and c[1] < e for _, s, e in names)]
+    # one convention per list: when any parenthesis holds a title ("Rita Ora (Fifty Shades of Grey)"),
+    # the one-word ones beside it ("Nell Tiger Free (Servant)") are credits too, not characters
+    credits = any(_looks_like_title(p.group(1)) for p in _PAREN.finditer(tail))
     for name, start, end in sorted(names, key=lambda n: n[1]):
         before = tail[max(0, start - 40):start]
         if _NOT_CAST_CONTEXT.search(before) or re.search(
@@ -363,8 +366,7 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
         if paren:
             inner = paren.group(1).strip()
             as_role = re.match(rf"(?:as\s+)?({ROLE})$", inner)
-            if (as_role and not _looks_like_title(inner) and not is_person(inner)) or (
-                    inner.startswith("as ")):
+            if (as_role and not credits and not is_person(inner)) or inner.startswith("as "):
                 role = inner.removeprefix("as ").strip()
         else:
             as_role = re.match(rf",?\s+as\s+({ROLE})", tail[end:])
@@ -632,16 +634,70 @@ def _credit_only(s: Sentence) -> bool:
     return True
 
 
+# A section header of a roundup: a paragraph of a few capitalised words ("THE EXPANSE.",
+# "Marriage Story (2019)", "Challengers")
+_HEADER = re.compile(r"^(?:\d{1,2}[.)]\s+)?(?:(?:[A-Z0-9][\w'&:.,-]*|of|the|and|a|an|in|on|to|for|with|at|by|from|vs\.?)"
+                     r"(?:\s+|$))+(?:\(\d{4}\))?\.?$")
+_NOT_HEADER = re.compile(r"(?i)^(?:advertisement|ad|sponsored|related|recommended|read\s+more|trending|"
+                         r"newsletter|more|watch|share|comments?|updated?|by\s)")
+
+
+def _headers(sentences: list[Sentence]) -> dict[int, bool]:
+    """The section headers of a roundup cut into at least three sections, each with whether it
+    names the watched title."""
+    sizes: dict[int, int] = {}
+    starts: set[int] = set()
+    for s in sentences:
+        if s.paragraph not in sizes:
+            starts.add(s.index)
+        sizes[s.paragraph] = sizes.get(s.paragraph, 0) + 1
+    # a header alone in its paragraph, or an ALL-CAPS lead-in that opens one ("ARROW. The show ...")
+    heads = [s for s in sentences if s.paragraph >= 0 and (sizes[s.paragraph] == 1 or (
+                 s.index in starts and s.text.isupper() and len(s.text.split()) <= 6))
+             and len(s.text.split()) <= 8 and _HEADER.match(s.text) and not _NOT_HEADER.match(s.text)]
+    texts = [h.text for h in heads]
+    heads = [h for h in heads if texts.count(h.text) == 1]
+    if len(heads) < 3:
+        return {}
+    watch_words = {fold(s.text[a:b]).strip(" '") for s in sentences for a, b in s.watch_spans}
+    named = {h.index: h.names_watch or fold(_HEADER_EXTRAS.sub("", h.text)).strip() in watch_words
+             for h in heads}
+    # sections of a roundup: one names the watched title, or they read like a ranked list of titles
+    # ("21) Star Wars", "Marriage Story (2019)"), not like "Cast", "Plot" or "Subscribe"
+    ranked = sum(1 for h in heads if re.search(r"^\d{1,2}[.)]\s|\(\d{4}\)\.?$", h.text))
+    return named if any(named.values()) or ranked >= 3 else {}
+
+
+_HEADER_EXTRAS = re.compile(r"\(\d{4}\)|^\d{1,2}[.)]\s+|[.:]$")
+
+
 def _cast_sentences(sentences: list[Sentence]) -> list[Sentence]:
     """The sentences about the watched title, and with them those the attribution set aside only
     for a title that credits an actor ("Avengers' Claudia Kim plays ..."), and the title-free
-    sentences that follow them in the paragraph."""
+    sentences that follow them in the paragraph. On a page cut into sections by headers, a
+    section belongs to the title its header names: its first sentence may name that title's
+    other works ("the follow-up to Bones and All ... stars Zendaya"), and a section under
+    another title's header counts only where it names the watched title itself."""
+    heads = _headers(sentences)
     topic = any(s.about_watch and not s.names_watch and not s.other_titles for s in sentences)
     out: list[Sentence] = []
     prev: Sentence | None = None
     rescued = False
+    section: bool | None = None  # None before the first header
+    first = False
     for s in sentences:
         same = prev is not None and prev.paragraph == s.paragraph
+        if s.index in heads:
+            section = heads[s.index]
+            first = True
+            prev = s
+            continue
+        if section is not None:
+            if s.names_watch or (section and (s.about_watch or first or not s.other_titles or _credit_only(s))):
+                out.append(s)
+            first = False
+            prev = s
+            continue
         if s.about_watch:
             out.append(s)
             rescued = False
@@ -655,6 +711,52 @@ def _cast_sentences(sentences: list[Sentence]) -> list[Sentence]:
             rescued = False
         prev = s
     return out
+
+
+# "Mel (Alexandra Breckenridge) and Jack (Martin Henderson)", "Colt (Kutcher)": a character with
+# the actor in parentheses, the way recaps and trailer stories name a cast in running prose
+_PAIR = re.compile(rf"(?<![\w'-])(?P<outside>{ROLE})(?:'s)?\s+\((?P<inside>[A-ZÀ-Þ][^()]{{1,40}})\)")
+_NOT_CHARACTER = re.compile(r"(?i)^(?:director|creator|writer|producer|showrunner|host|author|star|actor|actress|"
+                            r"the|a|an|season|series|part|episode|chapter|volume|book)\b")
+
+
+def _character_actor_pairs(about: list[Sentence], full: dict[str, str]) -> list[_Found]:
+    """Character (Actor) pairs in running prose. A writer keeps one convention through an article,
+    so the pairs count only when at least two of them are plainly Character (Actor) (a one-word
+    character, a person inside) and none plainly Actor (Character); the pairs whose two sides
+    both look like names ("Logan Roy (Brian Cox)") then follow that convention."""
+    pairs: list[tuple[str, str, Sentence, bool]] = []
+    plain = 0
+    for s in about:
+        if s.paragraph < 0 or "(" not in s.text:
+            continue
+        for m in _PAIR.finditer(s.text):
+            outside = _LEADING_WORD.sub("", m.group("outside").strip()).removesuffix("'s")
+            inside = m.group("inside").strip()
+            surname = " " not in inside and inside in full and is_person(full[inside])
+            actor = full[inside] if surname else inside
+            one_word = " " not in outside and not is_person(outside, known_first_name=False)
+            if not (surname or (" " in inside and NAME_RE.fullmatch(inside)
+                                and is_person(inside, known_first_name=one_word is False)
+                                and len(inside.split()) <= 4)) or not outside \
+                    or _NOT_CHARACTER.match(outside) or outside in s.other_titles \
+                    or platform_in(outside) is not None or outside.isupper() or fold(outside) in fold(actor) \
+                    or any(a <= m.start() < b for a, b in s.watch_spans):
+                continue
+            clear = surname or one_word
+            plain += clear
+            pairs.append((actor, outside, s, clear))
+    if plain < 2 and not (plain == 1 and any(_CAST_CUE.search(s.text) for _, _, s, c in pairs if c)):
+        return []
+    # a pair whose two sides both look like names follows the article's convention, unless its own
+    # sentence also holds an Actor (Character) pair ("Alanna Masterson (Tara)")
+    return [_Found(actor, _clean_role(role), "confirmed", s, 10_000 + i)
+            for i, (actor, role, s, clear) in enumerate(pairs)
+            if clear or (plain >= 2 and not _ACTOR_CHARACTER.search(s.text))]
+
+
+_LEADING_WORD = re.compile(r"^(?:And|But|Or|Then|While|As|When|So|Also|Meanwhile|With|Now)\s+")
+_ACTOR_CHARACTER = re.compile(rf"{NAME}\s+\({_ROLE_TOKEN}\)")
 
 
 def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tuple[OpenRole, ...]]:
@@ -676,6 +778,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
 
     found = [_Found(f.actor, role, f.status, f.sentence, f.order) if (role := _described_role(f)) else f
              for f in found]
+    found += _character_actor_pairs(about, full)
     found = [f for f in _characters_out(found) if not _past_credit(f) and not _crew_only(f.sentence)]
     merged: dict[str, _Found] = {}
     evidence: dict[str, list[str]] = {}
