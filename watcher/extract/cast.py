@@ -18,7 +18,7 @@ _ROLE_TOKEN = (r"(?:(?:[A-Z]\.){2,}|[A-Z][\wà-ÿ']*(?:-[A-Z0-9][\wà-ÿ']*)*\.?
 ROLE = (rf"(?:(?:Detective|Det\.|Dr\.|Doctor|Agent|Captain|Lt\.|Sgt\.|Officer|Professor|Prof\.|"
         rf"Lord|Lady|King|Queen|Prince|Princess|Sir|Aunt|Uncle|Mr\.|Mrs\.|Ms\.|Miss)\s+)?"
         rf"{_ROLE_TOKEN}(?:\s+(?:de|van|von|da|del|di|la|le|of|the)?\s*{_ROLE_TOKEN}){{0,3}}")
-_N = rf"(?<![\w'])(?P<actor>{NAME}|(?:[Hh]e|[Ss]he|[Tt]hey)\b|[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?!\s+[A-Z]))"
+_N = rf"(?<![\w'])(?P<actor>{NAME}(?![\w])|(?:[Hh]e|[Ss]he|[Tt]hey)\b|[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?!\s+[A-Z]))"
 _R = rf"(?P<role>{ROLE})"
 _ADV = r"(?:\s+(?:officially|reportedly|also|now|finally|just|already|previously|once\s+(?:more|again)|again|still))?"
 _AUX = r"(?:\s+(?:has|have|had|was|were|is|are|will|would|'s|is\s+set\s+to|is\s+going\s+to|is\s+expected\s+to|has\s+been|have\s+been))?"
@@ -57,6 +57,11 @@ _CONFIRMED = [
     re.compile(rf"\b(?:cast|tapped|hired|signed|enlisted|recruited|picked)\s+{_N}\s+(?:as|to\s+play)\s+{_R}"),
     re.compile(rf"{_R}\s+(?:will\s+be|is|is\s+being|has\s+been)\s+(?:played|portrayed|voiced)\s+by\s+{_N}"),
     re.compile(rf"\brole\s+of\s+{_R}\s+(?:goes|went|has\s+gone)\s+to\s+{_N}"),
+    # "Ridgeway, the slave catcher who hunts her, played by Joel Edgerton", "Eugene Porter (played by
+    # Josh McDermitt)": the character, a description, then the actor (not "was played by": the past)
+    re.compile(rf"(?<![\w'])(?P<role>{ROLE})(?:,\s+(?:a|an|the|his|her|their)\s+[^,;()]{{1,100}}?,?\s+|\s*\(\s*)"
+               rf"(?<!\bwas\s)(?<!\bwere\s)(?:played|portrayed|voiced)\s+by\s+"
+               rf"(?:(?:newcomer|actor|actress|veteran|comedian)\s+)?{_N}"),
 ]
 _CONFIRMED_NO_ROLE = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:join|joins|joined|joining|board|boards|boarded|"
@@ -85,7 +90,7 @@ _REPLACED_BY = re.compile(rf"(?:replaced|succeeded)\s+by\s+{_N}")
 _REPLACING = re.compile(rf"\b(?:replacing|replaces|replaced|taking\s+over\s+from|succeeding)\s+{_N}")
 _PAIR_VERB = (r"(?:,\s+[^,;]{1,60},)?(?:\s+(?:will|would|also|again|once\s+again|now|all|both|are|is|set\s+to|"
               r"going\s+to))*\s+(?:play(?:ing)?|portray(?:ing)?|(?:co-?)?star\s+as|voice|voicing|return\s+as|are\s+back\s+as|"
-              r"be\s+back\s+as|back\s+as|reprise\s+their\s+roles\s+as|reprising\s+their\s+roles\s+as|come\s+back\s+as|"
+              r"be\s+back\s+as|back\s+as|reprise\s+their\s+roles,?\s+as|reprising\s+their\s+roles,?\s+as|come\s+back\s+as|"
               r"join\s+as|take\s+on\s+the\s+roles\s+of|as)\s+")
 # one actor of a list: a full name, or a surname the article spelled out before ("Curtis and Lohan")
 _ACTOR_ITEM = rf"(?:{NAME}|(?!(?:The|A|An|He|She|They|It|This|That|These|Those|Both)\b)[A-Z][a-zà-ÿ'-]+)"
@@ -98,6 +103,10 @@ _PAIRED = re.compile(
     r"(?:(?:the|their|his|her)\s+(?:[a-z][\w'-]*\s+){0,2})?"  # "return as the adult Shauna, Misty and Taissa"
     rf"(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE})"
     r"(?=\s*(?:[.;]|$)|,\s+(?:the|a|an|who|whose|both|two|and|while|but)\b)")
+# "Billy and Max, two newcomers played by Dacre Montgomery and Sadie Sink, respectively"
+_RESPECTIVELY_BY = re.compile(
+    rf"(?<![\w'])(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE}),\s+(?:[^,;]{{0,60}}?\s+)?(?:played|portrayed|voiced)"
+    rf"\s+by\s+(?P<actors>{_ACTOR_ITEM}(?:,\s+{_ACTOR_ITEM})*,?\s+and\s+{_ACTOR_ITEM}),?\s+respectively")
 _LIST_INTRO = re.compile(
     r"\b(?:starring|stars|the\s+cast\s+(?:also\s+)?(?:includes?|features?)|cast\s+(?:also\s+)?includes?|"
     r"also\s+star(?:s|ring)?|co-?stars?|joined\s+by|alongside|"
@@ -224,12 +233,15 @@ def _is_surname(word: str) -> bool:
             and word.casefold() not in first_names() and platform_in(word) is None)
 
 
-def _is_actor_phrase(actor: str, text: str, at: int) -> bool:
+def _is_actor_phrase(actor: str, text: str, at: int, reported: bool = False) -> bool:
+    """reported: the name opens a clause of its own ("Liman said A and B will reprise ..."), so a
+    speech verb before it does not make it the speaker."""
     if actor.casefold() in ("he", "she", "they"):
         return True
     if not is_person(actor, known_first_name=False) and not _is_surname(actor):
         return False
-    return not _NOT_CAST_CONTEXT.search(text[max(0, at - 40):at])
+    m = _NOT_CAST_CONTEXT.search(text[max(0, at - 40):at])
+    return not m or (reported and m.group(0).strip().lower() in ("said", "says", "told"))
 
 
 # One cheap test before the many patterns: most sentences of a page name no casting at all.
@@ -247,8 +259,8 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
         return []
     out: list[_Found] = []
 
-    def add(actor: str | None, role: str | None, status: str, at: int) -> None:
-        if not actor or not _is_actor_phrase(actor, text, at):
+    def add(actor: str | None, role: str | None, status: str, at: int, reported: bool = False) -> None:
+        if not actor or not _is_actor_phrase(actor, text, at, reported):
             return
         actor = _resolve_pronoun(actor, sentence, previous, at) or ""
         if not actor or actor in sentence.other_titles:
@@ -260,14 +272,15 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
             role = as_role.group("role") if as_role and as_role.group("role") != actor else None
         out.append(_Found(actor, _clean_role(role), status, sentence, order + len(out)))
 
-    m = _RESPECTIVELY.search(text) or _PAIRED.search(text)
+    m = _RESPECTIVELY.search(text) or _PAIRED.search(text) or (
+        _RESPECTIVELY_BY.search(text) if "respectively" in text else None)
     if m:
         actors = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("actors"))
         roles = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("roles"))
         if len(actors) == len(roles):
             for a, r in zip(actors, roles, strict=True):
                 a = a.strip()  # "Curtis and Lohan return as ...": surnames of names spelled out before
-                add((surnames or {}).get(a, a) if " " not in a else a, r.strip(), "confirmed", m.start())
+                add((surnames or {}).get(a, a) if " " not in a else a, r.strip(), "confirmed", m.start(), True)
             return out
 
     for pattern in _DEPARTED:
@@ -348,6 +361,9 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
     out: list[_Found] = []
     if intro is None or _PAST_WORK.search(text[:intro.start()]):
         return out
+    if intro.group(0).lower().startswith(("alongside", "joined")) and \
+            _CREW.search(re.split(r"[;.]", text[:intro.start()])[-1][-60:]):
+        return out  # "He also executive produces, alongside A and B": fellow producers
     tail = text[intro.end():]
     status = "rumored" if _LIST_RUMOR.search(tail) else "confirmed"  # "X is in talks to join A": A is cast
     names = person_names(tail)
