@@ -86,6 +86,9 @@ _DEPARTED = [
                rf"will\s+not\s+(?:be\s+)?return(?:ing)?|not\s+(?:be\s+)?returning|is\s+out\b|"
                rf"(?:has\s+been|was|will\s+be)\s+replaced)\b"),
 ]
+# "Kim Bodnia exits as Vesemir", "X is leaving the series as Role": the part the actor leaves
+_DEPARTED_AS = re.compile(rf"\s+(?:exit(?:s|ed|ing)?|left|leav(?:e|es|ing)|depart(?:s|ed|ing)?|quit(?:s|ting)?)"
+                          rf"(?:\s+(?:the\s+)?(?:show|series|film|franchise|role|part|cast))?\s+as\s+{_R}")
 _REPLACED_BY = re.compile(rf"(?:replaced|succeeded)\s+by\s+{_N}")
 _REPLACING = re.compile(rf"\b(?:replacing|replaces|replaced|taking\s+over\s+from|succeeding)\s+{_N}")
 _PAIR_VERB = (r"(?:,\s+[^,;]{1,60},)?(?:\s+(?:will|would|also|again|once\s+again|now|all|both|are|is|set\s+to|"
@@ -285,7 +288,8 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
 
     for pattern in _DEPARTED:
         for m in pattern.finditer(text):
-            add(m.group("actor"), None, "departed", m.start())
+            role = _DEPARTED_AS.match(text, m.end("actor"))
+            add(m.group("actor"), role.group("role") if role else None, "departed", m.start())
     for m in _REPLACED_BY.finditer(text):
         add(m.group("actor"), None, "confirmed", m.start("actor"))
     for m in _REPLACING.finditer(text):
@@ -519,6 +523,7 @@ _ACTOR_VERB_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?\s+(?:(?:also|now|will|is
 
 _ACTOR_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:also|now|will|is|are|has|have|who|once\s+more|once\s+again|again|still)\s+)*"
                          r"(?:as|plays?|playing|stars?|returns?|joins?|voices?|portrays?|reprises?|co-stars?|"
+                         r"exits?|exited|leaves|left|quits?|departs?|departed|"
                          r"is|are|has|have|will|who|in\s+talks|in\s+negotiations)\b")
 
 
