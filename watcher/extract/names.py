@@ -33,6 +33,7 @@ NOT_FIRST_NAMES = {
     "dark", "house", "game", "harry", "legacy", "love", "hope", "joy", "grace", "faith",
     "rose", "dawn", "chase", "hunter", "bishop", "his", "her", "hers", "their", "our", "my", "your",
     "walker", "mason", "cooper", "parker", "carter", "tucker", "taylor", "bosch",
+    "neither", "either", "none", "nobody", "everyone", "someone", "anyone", "each", "nor",
 }
 # Words that are never a given name here but are common surnames: "Eva Green", "Jack Black",
 # "Dominic West", "Spencer Lord", "Joy Sunday", "Max Minghella".
