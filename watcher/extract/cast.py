@@ -18,7 +18,7 @@ _ROLE_TOKEN = (r"(?:(?:[A-Z]\.){2,}|[A-Z][\wà-ÿ']*(?:-[A-Z0-9][\wà-ÿ']*)*\.?
 ROLE = (rf"(?:(?:Detective|Det\.|Dr\.|Doctor|Agent|Captain|Lt\.|Sgt\.|Officer|Professor|Prof\.|"
         rf"Lord|Lady|King|Queen|Prince|Princess|Sir|Aunt|Uncle|Mr\.|Mrs\.|Ms\.|Miss)\s+)?"
         rf"{_ROLE_TOKEN}(?:\s+(?:de|van|von|da|del|di|la|le|of|the)?\s*{_ROLE_TOKEN}){{0,3}}")
-_N = rf"(?<![\w'])(?P<actor>{NAME}|(?:[Hh]e|[Ss]he|[Tt]hey)\b|[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?!\s+[A-Z]))"
+_N = rf"(?<![\w'])(?P<actor>{NAME}(?![\w])|(?:[Hh]e|[Ss]he|[Tt]hey)\b|[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?!\s+[A-Z]))"
 _R = rf"(?P<role>{ROLE})"
 _ADV = r"(?:\s+(?:officially|reportedly|also|now|finally|just|already|previously|once\s+(?:more|again)|again|still))?"
 _AUX = r"(?:\s+(?:has|have|had|was|were|is|are|will|would|'s|is\s+set\s+to|is\s+going\s+to|is\s+expected\s+to|has\s+been|have\s+been))?"
@@ -57,6 +57,11 @@ _CONFIRMED = [
     re.compile(rf"\b(?:cast|tapped|hired|signed|enlisted|recruited|picked)\s+{_N}\s+(?:as|to\s+play)\s+{_R}"),
     re.compile(rf"{_R}\s+(?:will\s+be|is|is\s+being|has\s+been)\s+(?:played|portrayed|voiced)\s+by\s+{_N}"),
     re.compile(rf"\brole\s+of\s+{_R}\s+(?:goes|went|has\s+gone)\s+to\s+{_N}"),
+    # "Ridgeway, the slave catcher who hunts her, played by Joel Edgerton", "Eugene Porter (played by
+    # Josh McDermitt)": the character, a description, then the actor (not "was played by": the past)
+    re.compile(rf"(?<![\w'])(?P<role>{ROLE})(?:,\s+(?:a|an|the|his|her|their)\s+[^,;()]{{1,100}}?,?\s+|\s*\(\s*)"
+               rf"(?<!\bwas\s)(?<!\bwere\s)(?:played|portrayed|voiced)\s+by\s+"
+               rf"(?:(?:newcomer|actor|actress|veteran|comedian)\s+)?{_N}"),
 ]
 _CONFIRMED_NO_ROLE = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:join|joins|joined|joining|board|boards|boarded|"
@@ -81,11 +86,14 @@ _DEPARTED = [
                rf"will\s+not\s+(?:be\s+)?return(?:ing)?|not\s+(?:be\s+)?returning|is\s+out\b|"
                rf"(?:has\s+been|was|will\s+be)\s+replaced)\b"),
 ]
+# "Kim Bodnia exits as Vesemir", "X is leaving the series as Role": the part the actor leaves
+_DEPARTED_AS = re.compile(rf"\s+(?:exit(?:s|ed|ing)?|left|leav(?:e|es|ing)|depart(?:s|ed|ing)?|quit(?:s|ting)?)"
+                          rf"(?:\s+(?:the\s+)?(?:show|series|film|franchise|role|part|cast))?\s+as\s+{_R}")
 _REPLACED_BY = re.compile(rf"(?:replaced|succeeded)\s+by\s+{_N}")
 _REPLACING = re.compile(rf"\b(?:replacing|replaces|replaced|taking\s+over\s+from|succeeding)\s+{_N}")
 _PAIR_VERB = (r"(?:,\s+[^,;]{1,60},)?(?:\s+(?:will|would|also|again|once\s+again|now|all|both|are|is|set\s+to|"
               r"going\s+to))*\s+(?:play(?:ing)?|portray(?:ing)?|(?:co-?)?star\s+as|voice|voicing|return\s+as|are\s+back\s+as|"
-              r"be\s+back\s+as|back\s+as|reprise\s+their\s+roles\s+as|reprising\s+their\s+roles\s+as|come\s+back\s+as|"
+              r"be\s+back\s+as|back\s+as|reprise\s+their\s+roles,?\s+as|reprising\s+their\s+roles,?\s+as|come\s+back\s+as|"
               r"join\s+as|take\s+on\s+the\s+roles\s+of|as)\s+")
 # one actor of a list: a full name, or a surname the article spelled out before ("Curtis and Lohan")
 _ACTOR_ITEM = rf"(?:{NAME}|(?!(?:The|A|An|He|She|They|It|This|That|These|Those|Both)\b)[A-Z][a-zà-ÿ'-]+)"
@@ -98,9 +106,16 @@ _PAIRED = re.compile(
     r"(?:(?:the|their|his|her)\s+(?:[a-z][\w'-]*\s+){0,2})?"  # "return as the adult Shauna, Misty and Taissa"
     rf"(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE})"
     r"(?=\s*(?:[.;]|$)|,\s+(?:the|a|an|who|whose|both|two|and|while|but)\b)")
+# "Billy and Max, two newcomers played by Dacre Montgomery and Sadie Sink, respectively"
+_RESPECTIVELY_BY = re.compile(
+    rf"(?<![\w'])(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE}),\s+(?:[^,;]{{0,60}}?\s+)?(?:played|portrayed|voiced)"
+    rf"\s+by\s+(?P<actors>{_ACTOR_ITEM}(?:,\s+{_ACTOR_ITEM})*,?\s+and\s+{_ACTOR_ITEM}),?\s+respectively")
 _LIST_INTRO = re.compile(
     r"\b(?:starring|stars|the\s+cast\s+(?:also\s+)?(?:includes?|features?)|cast\s+(?:also\s+)?includes?|"
-    r"also\s+star(?:s|ring)?|co-?stars?|joined\s+by|alongside|ensemble\s+(?:includes?|features?)|"
+    r"also\s+star(?:s|ring)?|co-?stars?|joined\s+by|alongside|"
+    r"(?:ensemble|cast|line-?up)\s+(?:that\s+|which\s+)?(?:also\s+)?(?:includes?|features?)|"
+    r"(?:the\s+)?new\s+(?:faces|additions|arrivals|cast\s+members)\s+(?:are|include)|among\s+them|"
+    r"(?:returning|joining\s+(?:them|him|her))\s+(?:are|is)|"
     r"returning\s+(?:cast\s+members?|stars?|players)\s+(?:include|are)|(?:will|also)\s+return|"
     r"round(?:s|ing)?\s+out\s+the\s+cast|(?:has|have)\s+(?:also\s+)?cast|cast\s+members?\s+include|"
     r"features?|the\s+cast:|cast:)\s*:?\s*",
@@ -226,12 +241,15 @@ def _is_surname(word: str) -> bool:
             and word.casefold() not in first_names() and platform_in(word) is None)
 
 
-def _is_actor_phrase(actor: str, text: str, at: int) -> bool:
+def _is_actor_phrase(actor: str, text: str, at: int, reported: bool = False) -> bool:
+    """reported: the name opens a clause of its own ("Liman said A and B will reprise ..."), so a
+    speech verb before it does not make it the speaker."""
     if actor.casefold() in ("he", "she", "they"):
         return True
     if not is_person(actor, known_first_name=False) and not _is_surname(actor):
         return False
-    return not _NOT_CAST_CONTEXT.search(text[max(0, at - 40):at])
+    m = _NOT_CAST_CONTEXT.search(text[max(0, at - 40):at])
+    return not m or (reported and m.group(0).strip().lower() in ("said", "says", "told"))
 
 
 # One cheap test before the many patterns: most sentences of a page name no casting at all.
@@ -239,7 +257,7 @@ _ANY_CAST_WORD = re.compile(
     r"\b(?:cast|play|star|join|return|exit|left|leav|talk|negotiat|circl|eye|rumou?r|replac|back|"
     r"portray|voic|lead|repris|depart|quit|drop|bow|step|board|sign|tap|hire|likely|expect|running|"
     r"tip|front|shortlist|respectively|role|consider|court|said|recruit|enlist|pick|land|succeed|"
-    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ)", re.IGNORECASE)
+    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among)", re.IGNORECASE)
 
 
 def _matches(sentence: Sentence, previous: list[Sentence], order: int,
@@ -249,8 +267,8 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
         return []
     out: list[_Found] = []
 
-    def add(actor: str | None, role: str | None, status: str, at: int) -> None:
-        if not actor or not _is_actor_phrase(actor, text, at):
+    def add(actor: str | None, role: str | None, status: str, at: int, reported: bool = False) -> None:
+        if not actor or not _is_actor_phrase(actor, text, at, reported):
             return
         actor = _resolve_pronoun(actor, sentence, previous, at) or ""
         if not actor or actor in sentence.other_titles:
@@ -262,19 +280,21 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
             role = as_role.group("role") if as_role and as_role.group("role") != actor else None
         out.append(_Found(actor, _clean_role(role), status, sentence, order + len(out)))
 
-    m = _RESPECTIVELY.search(text) or _PAIRED.search(text)
+    m = _RESPECTIVELY.search(text) or _PAIRED.search(text) or (
+        _RESPECTIVELY_BY.search(text) if "respectively" in text else None)
     if m:
         actors = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("actors"))
         roles = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("roles"))
         if len(actors) == len(roles):
             for a, r in zip(actors, roles, strict=True):
                 a = a.strip()  # "Curtis and Lohan return as ...": surnames of names spelled out before
-                add((surnames or {}).get(a, a) if " " not in a else a, r.strip(), "confirmed", m.start())
+                add((surnames or {}).get(a, a) if " " not in a else a, r.strip(), "confirmed", m.start(), True)
             return out
 
     for pattern in _DEPARTED:
         for m in pattern.finditer(text):
-            add(m.group("actor"), None, "departed", m.start())
+            role = _DEPARTED_AS.match(text, m.end("actor"))
+            add(m.group("actor"), role.group("role") if role else None, "departed", m.start())
     for m in _REPLACED_BY.finditer(text):
         add(m.group("actor"), None, "confirmed", m.start("actor"))
     for m in _REPLACING.finditer(text):
@@ -311,6 +331,38 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
 _PAREN = re.compile(r"\s*\(([^()]{1,80})\)")
 
 
+# One item of a cast list by its shape: "Chase W. Dillon", "Marcus "MJ" Gladney Jr.", "Ólafur Darri
+# Ólafsson", "Max von Sydow"; a lower-case descriptor may lead ("newcomer Kiera Milward").
+_LIST_TOKEN = r"(?:(?:[A-Z]\.)+(?=\s)|(?!(?:Jr|Sr)\.)[A-ZÀ-Þ][a-zà-ÿ]*(?:[-'][A-Za-zà-ÿ]+)*|\"[A-Z][\w.]*\")"
+_LIST_NAME = (rf"{_LIST_TOKEN}(?:\s+(?:(?:de|van|von|da|del|della|di|du|la|le|bin|al|ter|dos|das)\s+)?{_LIST_TOKEN}){{1,3}}"
+              r"(?:,?\s+(?:Jr\.|Sr\.|II|III)(?!\w))?")
+_LIST_ITEM = re.compile(rf"(?:[a-z][\w-]*\s+(?:and\s+[a-z][\w-]*\s+)?)?(?P<name>{_LIST_NAME})(?![\w'-])"
+                        r"(?:\s*\([^()]{1,80}\))?")
+_LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+_LIST_RUMOR = re.compile(r"\b(?:said\s+to\s+be|reportedly|rumou?red|in\s+(?:early\s+|final\s+)?(?:talks|negotiations)|"
+                         r"in\s+line\s+to|expected\s+to|likely\s+to|circling|being\s+eyed)\b", re.IGNORECASE)
+
+
+def _chain_names(tail: str, titles: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """The names of the list that opens `tail`, read by shape: a list that holds two known names
+    ("A, B, C and D") vouches for the names the given-name dictionary lacks ("Chukwudi Iwuji")."""
+    items: list[tuple[str, int, int]] = []
+    at = 0
+    while (m := _LIST_ITEM.match(tail, at)) is not None:
+        name = m.group("name")
+        if name in titles or _looks_like_title(name) or (
+                (p := platform_in(name)) is not None and p[1] == 0 and not is_person(name)
+                and not re.search(r"\s(?:de|van|von|da|del|di|du|la|le)\s", name)):  # "Max von Sydow"
+            break
+        items.append((name, m.start("name"), m.end("name")))
+        sep = _LIST_SEP.match(tail, m.end())
+        if sep is None:
+            break
+        at = sep.end()
+    known = sum(1 for name, _, _ in items if is_person(name))
+    return items if len(items) >= 3 and known >= 2 else []
+
+
 def _list_members(sentence: Sentence, order: int) -> list[_Found]:
     """'The cast includes A (Role), B and C' and 'Role (Actor), Role (Actor)'."""
     text = sentence.text
@@ -318,8 +370,18 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
     out: list[_Found] = []
     if intro is None or _PAST_WORK.search(text[:intro.start()]):
         return out
+    if intro.group(0).lower().startswith(("alongside", "joined")) and \
+            _CREW.search(re.split(r"[;.]", text[:intro.start()])[-1][-60:]):
+        return out  # "He also executive produces, alongside A and B": fellow producers
     tail = text[intro.end():]
-    for name, start, end in person_names(tail):
+    status = "rumored" if _LIST_RUMOR.search(tail) else "confirmed"  # "X is in talks to join A": A is cast
+    names = person_names(tail)
+    names += [c for c in _chain_names(tail, sentence.other_titles)
+              if not any(s < c[2] and c[1] < e for _, s, e in names)]
+    # one convention per list: when any parenthesis holds a title ("Rita Ora (Fifty Shades of Grey)"),
+    # the one-word ones beside it ("Nell Tiger Free (Servant)") are credits too, not characters
+    credits = any(_looks_like_title(p.group(1)) for p in _PAREN.finditer(tail))
+    for name, start, end in sorted(names, key=lambda n: n[1]):
         before = tail[max(0, start - 40):start]
         if _NOT_CAST_CONTEXT.search(before) or re.search(
                 r"(?:\bin|\bas|\bplay(?:s|ing)?|\brole\s+of)\s+(?:[A-Z][a-z]*\.\s+)?$", before):
@@ -329,14 +391,13 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
         if paren:
             inner = paren.group(1).strip()
             as_role = re.match(rf"(?:as\s+)?({ROLE})$", inner)
-            if (as_role and not _looks_like_title(inner) and not is_person(inner)) or (
-                    inner.startswith("as ")):
+            if (as_role and not credits and not is_person(inner)) or inner.startswith("as "):
                 role = inner.removeprefix("as ").strip()
         else:
             as_role = re.match(rf",?\s+as\s+({ROLE})", tail[end:])
             if as_role:
                 role = as_role.group(1)
-        out.append(_Found(name, _clean_role(role), "confirmed", sentence, order + len(out)))
+        out.append(_Found(name, _clean_role(role), status, sentence, order + len(out)))
     # Character (Actor): the name is inside the parentheses
     for m in re.finditer(rf"({ROLE})\s*\(({NAME})\)", tail):
         role, actor = m.group(1), m.group(2)
@@ -467,6 +528,7 @@ _ACTOR_VERB_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?\s+(?:(?:also|now|will|is
 
 _ACTOR_NEXT = re.compile(r"(?:\s*\([^()]{1,60}\))?,?\s+(?:(?:also|now|will|is|are|has|have|who|once\s+more|once\s+again|again|still)\s+)*"
                          r"(?:as|plays?|playing|stars?|returns?|joins?|voices?|portrays?|reprises?|co-stars?|"
+                         r"exits?|exited|leaves|left|quits?|departs?|departed|"
                          r"is|are|has|have|will|who|in\s+talks|in\s+negotiations)\b")
 
 
@@ -578,8 +640,153 @@ def _paren_role(actor: str, about: list[Sentence], merged: dict[str, _Found]) ->
 _STATUS_RANK = {"departed": 3, "confirmed": 2, "rumored": 1}
 
 
+# "Avengers: Age of Ultron's Claudia Kim", "Lost alum Michael Emerson", "Rita Ora ('Servant')",
+# Marcus "MJ" Gladney: a title (or a quoted nickname) that only describes an actor
+_CREDIT_AFTER = re.compile(rf"""["']?(?:\s+(?:of|the|and|in|on|at|to|for|[A-Z][\w'&-]*))*(?:'s|\s+(?:star|alum|actor|actress|veteran|breakout|newcomer))\s+{NAME}""")
+_CREDIT_AROUND = re.compile(r"""(?:\b[A-Z][a-zà-ÿ]+\s["']|[\w.]\s*\(["']?)$""")
+_CREDIT_CLOSE = re.compile(r"""["']?\)|["']\s[A-Z][a-zà-ÿ]""")
+
+
+def _credit_only(s: Sentence) -> bool:
+    """Every other title the sentence names only credits an actor of the cast list."""
+    for title in s.other_titles:
+        at = s.text.find(title)
+        if at < 0:
+            return False
+        end = at + len(title)
+        if not (_CREDIT_AFTER.match(s.text, end) or (
+                _CREDIT_AROUND.search(s.text, 0, at) and _CREDIT_CLOSE.match(s.text, end))):
+            return False
+    return True
+
+
+# A section header of a roundup: a paragraph of a few capitalised words ("THE EXPANSE.",
+# "Marriage Story (2019)", "Challengers")
+_HEADER = re.compile(r"^(?:\d{1,2}[.)]\s+)?(?:(?:[A-Z0-9][\w'&:.,-]*|of|the|and|a|an|in|on|to|for|with|at|by|from|vs\.?)"
+                     r"(?:\s+|$))+(?:\(\d{4}\))?\.?$")
+_NOT_HEADER = re.compile(r"(?i)^(?:advertisement|ad|sponsored|related|recommended|read\s+more|trending|"
+                         r"newsletter|more|watch|share|comments?|updated?|by\s)")
+
+
+def _headers(sentences: list[Sentence]) -> dict[int, bool]:
+    """The section headers of a roundup cut into at least three sections, each with whether it
+    names the watched title."""
+    sizes: dict[int, int] = {}
+    starts: set[int] = set()
+    for s in sentences:
+        if s.paragraph not in sizes:
+            starts.add(s.index)
+        sizes[s.paragraph] = sizes.get(s.paragraph, 0) + 1
+    # a header alone in its paragraph, or an ALL-CAPS lead-in that opens one ("ARROW. The show ...")
+    heads = [s for s in sentences if s.paragraph >= 0 and (sizes[s.paragraph] == 1 or (
+                 s.index in starts and s.text.isupper() and len(s.text.split()) <= 6))
+             and len(s.text.split()) <= 8 and _HEADER.match(s.text) and not _NOT_HEADER.match(s.text)]
+    texts = [h.text for h in heads]
+    heads = [h for h in heads if texts.count(h.text) == 1]
+    if len(heads) < 3:
+        return {}
+    watch_words = {fold(s.text[a:b]).strip(" '") for s in sentences for a, b in s.watch_spans}
+    named = {h.index: h.names_watch or fold(_HEADER_EXTRAS.sub("", h.text)).strip() in watch_words
+             for h in heads}
+    # sections of a roundup: one names the watched title, or they read like a ranked list of titles
+    # ("21) Star Wars", "Marriage Story (2019)"), not like "Cast", "Plot" or "Subscribe"
+    ranked = sum(1 for h in heads if re.search(r"^\d{1,2}[.)]\s|\(\d{4}\)\.?$", h.text))
+    return named if any(named.values()) or ranked >= 3 else {}
+
+
+_HEADER_EXTRAS = re.compile(r"\(\d{4}\)|^\d{1,2}[.)]\s+|[.:]$")
+
+
+def _cast_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences about the watched title, and with them those the attribution set aside only
+    for a title that credits an actor ("Avengers' Claudia Kim plays ..."), and the title-free
+    sentences that follow them in the paragraph. On a page cut into sections by headers, a
+    section belongs to the title its header names: its first sentence may name that title's
+    other works ("the follow-up to Bones and All ... stars Zendaya"), and a section under
+    another title's header counts only where it names the watched title itself."""
+    heads = _headers(sentences)
+    topic = any(s.about_watch and not s.names_watch and not s.other_titles for s in sentences)
+    out: list[Sentence] = []
+    prev: Sentence | None = None
+    rescued = False
+    section: bool | None = None  # None before the first header
+    first = False
+    for s in sentences:
+        same = prev is not None and prev.paragraph == s.paragraph
+        if s.index in heads:
+            section = heads[s.index]
+            first = True
+            prev = s
+            continue
+        if section is not None:
+            if s.names_watch or (section and (s.about_watch or first or not s.other_titles or _credit_only(s))):
+                out.append(s)
+            first = False
+            prev = s
+            continue
+        if s.about_watch:
+            out.append(s)
+            rescued = False
+        elif s.paragraph >= 0 and s.other_titles and _credit_only(s) and (
+                (same and prev in out) or (not same and topic)):
+            out.append(s)
+            rescued = True
+        elif same and rescued and not s.other_titles:
+            out.append(s)
+        else:
+            rescued = False
+        prev = s
+    return out
+
+
+# "Mel (Alexandra Breckenridge) and Jack (Martin Henderson)", "Colt (Kutcher)": a character with
+# the actor in parentheses, the way recaps and trailer stories name a cast in running prose
+_PAIR = re.compile(rf"(?<![\w'-])(?P<outside>{ROLE})(?:'s)?\s+\((?P<inside>[A-ZÀ-Þ][^()]{{1,40}})\)")
+_NOT_CHARACTER = re.compile(r"(?i)^(?:director|creator|writer|producer|showrunner|host|author|star|actor|actress|"
+                            r"the|a|an|season|series|part|episode|chapter|volume|book)\b")
+
+
+def _character_actor_pairs(about: list[Sentence], full: dict[str, str]) -> list[_Found]:
+    """Character (Actor) pairs in running prose. A writer keeps one convention through an article,
+    so the pairs count only when at least two of them are plainly Character (Actor) (a one-word
+    character, a person inside) and none plainly Actor (Character); the pairs whose two sides
+    both look like names ("Logan Roy (Brian Cox)") then follow that convention."""
+    pairs: list[tuple[str, str, Sentence, bool]] = []
+    plain = 0
+    for s in about:
+        if s.paragraph < 0 or "(" not in s.text:
+            continue
+        for m in _PAIR.finditer(s.text):
+            outside = _LEADING_WORD.sub("", m.group("outside").strip()).removesuffix("'s")
+            inside = m.group("inside").strip()
+            surname = " " not in inside and inside in full and is_person(full[inside])
+            actor = full[inside] if surname else inside
+            one_word = " " not in outside and not is_person(outside, known_first_name=False)
+            if not (surname or (" " in inside and NAME_RE.fullmatch(inside)
+                                and is_person(inside, known_first_name=one_word is False)
+                                and len(inside.split()) <= 4)) or not outside \
+                    or _NOT_CHARACTER.match(outside) or outside in s.other_titles \
+                    or platform_in(outside) is not None or outside.isupper() or fold(outside) in fold(actor) \
+                    or any(a <= m.start() < b for a, b in s.watch_spans):
+                continue
+            clear = surname or one_word
+            plain += clear
+            pairs.append((actor, outside, s, clear))
+    if plain < 2 and not (plain == 1 and any(_CAST_CUE.search(s.text) for _, _, s, c in pairs if c)):
+        return []
+    # a pair whose two sides both look like names follows the article's convention, unless its own
+    # sentence also holds an Actor (Character) pair ("Alanna Masterson (Tara)")
+    return [_Found(actor, _clean_role(role), "confirmed", s, 10_000 + i)
+            for i, (actor, role, s, clear) in enumerate(pairs)
+            if clear or (plain >= 2 and not _ACTOR_CHARACTER.search(s.text))]
+
+
+_LEADING_WORD = re.compile(r"^(?:And|But|Or|Then|While|As|When|So|Also|Meanwhile|With|Now)\s+")
+_ACTOR_CHARACTER = re.compile(rf"{NAME}\s+\({_ROLE_TOKEN}\)")
+
+
 def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tuple[OpenRole, ...]]:
-    about = [s for s in sentences if s.about_watch]
+    about = _cast_sentences(sentences)
     full = _full_names(sentences)
     found: list[_Found] = []
     for i, s in enumerate(about):
@@ -597,6 +804,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
 
     found = [_Found(f.actor, role, f.status, f.sentence, f.order) if (role := _described_role(f)) else f
              for f in found]
+    found += _character_actor_pairs(about, full)
     found = [f for f in _characters_out(found) if not _past_credit(f) and not _crew_only(f.sentence)]
     merged: dict[str, _Found] = {}
     evidence: dict[str, list[str]] = {}

@@ -33,6 +33,7 @@ NOT_FIRST_NAMES = {
     "dark", "house", "game", "harry", "legacy", "love", "hope", "joy", "grace", "faith",
     "rose", "dawn", "chase", "hunter", "bishop", "his", "her", "hers", "their", "our", "my", "your",
     "walker", "mason", "cooper", "parker", "carter", "tucker", "taylor", "bosch",
+    "neither", "either", "none", "nobody", "everyone", "someone", "anyone", "each", "nor",
 }
 # Words that are never a given name here but are common surnames: "Eva Green", "Jack Black",
 # "Dominic West", "Spencer Lord", "Joy Sunday", "Max Minghella".
@@ -82,6 +83,8 @@ _EXTRA_FIRST_NAMES = {
     "gugu", "cush", "tenoch", "ser'darius", "keke", "storm", "glen", "kit", "ana",
 }
 
+_PARTICLES = {"de", "van", "von", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "ter", "dos", "das",
+              "der", "den", "y"}
 _TOKEN = r"(?:[A-Z][a-zà-ÿ]*(?:-[A-Za-zà-ÿ]+|'(?!s\b)[A-Za-zà-ÿ]+)+|[A-Z][a-zà-ÿ]+|[A-Z]{1,2}\.?(?:\s?[A-Z]\.)*|[A-Z][a-z]*[A-Z][a-zà-ÿ]+)"
 _PARTICLE = r"(?:de|van|von|da|del|della|di|du|la|le|bin|al|ter|dos|das|St\.)"
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{1,3}}(?:,?\s+(?:Jr\.|Sr\.|II|III))?"
@@ -97,6 +100,8 @@ def is_person(phrase: str, known_first_name: bool = True) -> bool:
     tokens = phrase.replace(",", " ").split()
     if len(tokens) < 2 or len(tokens) > 5 or tokens[0][:1].islower():
         return False  # "de Pablo" is the end of "Cote de Pablo", never a whole name
+    if any(t[:1].islower() and t not in _PARTICLES for t in tokens[1:]):
+        return False  # "Mare of Easttown", "Bones and All": a title, not a name
     first = tokens[0].rstrip(".").casefold()
     if any(t.rstrip(".").casefold() in NOT_FIRST_NAMES - NAME_WORDS_OK_WITH_SURNAME
            and not (i == len(tokens) - 1 and t.casefold() in SURNAME_WORDS)

@@ -165,6 +165,8 @@ _APPOSITIVE_TITLE = re.compile(
 _APPOSITIVE_GATE = re.compile(
     r",\s(?:an?|the)\s(?:[\w-]+\s){0,3}?(?:series|film|movie|show|drama|comedy|sitcom|thriller|miniseries|"
     r"docuseries|spin-?off|sequel|prequel|procedural|anthology)\b")
+_PARTICIPLE = re.compile(r"(?:Set|Based|Shot|Filmed|Adapted|Inspired|Told|Made|Produced|Created|Written)\s")
+_RELATIVE_VERB = re.compile(r"\s+(?:[a-z]+ed|made|wrote|shot|did|began|finished)\b")
 _NOT_TITLES = {
     "season", "series", "part", "the", "a", "an", "netflix", "hbo", "it", "this", "that",
     "he", "she", "they", "we", "i", "in", "on", "and", "but", "however", "episode",
@@ -208,6 +210,10 @@ def other_titles(text: str, target: WatchTarget,
                 continue
             if pattern in (_APPOSITIVE_TITLE, _PART_OF_TITLE) and is_person(title):
                 continue  # "Pedro Pascal, a series regular"
+            if pattern is _APPOSITIVE_TITLE and _PARTICIPLE.match(title):
+                continue  # "Set in Hong Kong in 2014, the six-part drama follows ..."
+            if pattern is _KIND_TITLE and is_person(title) and _RELATIVE_VERB.match(text, end):
+                continue  # "the last film Carrie Fisher completed": who made it, not its title
             if not any(title in f or f in title for f in found):
                 found.append(title)
     return found
@@ -236,6 +242,7 @@ _HEADLINE_WORDS = {
     "becomes", "jumps", "slips", "shifts", "bumped", "ahead", "early", "late", "again",
     "more", "also", "amid", "during", "before", "until", "than", "who", "what", "when", "why", "how",
     "says", "said", "report", "reportedly", "rumored", "rumoured", "could", "might", "may", "would",
+    "loses", "lose", "another", "taps", "tapped", "eyes", "nabs", "hires", "enlists", "welcomes", "done",
 }
 
 
