@@ -305,16 +305,6 @@ def read_outcome(claimed: Claimed, fetched: Fetched, reading: Reading,
                    text_hash=reading.text_hash, packed=packed)
 
 
-def read_source(claimed: Claimed, fetched: Fetched, watch: Watch) -> Outcome:
-    """Parse and extract a fetched page, unless it is the body we already read."""
-    outcome = triage(claimed, fetched)
-    if outcome is not None:
-        return outcome
-    packed = pack_page(fetched.body)
-    return read_outcome(claimed, fetched,
-                        read_page(fetched.body, fetched.content_type, claimed.url, watch.target), packed)
-
-
 def next_check(watch: Watch, now: datetime, failures: int, jitter: float,
                rng: random.Random, retry_after: float | None = None) -> datetime:
     """The next check: cron or interval with jitter; failing sources back off."""
