@@ -116,21 +116,27 @@ def address_refusal(url: str, resolve: Callable[[str, int], list[str]] | None = 
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         return "invalid port"
+    return _checked_addresses(host, port, resolve or _resolve)[1]
+
+
+def _checked_addresses(host: str, port: int, resolve: Callable[[str, int], list[str]],
+                       ) -> tuple[list[str], str | None]:
+    """The host's addresses, and why it is refused when any is not public (or none is known)."""
     try:
         ipaddress.ip_address(host.split("%", 1)[0])
         addresses = [host]
     except ValueError:
         try:
-            addresses = (resolve or _resolve)(host, port)
+            addresses = resolve(host, port)
         except (OSError, TimeoutError, UnicodeError) as exc:
-            return f"cannot resolve {host}: {exc or type(exc).__name__}"
+            return [], f"cannot resolve {host}: {exc or type(exc).__name__}"
         if not addresses:
-            return f"{host} has no address"
+            return [], f"{host} has no address"
     for address in addresses:
         reason = _refused_address(address)
         if reason:
-            return f"{host}: {reason}" if address != host else reason
-    return None
+            return addresses, f"{host}: {reason}" if address != host else reason
+    return addresses, None
 
 
 @dataclass(frozen=True)
@@ -247,20 +253,9 @@ class _DeadlineBackend(httpcore.NetworkBackend):
 def _public_address(host: str, port: int) -> str:
     """The address to connect to, resolved and checked right here (DNS rebinding: a name that
     was public when the URL was checked may point elsewhere a moment later)."""
-    try:
-        ipaddress.ip_address(host.split("%", 1)[0])
-        addresses = [host]
-    except ValueError:
-        try:
-            addresses = _resolve(host, port)
-        except (OSError, TimeoutError, UnicodeError) as exc:
-            raise httpcore.ConnectError(f"refused: cannot resolve {host}: {exc}") from None
-    for address in addresses:
-        reason = _refused_address(address)
-        if reason:
-            raise httpcore.ConnectError(f"refused: {host}: {reason} (when connecting)")
-    if not addresses:
-        raise httpcore.ConnectError(f"refused: {host} has no address")
+    addresses, refusal = _checked_addresses(host, port, _resolve)
+    if refusal:
+        raise httpcore.ConnectError(f"refused: {refusal} (when connecting)")
     return addresses[0]
 
     def connect_unix_socket(self, path: str, timeout: float | None = None,
