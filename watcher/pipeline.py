@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import queue
 import random
 import threading
 import uuid
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from watcher.config import Config, Target, Watch
@@ -73,35 +74,35 @@ class CheckReport:
         return [s for s in (*self.feeds, *self.sources) if s.result == "failed"]
 
 
-def _insert(session: Session) -> Callable[..., Any]:
+def _upsert(session: Session) -> Callable[..., Any]:
     """The dialect's INSERT, which has ON CONFLICT DO NOTHING."""
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert as upsert
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    return upsert
 
 
 def sync_watches(session: Session, config: Config, now: datetime) -> None:
     """Make the database know every watch and source of the config.
 
     Idempotent and safe when several workers start together: missing rows are
-    inserted with ON CONFLICT DO NOTHING on their unique keys, then read back.
-    Known rows cost two queries in all, however many watches there are.
+    inserted with ON CONFLICT DO NOTHING on their unique keys (one executemany
+    per table), then read back. Known rows cost three queries in all, however
+    many watches there are.
     """
-    insert = _insert(session)
+    upsert = _upsert(session)
     names = [w.name for w in config.watches]
     rows = {r.name: r for r in session.scalars(select(WatchRow).where(WatchRow.name.in_(names)))}
-    for watch in config.watches:
-        if watch.name not in rows:
-            session.execute(insert(WatchRow).values(
-                name=watch.name, aliases=list(watch.aliases), tags=list(watch.tags), created_at=now,
-            ).on_conflict_do_nothing(index_elements=["name"]))
-    if len(rows) < len(names):
+    missing = [dict(name=w.name, aliases=list(w.aliases), tags=list(w.tags), created_at=now)
+               for w in config.watches if w.name not in rows]
+    if missing:
+        session.execute(upsert(WatchRow).on_conflict_do_nothing(index_elements=["name"]), missing)
         rows = {r.name: r for r in session.scalars(select(WatchRow).where(WatchRow.name.in_(names)))}
     ids = [r.id for r in rows.values()]
     known = {(s.watch_id, s.url): s for s in session.scalars(
         select(SourceRow).where(SourceRow.watch_id.in_(ids)))}
+    new_sources = []
     for watch in config.watches:
         row = rows[watch.name]
         if row.aliases != list(watch.aliases) or row.tags != list(watch.tags):
@@ -109,24 +110,23 @@ def sync_watches(session: Session, config: Config, now: datetime) -> None:
         for source in watch.sources:
             existing = known.get((row.id, source.url))
             if existing is None:
-                session.execute(insert(SourceRow).values(
-                    watch_id=row.id, url=source.url, authority=source.authority, failures=0,
-                    next_check_at=now,
-                ).on_conflict_do_nothing(index_elements=["watch_id", "url"]))
+                new_sources.append(dict(watch_id=row.id, url=source.url, authority=source.authority,
+                                        failures=0, next_check_at=now))
             else:
                 if existing.authority != source.authority:
                     existing.authority = source.authority
                 if existing.origin is not None:  # found in a feed, now named: it is the user's
                     existing.origin = existing.expires_at = None
+    if new_sources:
+        session.execute(upsert(SourceRow).on_conflict_do_nothing(index_elements=["watch_id", "url"]),
+                        new_sources)
     feeds = {(f.watch_id, f.url) for f in session.scalars(
         select(FeedRow).where(FeedRow.watch_id.in_(ids)))}
-    for watch in config.watches:
-        for url in watch.feed_urls:
-            if (rows[watch.name].id, url) not in feeds:
-                session.execute(insert(FeedRow).values(
-                    watch_id=rows[watch.name].id, url=url, failures=0, found=0, refused=0,
-                    next_check_at=now,
-                ).on_conflict_do_nothing(index_elements=["watch_id", "url"]))
+    new_feeds = [dict(watch_id=rows[w.name].id, url=url, failures=0, found=0, refused=0, next_check_at=now)
+                 for w in config.watches for url in w.feed_urls if (rows[w.name].id, url) not in feeds]
+    if new_feeds:
+        session.execute(upsert(FeedRow).on_conflict_do_nothing(index_elements=["watch_id", "url"]),
+                        new_feeds)
     session.commit()
 
 
@@ -155,15 +155,19 @@ def pack_page(body: bytes) -> Future[bytes]:
     return _packer().submit(zlib.compress, body, 1)
 
 
-def _store_page(session: Session, source: SourceRow, outcome: Outcome, now: datetime) -> None:
-    fetched = outcome.fetched
-    with session.no_autoflush:  # the source's pending UPDATE goes out once, with the rest
-        exists = session.scalar(select(PageRow.id).where(
-            PageRow.source_id == source.id, PageRow.content_hash == fetched.content_hash))
-    if exists is None:
-        packed = outcome.packed or pack_page(fetched.body)
-        session.add(PageRow(source_id=source.id, content_hash=fetched.content_hash,
-                            content_type=fetched.content_type, fetched_at=now, body=packed.result()))
+@dataclass
+class _Inserts:
+    """Rows whose ids nobody needs, sent as one executemany per table instead of one INSERT each."""
+
+    pages: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+
+    def flush(self, session: Session) -> None:
+        if self.pages:
+            session.execute(insert(PageRow), self.pages)
+        if self.facts:
+            session.execute(insert(SourceFactsRow), self.facts)
+        self.pages, self.facts = [], []
 
 
 # --- claiming: which worker checks which source ---------------------------------
@@ -324,35 +328,57 @@ def next_check(watch: Watch, now: datetime, failures: int, jitter: float,
 
 # --- writing: one transaction per watch -------------------------------------------
 
-def apply_outcomes(session: Session, config: Config, watch: Watch, outcomes: list[Outcome],
+def apply_outcomes(session: Session, config: Config, groups: list[tuple[Watch, list[Outcome]]],
                    now: datetime, rng: random.Random) -> tuple[list[SourceResult], int, int]:
-    """Store what the sources said, reconcile, queue alerts, release the leases (no commit).
+    """Store what the sources of several watches said, reconcile, queue alerts (no commit).
 
-    When a page changed, the watch row is locked first (FOR UPDATE on PostgreSQL), so two workers that
-    checked different sources of one watch reconcile one after the other.
+    A handful of statements for the whole batch rather than a dozen per watch:
+    rows are read with one SELECT each kind, and the ORM sends the inserts of a
+    kind together. The rows of watches with a changed page are locked first (FOR
+    UPDATE on PostgreSQL, in id order so two workers cannot deadlock), so workers
+    that checked different sources of one watch reconcile one after the other.
     """
-    results = []
-    changed = any(o.result == "changed" for o in outcomes)
-    watch_row = None
+    groups = sorted(groups, key=lambda g: g[1][0].claimed.watch_id)
+    changed = [(watch, outcomes[0].claimed.watch_id) for watch, outcomes in groups
+               if any(o.result == "changed" for o in outcomes)]
+    watch_rows: dict[int, WatchRow] = {}
     if changed:
-        lock = select(WatchRow).where(WatchRow.id == outcomes[0].claimed.watch_id)
+        lock = (select(WatchRow).where(WatchRow.id.in_([wid for _, wid in changed]))
+                .order_by(WatchRow.id))
         if session.get_bind().dialect.name == "postgresql":
             lock = lock.with_for_update()
-        watch_row = session.scalars(lock).one()
-    for outcome in sorted(outcomes, key=lambda o: o.claimed.source_id):  # the older source wins a tie
-        source = session.get(SourceRow, outcome.claimed.source_id)
-        if source is None:
-            continue
-        results.append(_apply_one(session, watch, source, outcome, now, config, rng))
-    if watch_row is None:
-        return results, 0, 0  # no page changed: the state cannot have
+        watch_rows = {row.id: row for row in session.scalars(lock)}
+    watch_ids = [outcomes[0].claimed.watch_id for _, outcomes in groups]
+    sources = {row.id: row for row in session.scalars(
+        select(SourceRow).where(SourceRow.watch_id.in_(watch_ids)))}
+    hashes = [o.fetched.content_hash for _, outcomes in groups for o in outcomes if o.result == "changed"]
+    stored: set[tuple[int, str]] = set()
+    if hashes:  # the pages already kept (a page that flipped back to an older version)
+        stored = {(sid, digest) for sid, digest in session.execute(
+            select(PageRow.source_id, PageRow.content_hash).where(
+                PageRow.source_id.in_([o.claimed.source_id for _, outcomes in groups for o in outcomes
+                                       if o.result == "changed"]),
+                PageRow.content_hash.in_(hashes)))}
+    results = []
+    inserts = _Inserts()
+    for watch, outcomes in groups:
+        for outcome in sorted(outcomes, key=lambda o: o.claimed.source_id):  # older source wins a tie
+            source = sources.get(outcome.claimed.source_id)
+            if source is not None:
+                results.append(_apply_one(session, watch, source, outcome, now, config, rng, stored,
+                                          inserts))
     session.flush()
-    changes, messages = update_state(session, config, watch, watch_row, now)
+    inserts.flush(session)
+    if not changed:
+        return results, 0, 0  # no page changed: no state can have
+    changes, messages = update_states(session, config, [(watch, watch_rows[wid]) for watch, wid in changed
+                                                        if wid in watch_rows], now)
     return results, changes, messages
 
 
 def _apply_one(session: Session, watch: Watch, source: SourceRow, outcome: Outcome,
-               now: datetime, config: Config, rng: random.Random) -> SourceResult:
+               now: datetime, config: Config, rng: random.Random,
+               stored: set[tuple[int, str]], inserts: _Inserts) -> SourceResult:
     fetched = outcome.fetched
     result = outcome.result
     source.last_checked_at = now
@@ -383,11 +409,15 @@ def _apply_one(session: Session, watch: Watch, source: SourceRow, outcome: Outco
         if outcome.result == "changed" and outcome.facts is not None:
             source.content_hash = fetched.content_hash
             source.text_hash, source.duplicate_of = outcome.text_hash, None
-            _store_page(session, source, outcome, now)
-            session.add(SourceFactsRow(source_id=source.id, fetched_at=now,
-                                       content_hash=fetched.content_hash,
-                                       extractor_version=EXTRACTOR_VERSION,
-                                       facts=outcome.facts.to_json()))
+            if (source.id, fetched.content_hash) not in stored:
+                packed = outcome.packed or pack_page(fetched.body)
+                inserts.pages.append(dict(source_id=source.id, content_hash=fetched.content_hash,
+                                          content_type=fetched.content_type, fetched_at=now,
+                                          body=packed.result()))
+                stored.add((source.id, fetched.content_hash))
+            inserts.facts.append(dict(source_id=source.id, fetched_at=now,
+                                      content_hash=fetched.content_hash,
+                                      extractor_version=EXTRACTOR_VERSION, facts=outcome.facts.to_json()))
         if outcome.result != "not-modified":
             source.etag, source.last_modified = fetched.etag, fetched.last_modified
         if source.duplicate_of and outcome.result != "changed":
@@ -435,53 +465,72 @@ def _same_text(session: Session, source: SourceRow, outcome: Outcome) -> str | N
 
 
 def current_facts(session: Session, watch_row: WatchRow) -> list[SourceFacts]:
-    out = []
-    for source in watch_row.sources:
+    return _current_facts(session, [watch_row.id])[watch_row.id]
+
+
+def _current_facts(session: Session, watch_ids: list[int]) -> dict[int, list[SourceFacts]]:
+    """Each watch's sources with their latest facts, in source order: two SELECTs in all."""
+    out: dict[int, list[SourceFacts]] = {wid: [] for wid in watch_ids}
+    newest = (select(func.max(SourceFactsRow.id)).join(SourceRow, SourceRow.id == SourceFactsRow.source_id)
+              .where(SourceRow.watch_id.in_(watch_ids)).group_by(SourceFactsRow.source_id))
+    latest = {row.source_id: row for row in session.scalars(
+        select(SourceFactsRow).where(SourceFactsRow.id.in_(newest)))}
+    for source in session.scalars(select(SourceRow).where(SourceRow.watch_id.in_(watch_ids))
+                                  .order_by(SourceRow.id)):
         if source.duplicate_of:
             continue  # its text is counted once, under the other source
-        row = _latest_facts(session, source.id)
+        row = latest.get(source.id)
         if row is not None:
-            out.append(SourceFacts(source.url, source.authority, row.fetched_at.isoformat(),
-                                   Facts.from_json(row.facts)))
+            out[source.watch_id].append(SourceFacts(source.url, source.authority,
+                                                    row.fetched_at.isoformat(), Facts.from_json(row.facts)))
     return out
 
 
-def update_state(session: Session, config: Config, watch: Watch, watch_row: WatchRow,
-                 now: datetime, silent: bool = False) -> tuple[int, int]:
+def update_states(session: Session, config: Config, watches: list[tuple[Watch, WatchRow]],
+                  now: datetime, silent: bool = False) -> tuple[int, int]:
     """Reconcile, diff, and queue the alerts (none when silent); returns (changes, messages)."""
-    sources = current_facts(session, watch_row)
-    if not sources:
-        return 0, 0  # nothing read yet: no baseline from nothing
-    state_row = session.get(TitleStateRow, watch_row.id)
-    previous = TitleState.from_json(state_row.state) if state_row else None
-    silent = silent or (state_row is not None and state_row.extractor_version != EXTRACTOR_VERSION)
-    state = reconcile(watch.name, sources, previous)
-    changes = diff(previous, state)
-    if state_row is None:
-        state_row = TitleStateRow(watch_id=watch_row.id, extractor_version=EXTRACTOR_VERSION,
-                                  updated_at=now, state=state.to_json())
-        session.add(state_row)
-    else:
-        state_row.state = state.to_json()
-        state_row.updated_at = now
-        state_row.extractor_version = EXTRACTOR_VERSION
-    if silent or not changes:
-        return 0, 0  # a new extractor re-baselines without alerting
-    change_rows = [ChangeRow(watch_id=watch_row.id, created_at=now, kind=c.kind,
-                             change=c.to_json()) for c in changes]
-    session.add_all(change_rows)
-    session.flush()
-    ids = ",".join(str(r.id) for r in change_rows)
-    messages = 0
-    for target in routed_targets(config, watch):
-        key = hashlib.sha256(f"{target.key}|{ids}".encode()).hexdigest()[:40]
-        session.add(OutboxRow(
-            key=key, watch_id=watch_row.id, target=target.key, created_at=now,
-            title=watch.name, status="pending", attempts=0, next_attempt_at=digest_time(target, now),
-            payload={"changes": [c.to_json() for c in changes], "state": state.to_json()},
-        ))
-        messages += 1
-    return len(changes), messages
+    current = _current_facts(session, [row.id for _, row in watches])
+    state_rows = {row.watch_id: row for row in session.scalars(
+        select(TitleStateRow).where(TitleStateRow.watch_id.in_([row.id for _, row in watches])))}
+    pending: list[tuple[Watch, WatchRow, TitleState, list[Any], list[ChangeRow]]] = []
+    for watch, watch_row in watches:
+        sources = current[watch_row.id]
+        if not sources:
+            continue  # nothing read yet: no baseline from nothing
+        state_row = state_rows.get(watch_row.id)
+        previous = TitleState.from_json(state_row.state) if state_row else None
+        quiet = silent or (state_row is not None and state_row.extractor_version != EXTRACTOR_VERSION)
+        state = reconcile(watch.name, sources, previous)
+        changes = diff(previous, state)
+        if state_row is None:
+            session.add(TitleStateRow(watch_id=watch_row.id, extractor_version=EXTRACTOR_VERSION,
+                                      updated_at=now, state=state.to_json()))
+        else:
+            state_row.state = state.to_json()
+            state_row.updated_at = now
+            state_row.extractor_version = EXTRACTOR_VERSION
+        if quiet or not changes:
+            continue  # a new extractor re-baselines without alerting
+        change_rows = [ChangeRow(watch_id=watch_row.id, created_at=now, kind=c.kind,
+                                 change=c.to_json()) for c in changes]
+        session.add_all(change_rows)
+        pending.append((watch, watch_row, state, changes, change_rows))
+    if not pending:
+        return 0, 0
+    session.flush()  # the change rows' ids name the alerts
+    total = messages = 0
+    for watch, watch_row, state, changes, change_rows in pending:
+        total += len(changes)
+        ids = ",".join(str(r.id) for r in change_rows)
+        for target in routed_targets(config, watch):
+            key = hashlib.sha256(f"{target.key}|{ids}".encode()).hexdigest()[:40]
+            session.add(OutboxRow(
+                key=key, watch_id=watch_row.id, target=target.key, created_at=now,
+                title=watch.name, status="pending", attempts=0, next_attempt_at=digest_time(target, now),
+                payload={"changes": [c.to_json() for c in changes], "state": state.to_json()},
+            ))
+            messages += 1
+    return total, messages
 
 
 def upgrade_facts(config: Config, sessions: sessionmaker[Session], now: datetime) -> int:
@@ -530,7 +579,7 @@ def upgrade_facts(config: Config, sessions: sessionmaker[Session], now: datetime
                     facts=reading.facts.to_json()))
                 reread += 1
             session.flush()
-            update_state(session, config, watch, watch_row, now, silent=True)
+            update_states(session, config, [(watch, watch_row)], now, silent=True)
             session.commit()
     if reread:
         log.info("extractor %s: re-read %d stored pages, states re-baselined without alerts",
@@ -643,7 +692,7 @@ def _store_polls(config: Config, sessions: sessionmaker[Session], polls: list[_F
     expires = now + timedelta(seconds=config.discovery.expire_after)
     results = []
     with sessions() as session:
-        insert = _insert(session)
+        upsert = _upsert(session)
         for poll in polls:
             feed = session.get(FeedRow, poll.feed_id)
             fetched = poll.fetched
@@ -658,7 +707,7 @@ def _store_polls(config: Config, sessions: sessionmaker[Session], polls: list[_F
                 log.warning("feed %s: %s", poll.url, error)
             else:
                 for candidate in poll.new:
-                    added = session.scalar(insert(SourceRow).values(
+                    added = session.scalar(upsert(SourceRow).values(
                         watch_id=watch_ids[poll.feed_id], url=candidate.url, authority="news",
                         failures=0, next_check_at=now, origin=poll.url, expires_at=expires,
                     ).on_conflict_do_nothing(index_elements=["watch_id", "url"])
@@ -688,7 +737,61 @@ def _store_polls(config: Config, sessions: sessionmaker[Session], polls: list[_F
     return results
 
 
-QUIET_BATCH = 100  # watches whose sources all came back unchanged, committed together
+QUIET_BATCH = 100  # watches whose sources all came back unchanged, handed over together
+GROUP_LIMIT = 64  # the most watches one group commit writes
+
+
+class _Writer:
+    """Commits finished watches on a thread of its own: a group commit.
+
+    While the writer is idle, a watch is committed as soon as its pages are read,
+    so its alerts are safe at once. While a commit runs, the next watches queue up
+    and go together in the next transaction: one transaction (one fsync) for many
+    watches when pages come in faster than single commits could keep up with.
+    """
+
+    def __init__(self, config: Config, sessions: sessionmaker[Session],
+                 clock: Callable[[], datetime], rng: random.Random, report: CheckReport) -> None:
+        self._commit = functools.partial(_commit, config, sessions, rng=rng, report=report)
+        self._clock = clock
+        self._queue: queue.SimpleQueue[list[tuple[Watch, list[Outcome]]] | None] = queue.SimpleQueue()
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="watcher-writer", daemon=True)
+        self._thread.start()
+
+    def put(self, groups: list[tuple[Watch, list[Outcome]]]) -> None:
+        if self.error is not None:
+            raise self.error  # the check cannot store anything more: end it now
+        self._queue.put(groups)
+
+    def _run(self) -> None:
+        closing = False
+        while not closing:
+            item = self._queue.get()
+            if item is None:
+                return
+            batch = list(item)
+            while len(batch) < GROUP_LIMIT:
+                try:
+                    more = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    closing = True
+                    break
+                batch.extend(more)
+            if self.error is None:
+                try:
+                    self._commit(batch, self._clock())
+                except BaseException as exc:  # handed to the check's thread by put() and close()
+                    self.error = exc
+
+    def close(self) -> None:
+        """Write what is queued, then stop; raises what a commit raised."""
+        self._queue.put(None)
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def check_claimed(config: Config, sessions: sessionmaker[Session], fetcher: Fetcher,
@@ -697,10 +800,11 @@ def check_claimed(config: Config, sessions: sessionmaker[Session], fetcher: Fetc
                   stop: threading.Event | None = None) -> CheckReport:
     """Fetch the claimed sources concurrently; commit each watch once its sources are read.
 
-    A watch with a changed page gets its own transaction (new facts, state,
-    alerts); watches where nothing changed only move their check times, and
-    are committed many at a time. When `stop` is set, sources not read yet
-    are handed back (their leases released) for another worker or the next start.
+    A watch with a changed page goes to the writer (new facts, state, alerts)
+    as soon as its last source is read; watches where nothing changed only move
+    their check times, and are handed over many at a time. When `stop` is set,
+    sources not read yet are handed back (their leases released) for another
+    worker or the next start.
     """
     rng = rng or random.Random()
     report = CheckReport()
@@ -712,6 +816,7 @@ def check_claimed(config: Config, sessions: sessionmaker[Session], fetcher: Fetc
     allow_private = config.discovery.allow_private_networks
     processes = default_processes() if config.fetch.readers is None else config.fetch.readers
     packs: dict[int, tuple[Fetched, Future[bytes]]] = {}
+    writer = _Writer(config, sessions, clock, rng, report)
 
     def settle(outcome: Outcome) -> None:
         nonlocal quiet
@@ -722,11 +827,11 @@ def check_claimed(config: Config, sessions: sessionmaker[Session], fetcher: Fetc
             return
         group = (watches[c.source_id], done.pop(c.watch_id))
         if any(o.result == "changed" for o in group[1]):
-            _commit(config, sessions, [group], clock(), rng, report)  # its alerts are safe now
+            writer.put([group])  # committed next: its alerts are safe then
         else:
             quiet.append(group)
             if len(quiet) >= QUIET_BATCH:
-                _commit(config, sessions, quiet, clock(), rng, report)
+                writer.put(quiet)
                 quiet = []
 
     def settle_readings(readings: Iterable[tuple[Hashable, Reading]]) -> None:
@@ -735,30 +840,34 @@ def check_claimed(config: Config, sessions: sessionmaker[Session], fetcher: Fetc
             fetched, packed = packs.pop(c.source_id)
             settle(read_outcome(c, fetched, reading, packed))
 
-    with Readers(processes if len(claimed) >= POOL_FROM else 0) as readers:
-        stopped = False
-        for request, fetched in fetcher.fetch_many(fetch_request(c, allow_private) for c in claimed):
-            if stop is not None and stop.is_set():
-                stopped = True
-                break  # this one (likely cut short by the shutdown) is handed back unread
-            c: Claimed = request.key  # type: ignore[assignment]
-            outcome = triage(c, fetched)
-            if outcome is not None:
-                settle(outcome)
+    try:
+        with Readers(processes if len(claimed) >= POOL_FROM else 0) as readers:
+            stopped = False
+            for request, fetched in fetcher.fetch_many(fetch_request(c, allow_private) for c in claimed):
+                if stop is not None and stop.is_set():
+                    stopped = True
+                    break  # this one (likely cut short by the shutdown) is handed back unread
+                c: Claimed = request.key  # type: ignore[assignment]
+                outcome = triage(c, fetched)
+                if outcome is not None:
+                    settle(outcome)
+                else:
+                    packs[c.source_id] = (fetched, pack_page(fetched.body))
+                    readers.submit(c, fetched.body, fetched.content_type, c.url,
+                                   watches[c.source_id].target)
+                settle_readings(readers.ready())
+            if stopped or (stop is not None and stop.is_set()):
+                readers.abandon()
             else:
-                packs[c.source_id] = (fetched, pack_page(fetched.body))
-                readers.submit(c, fetched.body, fetched.content_type, c.url, watches[c.source_id].target)
-            settle_readings(readers.ready())
-        if stopped or (stop is not None and stop.is_set()):
-            readers.abandon()
-        else:
-            settle_readings(readers.finish())
-    unread = [sid for sids in waiting.values() for sid in sids]
-    for watch_id, outcomes in done.items():  # stopped half-way through a watch
-        quiet.append((watches[outcomes[0].claimed.source_id], outcomes))
-        unread.extend(waiting.get(watch_id, ()))
-    if quiet:
-        _commit(config, sessions, quiet, clock(), rng, report)
+                settle_readings(readers.finish())
+        unread = [sid for sids in waiting.values() for sid in sids]
+        for watch_id, outcomes in done.items():  # stopped half-way through a watch
+            quiet.append((watches[outcomes[0].claimed.source_id], outcomes))
+            unread.extend(waiting.get(watch_id, ()))
+        if quiet:
+            writer.put(quiet)
+    finally:
+        writer.close()
     if unread:
         release_leases(sessions, unread)
     return report
@@ -768,20 +877,14 @@ def _commit(config: Config, sessions: sessionmaker[Session],
             groups: list[tuple[Watch, list[Outcome]]], now: datetime, rng: random.Random,
             report: CheckReport) -> None:
     with sessions() as session:
-        held = []  # the identity map keeps rows weakly: hold them while the groups are applied
-        if len(groups) > 1:  # one SELECT for the sources of all the groups, not one each
-            ids = [o.claimed.source_id for _, outcomes in groups for o in outcomes]
-            held = session.scalars(select(SourceRow).where(SourceRow.id.in_(ids))).all()
-        for watch, outcomes in groups:
-            results, changes, messages = apply_outcomes(session, config, watch, outcomes, now, rng)
-            report.sources.extend(results)
-            report.changes += changes
-            report.messages += messages
-            for r in results:
-                log.info("checked %s (%s): %s in %.2fs%s", r.url, r.watch, r.result, r.seconds,
-                         f": {r.error}" if r.error else "")
+        results, changes, messages = apply_outcomes(session, config, groups, now, rng)
         session.commit()
-        del held
+    report.sources.extend(results)
+    report.changes += changes
+    report.messages += messages
+    for r in results:
+        log.info("checked %s (%s): %s in %.2fs%s", r.url, r.watch, r.result, r.seconds,
+                 f": {r.error}" if r.error else "")
 
 
 def release_leases(sessions: sessionmaker[Session], source_ids: list[int]) -> None:
