@@ -518,19 +518,20 @@ def update_states(session: Session, config: Config, watches: list[tuple[Watch, W
     if not pending:
         return 0, 0
     session.flush()  # the change rows' ids name the alerts
-    total = messages = 0
+    total = 0
+    alerts = []
     for watch, watch_row, state, changes, change_rows in pending:
         total += len(changes)
         ids = ",".join(str(r.id) for r in change_rows)
-        for target in routed_targets(config, watch):
-            key = hashlib.sha256(f"{target.key}|{ids}".encode()).hexdigest()[:40]
-            session.add(OutboxRow(
-                key=key, watch_id=watch_row.id, target=target.key, created_at=now,
-                title=watch.name, status="pending", attempts=0, next_attempt_at=digest_time(target, now),
-                payload={"changes": [c.to_json() for c in changes], "state": state.to_json()},
-            ))
-            messages += 1
-    return total, messages
+        payload = {"changes": [c.to_json() for c in changes], "state": state.to_json()}
+        alerts += [dict(key=hashlib.sha256(f"{target.key}|{ids}".encode()).hexdigest()[:40],
+                        watch_id=watch_row.id, target=target.key, created_at=now, title=watch.name,
+                        status="pending", attempts=0, next_attempt_at=digest_time(target, now),
+                        payload=payload)
+                   for target in routed_targets(config, watch)]
+    if alerts:
+        session.execute(insert(OutboxRow), alerts)
+    return total, len(alerts)
 
 
 def upgrade_facts(config: Config, sessions: sessionmaker[Session], now: datetime) -> int:

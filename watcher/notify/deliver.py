@@ -151,7 +151,8 @@ def deliver_pending(
     """Send the due outbox rows of the configured targets (with force: every undead row).
 
     Each row is claimed before it is sent and marked in its own commit right
-    after apprise returns. A target that fails is not tried again in the same
+    after apprise returns (console rows, which a crash could at worst print
+    twice, are marked a claimed batch at a time). A target that fails is not tried again in the same
     pass: its other rows wait for the next one.
     """
     settings = settings or DeliverySettings()
@@ -170,23 +171,25 @@ def deliver_pending(
         if not batch:
             return report
         after_id = batch[-1]
-        for row_id in batch:
-            with sessions() as session:
-                row = session.get(OutboxRow, row_id)
-                if row is None or row.claimed_by != token:
+        with sessions() as session:
+            rows = session.scalars(select(OutboxRow).where(OutboxRow.id.in_(batch))
+                                   .order_by(OutboxRow.id)).all()
+            names = {w.id: w.name for w in session.scalars(
+                select(WatchRow).where(WatchRow.id.in_({r.watch_id for r in rows})))}
+            for row in rows:
+                if row.claimed_by != token:
                     continue
                 if row.target in failed_targets:
                     row.claimed_by = row.claimed_until = None
-                    session.commit()
                     continue
                 target = by_key[row.target]
-                watch = session.get(WatchRow, row.watch_id)
-                name = watch.name if watch else row.title
-                error = _send_row(row, name, target, console)
+                error = _send_row(row, names.get(row.watch_id, row.title), target, console)
                 _record(row, error, now, settings, rng, report, target)
-                session.commit()
+                if target.url != CONSOLE_URL:
+                    session.commit()  # marked the moment it went out: a crash cannot send it twice
                 if error is not None:
                     failed_targets.add(row.target)
+            session.commit()  # the console's rows, a batch at a time: printing again is harmless
 
 
 def _deliver_digest(sessions: sessionmaker[Session], target: Target, now: datetime, token: str,
