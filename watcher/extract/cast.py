@@ -275,6 +275,8 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
             return
         if not is_person(actor) and not ((_is_surname(actor) and status != "confirmed") or role):
             return
+        if " " not in actor and re.search(r"\b(?:of|the)\s+$", text[max(0, at - 8):at]):
+            return  # "no actors from Game of Thrones are expected to appear": the end of a title
         if not role:
             as_role = re.search(rf"\b(?:as|playing|play|role\s+of)\s+{_R}", text)
             role = as_role.group("role") if as_role and as_role.group("role") != actor else None
@@ -655,9 +657,21 @@ def _credit_only(s: Sentence) -> bool:
             return False
         end = at + len(title)
         if not (_CREDIT_AFTER.match(s.text, end) or (
-                _CREDIT_AROUND.search(s.text, 0, at) and _CREDIT_CLOSE.match(s.text, end))):
+                _CREDIT_AROUND.search(s.text, 0, at) and _CREDIT_CLOSE.match(s.text, end))
+                or _in_credit_parens(s.text, at, end)):
             return False
     return True
+
+
+def _in_credit_parens(text: str, at: int, end: int) -> bool:
+    """'Tracy Letts (Saturday Night, Winning Time: The Rise ...)': a title anywhere inside the
+    parentheses that follow a person's name is that actor's past credit."""
+    opening = text.rfind("(", 0, at)
+    closing = text.find(")", end)
+    if opening < 0 or closing < 0 or ")" in text[opening:at] or "(" in text[end:closing]:
+        return False
+    names = person_names(text[max(0, opening - 60):opening].rstrip())
+    return bool(names) and names[-1][2] == len(text[max(0, opening - 60):opening].rstrip())
 
 
 # A section header of a roundup: a paragraph of a few capitalised words ("THE EXPANSE.",

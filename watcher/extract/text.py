@@ -110,7 +110,7 @@ def _reference_pattern(name: str) -> re.Pattern[str] | None:
     if not core or core == words or len(" ".join(core)) < 5 or len(core) > 4:
         return None
     body = r"\s+".join(re.escape(w) for w in core)
-    kinds = r"film|movie|series|show|sequel|prequel|spin-?off|project|installment"
+    kinds = r"film|movie|series|show|sequel|prequel|spin-?off|project|installment|drama|comedy|thriller"
     # an untitled project goes by its maker and kind: "Untitled Jason Woliner Series" is "the
     # (mysterious) Jason Woliner series"
     bare = rf"|\b{body}\s+(?:{kinds})\b" if words[0].casefold() == "untitled" else ""
