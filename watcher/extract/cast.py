@@ -112,10 +112,16 @@ _RESPECTIVELY_BY = re.compile(
     rf"\s+by\s+(?P<actors>{_ACTOR_ITEM}(?:,\s+{_ACTOR_ITEM})*,?\s+and\s+{_ACTOR_ITEM}),?\s+respectively")
 _LIST_INTRO = re.compile(
     r"\b(?:starring|stars|the\s+cast\s+(?:also\s+)?(?:includes?|features?)|cast\s+(?:also\s+)?includes?|"
-    r"also\s+star(?:s|ring)?|co-?stars?|joined\s+by|alongside|"
+    r"also\s+star(?:s|ring)?|co-?stars?(?:\s+with)?|joined\s+by|alongside|"
     r"(?:ensemble|cast|line-?up)\s+(?:that\s+|which\s+)?(?:also\s+)?(?:includes?|features?)|"
     r"(?:the\s+)?new\s+(?:faces|additions|arrivals|cast\s+members)\s+(?:are|include)|among\s+them|"
-    r"(?:returning|joining\s+(?:them|him|her))\s+(?:are|is)|"
+    r"(?:returning|(?:also\s+)?joining(?:\s+(?:them|him|her|the\s+(?:cast|ensemble)))?)\s+(?:are|is)|"
+    # "They join the previously announced A, B and C": the object of "join" is cast already
+    r"\b(?:they|he|she|who)\s+(?:will\s+|also\s+)*join\s+(?:(?:the\s+)?(?:previously|already)[\s-]+"
+    r"(?:announced|cast|confirmed)\s+|(?:the\s+)?(?:returning\s+)?(?:stars?|cast\s+members?)\s+)*(?=[A-Z])|"
+    r"(?:cast|ensemble|line-?up)\s+(?:now|also)\s+includes?|"
+    r"\b(?:a|an|this|its)\s+(?:[\w-]+\s+){0,2}?(?:series|show|film|movie|drama|thriller|comedy|miniseries)\s+"
+    r"(?:led|headlined|fronted|toplined)\s+by|"  # not "Younger, the comedy led by A": another title's
     r"returning\s+(?:cast\s+members?|stars?|players)\s+(?:include|are)|(?:will|also)\s+return|"
     r"round(?:s|ing)?\s+out\s+the\s+cast|(?:has|have)\s+(?:also\s+)?cast|cast\s+members?\s+include|"
     r"features?|the\s+cast:|cast:)\s*:?\s*",
@@ -365,6 +371,9 @@ def _chain_names(tail: str, titles: tuple[str, ...]) -> list[tuple[str, int, int
     return items if len(items) >= 3 and known >= 2 else []
 
 
+_VETERANS = re.compile(r"\b(?:veterans?|alums?|alumni|alumnae)\s+[A-Z]")
+
+
 def _list_members(sentence: Sentence, order: int) -> list[_Found]:
     """'The cast includes A (Role), B and C' and 'Role (Actor), Role (Actor)'."""
     text = sentence.text
@@ -382,9 +391,14 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
               if not any(s < c[2] and c[1] < e for _, s, e in names)]
     # one convention per list: when any parenthesis holds a title ("Rita Ora (Fifty Shades of Grey)"),
     # the one-word ones beside it ("Nell Tiger Free (Servant)") are credits too, not characters
-    credits = any(_looks_like_title(p.group(1)) for p in _PAREN.finditer(tail))
+    credits = any(_looks_like_title(p.group(1)) for p in _PAREN.finditer(tail)) or bool(
+        _VETERANS.search(text))  # "Thrones veterans A (Sam Tarly)": the part they played there
     for name, start, end in sorted(names, key=lambda n: n[1]):
         before = tail[max(0, start - 40):start]
+        opening = tail.rfind("(", 0, start)
+        if opening >= 0 and ")" not in tail[opening:start] and any(
+                e == len(tail[:opening].rstrip()) for _, _, e in names):
+            continue  # inside another actor's parentheses: a character or a credit of theirs
         if _NOT_CAST_CONTEXT.search(before) or re.search(
                 r"(?:\bin|\bas|\bplay(?:s|ing)?|\brole\s+of)\s+(?:[A-Z][a-z]*\.\s+)?$", before):
             continue  # a past credit or the character, not an actor
@@ -622,16 +636,20 @@ def _paren_role(actor: str, about: list[Sentence], merged: dict[str, _Found]) ->
         if "(" not in s.text or surname not in s.text or not re.search(
                 rf"{who}\s*\(|\({who}\)", s.text):
             continue  # cheap gates: most sentences hold no parenthesis next to this name
-        for m in re.finditer(rf"(?<![\w'-])(?P<outer>{ROLE})\s*\({who}\)", s.text):
+        for m in re.finditer(rf"(?<![\w'-])(?P<outer>{ROLE})\s*\((?P<inner>{who})\)", s.text):
             outer = m.group("outer")
-            if fold(outer) not in merged and not is_person(outer) and _character_like(outer, about):
+            # "Cathy Ames (Pugh)": a bare surname of the cast inside makes the outside the character
+            # even when it looks like a person's name
+            if fold(outer) not in merged and (not is_person(outer) or " " not in m.group("inner")) \
+                    and _character_like(outer, about):
                 return _clean_role(outer)
         for m in re.finditer(rf"(?<![\w'-]){who}\s*\((?P<inner>[^()]{{1,40}})\)", s.text):
             inner = m.group("inner").strip()
             if fold(inner) in merged or not _character_like(inner, about):
                 continue
             pairs = re.findall(r"[A-Z][\w'.-]*\s*\(([^()]{1,40})\)", s.text)
-            listed = len(pairs) >= 2 and all(not _looks_like_title(p) and "," not in p for p in pairs)
+            listed = len(pairs) >= 2 and all(not _looks_like_title(p) and "," not in p for p in pairs) \
+                and not _VETERANS.search(s.text)
             elsewhere = " " in inner and is_person(inner) and any(
                 re.search(rf"(?<!\()\b{re.escape(inner)}\b(?!\))", t.text) for t in about if t is not s)
             if listed or elsewhere or _RETURNING_AFTER.match(s.text, m.end()):
