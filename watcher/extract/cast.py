@@ -269,7 +269,8 @@ _ANY_CAST_WORD = re.compile(
 def _matches(sentence: Sentence, previous: list[Sentence], order: int,
              surnames: dict[str, str] | None = None) -> list[_Found]:
     text = sentence.text
-    if not _ANY_CAST_WORD.search(text) or _WISH_OR_FALSE.search(text):
+    cue = _ANY_CAST_WORD.search(text)
+    if not (cue or " as " in text) or _WISH_OR_FALSE.search(text):
         return []
     out: list[_Found] = []
 
@@ -288,6 +289,10 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
             role = as_role.group("role") if as_role and as_role.group("role") != actor else None
         out.append(_Found(actor, _clean_role(role), status, sentence, order + len(out)))
 
+    if not cue:  # "E as F and G as H are in the final season too": only a run of pairs
+        for actor, role, at in _as_pair_run(text):
+            add(actor, role, "confirmed", at)
+        return out
     m = _RESPECTIVELY.search(text) or _PAIRED.search(text) or (
         _RESPECTIVELY_BY.search(text) if "respectively" in text else None)
     if m:
@@ -328,6 +333,10 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
                     continue
                 out.append(_Found(actor, _clean_role(m.group("role")), "confirmed", sentence,
                                   order + len(out)))
+    if " as " in text:
+        for actor, role, at in _as_pair_run(text):
+            if not any(f.actor == actor for f in out):
+                add(actor, role, "confirmed", at)
     if not out:
         for pattern in _CONFIRMED_NO_ROLE:
             for m in pattern.finditer(text):
@@ -338,10 +347,32 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
 
 _PAREN = re.compile(r"\s*\(([^()]{1,80})\)")
 
+# "A as B, C as D and E as F are in the final season too", "* Ben Barnes as General Kirigan, the
+# Darkling * Jessie Mei Li as Alina Starkov": a run of actor-as-character pairs is a cast list
+_AS_PAIR = re.compile(rf"(?<![\w'])(?P<actor>{NAME})\s+as\s+(?:the\s+)?(?P<role>{ROLE})")
+_PAIR_GAP = re.compile(r"(?:,\s+(?:the|a|an|his|her)\s+[\w\s'-]{1,30}?)?\s*(?:[,;*\u2022]\s*(?:and\s+)?|\s+and\s+)"
+                       r"(?:[*\u2022]\s*)?$")
+
+
+def _as_pair_run(text: str) -> list[tuple[str, str, int]]:
+    """The pairs of the longest run of at least two 'Actor as Character' items joined by commas,
+    'and' or bullets."""
+    runs: list[list[re.Match[str]]] = []
+    for m in _AS_PAIR.finditer(text):
+        if runs and _PAIR_GAP.fullmatch(text, runs[-1][-1].end(), m.start()) is not None:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    best = max(runs, key=len, default=[])
+    if len(best) < 2 or _PAST_CREDIT.search(text, 0, best[0].start()):
+        return []  # "The original ran for eight seasons, with A as B and C as D": an earlier work
+    return [(m.group("actor"), m.group("role"), m.start()) for m in best
+            if is_person(m.group("actor"), known_first_name=False)]
+
 
 # One item of a cast list by its shape: "Chase W. Dillon", "Marcus "MJ" Gladney Jr.", "Ólafur Darri
 # Ólafsson", "Max von Sydow"; a lower-case descriptor may lead ("newcomer Kiera Milward").
-_LIST_TOKEN = r"(?:(?:[A-Z]\.)+(?=\s)|(?!(?:Jr|Sr)\.)[A-ZÀ-Þ][a-zà-ÿ]*(?:[-'][A-Za-zà-ÿ]+)*|\"[A-Z][\w.]*\")"
+_LIST_TOKEN = r"(?:(?:[A-Z]\.)+(?=\s)|(?!(?:Jr|Sr)\.)[A-ZÀ-Þ][a-zà-ÿ\u0100-\u017f]*(?:[-'][A-Za-zà-ÿ\u0100-\u017f]+)*|\"[A-Z][\w.]*\")"
 _LIST_NAME = (rf"{_LIST_TOKEN}(?:\s+(?:(?:de|van|von|da|del|della|di|du|la|le|bin|al|ter|dos|das)\s+)?{_LIST_TOKEN}){{1,3}}"
               r"(?:,?\s+(?:Jr\.|Sr\.|II|III)(?!\w))?")
 _LIST_ITEM = re.compile(rf"(?:[a-z][\w-]*\s+(?:and\s+[a-z][\w-]*\s+)?)?(?P<name>{_LIST_NAME})(?![\w'-])"

@@ -85,7 +85,12 @@ _EXTRA_FIRST_NAMES = {
 
 _PARTICLES = {"de", "van", "von", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "ter", "dos", "das",
               "der", "den", "y"}
-_TOKEN = r"(?:[A-Z][a-zà-ÿ]*(?:-[A-Za-zà-ÿ]+|'(?!s\b)[A-Za-zà-ÿ]+)+|[A-Z][a-zà-ÿ]+|[A-Z]{1,2}\.?(?:\s?[A-Z]\.)*|[A-Z][a-z]*[A-Z][a-zà-ÿ]+)"
+# letters of European names: "Fedaravičius", "Sigurðarson" (an accented capital starts no name:
+# the dictionary lacks most such given names, so "Ólafur Darri Ólafsson" would lose its first word)
+_UP = "A-Z"
+_LOW = "a-zß-öø-ÿ\u0100-\u017f"
+_TOKEN = (rf"(?:[{_UP}][{_LOW}]*(?:-[A-Za-z{_LOW}]+|'(?!s\b)[A-Za-z{_LOW}]+)+|[{_UP}][{_LOW}]+|"
+          rf"[A-Z]{{1,2}}\.?(?:\s?[A-Z]\.)*|[A-Z][a-z]*[A-Z][{_LOW}]+)")
 _PARTICLE = r"(?:de|van|von|da|del|della|di|du|la|le|bin|al|ter|dos|das|St\.)"
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{1,3}}(?:,?\s+(?:Jr\.|Sr\.|II|III))?"
 NAME_RE = re.compile(rf"(?<![\w])({NAME})(?![\w])")
