@@ -728,7 +728,7 @@ def _in_credit_parens(text: str, at: int, end: int) -> bool:
 _HEADER = re.compile(r"^(?:\d{1,2}[.)]\s+)?(?:(?:[A-Z0-9][\w'&:.,-]*|of|the|and|a|an|in|on|to|for|with|at|by|from|vs\.?)"
                      r"(?:\s+|$))+(?:\(\d{4}\))?\.?$")
 _NOT_HEADER = re.compile(r"(?i)^(?:advertisement|ad|sponsored|related|recommended|read\s+more|trending|"
-                         r"newsletter|more|watch|share|comments?|updated?|by\s)")
+                         r"newsletter|more|watch|share|comments?|updated?|by\s|tags?:|topics?:|filed\s+under|categor(?:y|ies):)")
 
 
 def _headers(sentences: list[Sentence]) -> dict[int, bool]:
@@ -844,6 +844,50 @@ def _character_actor_pairs(about: list[Sentence], full: dict[str, str]) -> list[
             if clear or (plain >= 2 and not _ACTOR_CHARACTER.search(s.text))]
 
 
+# A heading of a cast guide: "Carey Mulligan - DI Kip Glaspie", "Nick Johnson - Adrian Lester"
+_GUIDE_SIDE = r"(?:[A-Z][\w.'-]*\s+){0,4}[A-Z][\w.'-]*"
+_GUIDE_HEADING = re.compile(rf"(?P<left>{_GUIDE_SIDE})\s+-\s+(?P<right>{_GUIDE_SIDE})")
+
+
+def _guide_headings(sentences: list[Sentence], about: list[Sentence]) -> list[_Found]:
+    """A cast guide heads each entry 'Actor - Character' or 'Character - Actor'. Which side is the
+    actor follows the way such guides write the text below: the actor by surname ('Mulligan
+    became a household name'), the character by first name or rank ('Kip is an ambitious
+    detective'); one order holds through the article, and with no clear lead nothing is read."""
+    sizes: dict[int, int] = {}
+    for s in sentences:
+        sizes[s.paragraph] = sizes.get(s.paragraph, 0) + 1
+    heads = [(s, m) for s in about if s.paragraph >= 0 and sizes[s.paragraph] == 1 and " - " in s.text
+             and (m := _GUIDE_HEADING.fullmatch(s.text.rstrip(".")))]
+    if len(heads) < 2:
+        return []
+    body = " ".join(s.text for s in sentences if not any(s is h for h, _ in heads))
+
+    def actor_lead(side: str) -> int:
+        words = side.split()
+        if len(words) < 2:
+            return -1
+        first, last = words[0], words[-1]
+        score = 0
+        if first.casefold().rstrip(".") in _TITLE_WORDS or first in ("DI", "DCI", "DS", "DC", "PC", "DCS"):
+            score -= 1
+        if re.search(rf"(?<!{re.escape(words[-2])}\s)\b{re.escape(last)}\b", body):
+            score += 1  # the surname alone: how a guide names an actor
+        if re.search(rf"\b{re.escape(first)}\b(?!\s+{re.escape(words[1])})", body):
+            score -= 1  # the first name alone: how it names a character
+        return score
+
+    lead = sum(actor_lead(m.group("left")) - actor_lead(m.group("right")) for _, m in heads)
+    if lead == 0:
+        return []
+    out = []
+    for s, m in heads:
+        actor, role = (m.group("left"), m.group("right")) if lead > 0 else (m.group("right"), m.group("left"))
+        if is_person(actor, known_first_name=False) and platform_in(actor) is None:
+            out.append(_Found(actor, _clean_role(role), "confirmed", s, 20_000 + len(out)))
+    return out
+
+
 _LEADING_WORD = re.compile(r"^(?:And|But|Or|Then|While|As|When|So|Also|Meanwhile|With|Now)\s+")
 _ACTOR_CHARACTER = re.compile(rf"{NAME}\s+\({_ROLE_TOKEN}\)")
 
@@ -868,6 +912,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     found = [_Found(f.actor, role, f.status, f.sentence, f.order) if (role := _described_role(f)) else f
              for f in found]
     found += _character_actor_pairs(about, full)
+    found += _guide_headings(sentences, about)
     found = [f for f in _characters_out(found) if not _past_credit(f) and not _crew_only(f.sentence)]
     merged: dict[str, _Found] = {}
     evidence: dict[str, list[str]] = {}
