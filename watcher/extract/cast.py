@@ -725,8 +725,9 @@ def _in_credit_parens(text: str, at: int, end: int) -> bool:
 
 # A section header of a roundup: a paragraph of a few capitalised words ("THE EXPANSE.",
 # "Marriage Story (2019)", "Challengers")
-_HEADER = re.compile(r"^(?:\d{1,2}[.)]\s+)?(?:(?:[A-Z0-9][\w'&:.,-]*|of|the|and|a|an|in|on|to|for|with|at|by|from|vs\.?)"
-                     r"(?:\s+|$))+(?:\(\d{4}\))?\.?$")
+# "Marriage Story (2019)", "The Act (Hulu, March 20)", '"The Widow" (March 1, Amazon Prime Video)'
+_HEADER = re.compile(r"^(?:\d{1,2}[.)]\s+)?(?:(?:[\"']?[A-Z0-9][\w'&:.,-]*[\"']?|of|the|and|a|an|in|on|to|for|with|at|by|"
+                     r"from|vs\.?)(?:\s+|$))+(?:\([^()]{1,40}\))?\.?$")
 _NOT_HEADER = re.compile(r"(?i)^(?:advertisement|ad|sponsored|related|recommended|read\s+more|trending|"
                          r"newsletter|more|watch|share|comments?|updated?|by\s|tags?:|topics?:|filed\s+under|categor(?:y|ies):)")
 
@@ -746,6 +747,11 @@ def _headers(sentences: list[Sentence]) -> dict[int, bool]:
              and len(s.text.split()) <= 8 and _HEADER.match(s.text) and not _NOT_HEADER.match(s.text)]
     texts = [h.text for h in heads]
     heads = [h for h in heads if texts.count(h.text) == 1]
+    # a roundup's headers share one shape: when three or more end in a parenthesis (network,
+    # date, country), a bare line of capitalised words (a photo credit) is no header
+    tagged = [h for h in heads if h.text.rstrip(".").endswith(")")]
+    if len(tagged) >= 3:
+        heads = tagged
     if len(heads) < 3:
         return {}
     watch_words = {fold(s.text[a:b]).strip(" '") for s in sentences for a, b in s.watch_spans}
@@ -757,7 +763,7 @@ def _headers(sentences: list[Sentence]) -> dict[int, bool]:
     return named if any(named.values()) or ranked >= 3 else {}
 
 
-_HEADER_EXTRAS = re.compile(r"\(\d{4}\)|^\d{1,2}[.)]\s+|[.:]$")
+_HEADER_EXTRAS = re.compile(r"\s*\([^()]*\)\.?$|^\d{1,2}[.)]\s+|[.:]$|[\"]")
 
 
 def _cast_sentences(sentences: list[Sentence]) -> list[Sentence]:
@@ -920,7 +926,8 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
         actor = f.actor if " " in f.actor else full.get(f.actor, f.actor)
         tokens = actor.split()
         while len(tokens) > 2 and tokens[0].casefold() not in first_names() and \
-                fold(tokens[0]) not in first_names() and is_person(" ".join(tokens[1:])):
+                fold(tokens[0]) not in first_names() and is_person(" ".join(tokens[1:])) and \
+                (tokens[0].isascii() or tokens[0].endswith("'s")):  # not "Ólafur Darri Ólafsson"
             tokens = tokens[1:]  # "Newcomer Priya Lal"
         actor = " ".join(tokens)
         key = fold(actor)
