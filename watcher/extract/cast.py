@@ -49,6 +49,8 @@ _CONFIRMED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:play|plays|playing|portray|portrays|portraying|voice|voices|"
                rf"star\s+as|stars\s+as|starring\s+as|take\s+on\s+the\s+role\s+of|takes\s+on\s+the\s+role\s+of|"
                rf"step\s+into\s+the\s+role\s+of|steps\s+into\s+the\s+role\s+of|land(?:s|ed)?\s+the\s+role\s+of)\s+{_DESC}{_R}"),
+    # "Harry Gilby takes on Aethelstan, Edward's first child": the character straight after the verb
+    re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:take|takes|taking)\s+on\s+{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:is\s+back|are\s+back|comes\s+back|come\s+back|back)\s+as\s+{_DESC}{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:return|returns|returning|reprise|reprises|reprising)"
                rf"(?:\s+(?:his|her|their)\s+(?:[A-Z][\w'-]*\s+){{0,3}}role)?\s+as\s+{_DESC}{_R}"),
@@ -317,6 +319,9 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
             add(m.group("actor"), m.groupdict().get("role"), "rumored", m.start())
     for pattern in _CONFIRMED:
         for m in pattern.finditer(text):
+            if (p := platform_in(m.group("role"))) is not None and p[1] == 0 or \
+                    m.group("role") in sentence.other_titles:
+                continue  # "takes on Netflix": a rival, not a part
             add(m.group("actor"), m.group("role"), "confirmed", m.start("actor"))
     if _CAST_CUE.search(text):
         departing = bool(re.search(r"\b(?:not\s+return|won't\s+return|exit|leav|depart|left)\w*", text))
@@ -1185,7 +1190,9 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
     parens = sum(1 for g in groups for m in g if m[3])
     paren_roles = parens >= 2 and sum(
         1 for g in groups for m in g if m[3] and _looks_like_title(m[3]) is False
-        and "," not in m[3]) >= parens - 1
+        and "," not in m[3]) >= parens - 1 and not any(
+        m[3] and (_looks_like_title(m[3]) or m[3] in sentence.other_titles) for g in groups for m in g)
+    # one convention per sentence: "A (The History Boys) and B (Luther)" are credits, both of them
     out: list[_Found] = []
     prev_status: str | None = None
     for group in groups:
