@@ -70,6 +70,10 @@ _CONFIRMED_NO_ROLE = [
                rf"sign(?:s|ed)?\s+on|round(?:s|ed)?\s+out|star|stars|starring|lead|leads|headline|headlines|"
                rf"front|fronts|been\s+cast|cast\s+in|return|returns|returning)\b"),
     re.compile(rf"\b(?:cast|tapped|hired|signed)\s+{_N}\b"),
+    # "its star Colin Farrell", "as star Stephen Amell confirmed": the title's own star (not
+    # "Domina star X", a credit from another title)
+    re.compile(rf"(?:\b(?:its|their|the\s+(?:show|series|film|movie|drama|comedy)'s?|(?:show|series|film|movie|drama)|"
+               rf"as|with|and)\s+)(?:lead\s+|leading\s+)?star\s+(?P<actor>{NAME})(?![\w'])"),
 ]
 _RUMORED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:(?:reportedly|currently|now|rumou?red\s+to\s+be)\s+)?(?:in\s+(?:early\s+|final\s+|advanced\s+)?"
@@ -319,7 +323,7 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
             add(m.group("actor"), m.groupdict().get("role"), "rumored", m.start())
     for pattern in _CONFIRMED:
         for m in pattern.finditer(text):
-            if (p := platform_in(m.group("role"))) is not None and p[1] == 0 or \
+            if ((p := platform_in(m.group("role"))) is not None and p[1] == 0) or \
                     m.group("role") in sentence.other_titles:
                 continue  # "takes on Netflix": a rival, not a part
             add(m.group("actor"), m.group("role"), "confirmed", m.start("actor"))
@@ -594,7 +598,8 @@ def _characters_out(found: list[_Found]) -> list[_Found]:
         at = text.find(f.actor)
         clause = re.split(r"[;]|,\s+(?:and|while|but)\s+|\s-\s", text[:at])[-1] if at > 0 else ""
         described = re.search(r"[a-z][\w'-]*,\s+$", clause)  # "plays a Venetian merchant, X, who ..."
-        if at <= 0 or not _CHARACTER_BEFORE.search(clause[-120:]) or (
+        if at <= 0 or not _CHARACTER_BEFORE.search(clause[-120:]) or re.search(
+                r"\b(?:star|co-star|actor|actress|newcomer|veteran)\s+$", clause) or (
                 _ACTOR_VERB_NEXT if described else _ACTOR_NEXT).match(text, at + len(f.actor)):
             out.append(f)
             continue
