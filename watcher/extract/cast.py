@@ -130,7 +130,7 @@ _LIST_INTRO = re.compile(
     r"(?:led|headlined|fronted|toplined)\s+by|"  # not "Younger, the comedy led by A": another title's
     r"returning\s+(?:cast\s+members?|stars?|players)\s+(?:include|are)|(?:will|also)\s+return|"
     r"round(?:s|ing)?\s+out\s+the\s+cast|(?:has|have)\s+(?:also\s+)?cast|cast\s+members?\s+include|"
-    r"features?|the\s+cast:|cast:)\s*:?\s*",
+    r"features?|the\s+cast:|cast:)(?:(?<=\s)|(?<=:)|(?![\w-]))\s*:?\s*",  # not "a cast that included": the past
     re.IGNORECASE,
 )
 _NOT_CAST_CONTEXT = re.compile(
@@ -689,13 +689,19 @@ def _paren_role(actor: str, about: list[Sentence], merged: dict[str, _Found]) ->
             if fold(inner) in merged or not _character_like(inner, about):
                 continue
             pairs = re.findall(r"[A-Z][\w'.-]*\s*\(([^()]{1,40})\)", s.text)
+            # "Carmen Ejogo (Selma) plays Amelia Reardon, and Stephen Dorff (Immortals) plays ...":
+            # a parenthesis before the actor's own part is a credit, and so are the others beside it
             listed = len(pairs) >= 2 and all(not _looks_like_title(p) and "," not in p for p in pairs) \
-                and not _VETERANS.search(s.text)
+                and not _VETERANS.search(s.text) and not _PAREN_THEN_PART.search(s.text)
             elsewhere = " " in inner and is_person(inner) and any(
                 re.search(rf"(?<!\()\b{re.escape(inner)}\b(?!\))", t.text) for t in about if t is not s)
             if listed or elsewhere or _RETURNING_AFTER.match(s.text, m.end()):
                 return _clean_role(inner)
     return None
+
+
+_PAREN_THEN_PART = re.compile(r"\)\s+(?:(?:also|will|now)\s+)?(?:plays?|portrays?|voices?|stars?\s+as|as)\s+"
+                              r"(?:[a-z][\w'-]*\s+){0,3}[A-Z]")
 
 
 _STATUS_RANK = {"departed": 3, "confirmed": 2, "rumored": 1}
