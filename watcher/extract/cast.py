@@ -440,8 +440,8 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
                 e == len(tail[:opening].rstrip()) for _, _, e in names):
             continue  # inside another actor's parentheses: a character or a credit of theirs
         if _NOT_CAST_CONTEXT.search(before) or re.search(
-                r"(?:\bin|\bas|\bplay(?:s|ing)?|\brole\s+of)\s+(?:[A-Z][a-z]*\.\s+)?$", before):
-            continue  # a past credit or the character, not an actor
+                r"(?:\bin|\bas|\bfrom|\bplay(?:s|ing)?|\brole\s+of)\s+(?:[A-Z][a-z]*\.\s+)?$", before):
+            continue  # a past credit, the character or the maker ('a thriller from X'), not an actor
         role = None
         paren = _PAREN.match(tail, end)
         if paren:
