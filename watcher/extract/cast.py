@@ -126,6 +126,7 @@ _LIST_INTRO = re.compile(
     r"\b(?:they|he|she|who)\s+(?:will\s+|also\s+)*join\s+(?:(?:the\s+)?(?:previously|already)[\s-]+"
     r"(?:announced|cast|confirmed)\s+|(?:the\s+)?(?:returning\s+)?(?:stars?|cast\s+members?)\s+)*(?=[A-Z])|"
     r"(?:cast|ensemble|line-?up)\s+(?:now|also)\s+includes?|"
+    r"\b(?:this|the\s+new|the\s+next|the)\s+(?:season|series|film|sequel|movie)\s+(?:also\s+)?(?:brings|adds)\s+(?:in\s+)?|"
     r"\b(?:a|an|this|its)\s+(?:[\w-]+\s+){0,2}?(?:series|show|film|movie|drama|thriller|comedy|miniseries)\s+"
     r"(?:led|headlined|fronted|toplined)\s+by|"  # not "Younger, the comedy led by A": another title's
     r"returning\s+(?:cast\s+members?|stars?|players)\s+(?:include|are)|(?:will|also)\s+return|"
@@ -735,8 +736,9 @@ def _in_credit_parens(text: str, at: int, end: int) -> bool:
     closing = text.find(")", end)
     if opening < 0 or closing < 0 or ")" in text[opening:at] or "(" in text[end:closing]:
         return False
-    names = person_names(text[max(0, opening - 60):opening].rstrip())
-    return bool(names) and names[-1][2] == len(text[max(0, opening - 60):opening].rstrip())
+    before = text[max(0, opening - 60):opening].rstrip()
+    name = re.search(rf"(?<![\w'])({NAME})$", before)  # "MyAnna Buring": the shape will do
+    return name is not None and is_person(name.group(1), known_first_name=False)
 
 
 # A section header of a roundup: a paragraph of a few capitalised words ("THE EXPANSE.",
@@ -1053,7 +1055,9 @@ _CONFIRM_P = re.compile(
     r"headline(?:s)?|front(?:s)?|join(?:s|ed|ing)?|board(?:s|ed)?|(?:been\s+)?cast|signed\s+on|sign(?:s)?\s+on|"
     r"on\s+board|aboard|round(?:s|ing)?\s+out|fill(?:s)?\s+out|continue(?:s)?\s+as|continues|remains?|"
     r"appear(?:s)?|recur(?:s)?|(?:will\s+)?turn\s+up|takes?\s+over|(?:has|have)\s+(?:an?\s+)?(?:\w+\s+)?role|"
-    r"is\s+set|set\s+as|added|tapped|hired)(?![\w-])|(?:is|are)\s+(?=(?-i:[A-Z])))", re.IGNORECASE)
+    r"is\s+set|set\s+as|added|tapped|hired|"
+    r"(?:among|in|part\s+of)\s+the\s+(?:(?:main|new|returning|supporting)\s+)?(?:cast|ensemble))(?![\w-])|"
+    r"(?:is|are)\s+(?=(?-i:[A-Z])))", re.IGNORECASE)
 _OBJECT_INTRO = re.compile(
     r"(?:\b(?:adds?|added|adding|joined\s+by|alongside|opposite|with|includes?|including|featur(?:es?|ing)|"
     r"starring|reunit(?:es|ing)|enlist(?:s|ed)?|recruit(?:s|ed)?|cast(?:ing)?|tapped|hired|signed|"
