@@ -736,6 +736,9 @@ def _in_credit_parens(text: str, at: int, end: int) -> bool:
     closing = text.find(")", end)
     if opening < 0 or closing < 0 or ")" in text[opening:at] or "(" in text[end:closing]:
         return False
+    inside = re.fullmatch(rf"\(\s*({NAME}),\s*", text[opening:at])  # "Gina (Dawn French, The Vicar of Dibley)"
+    if inside is not None:
+        return is_person(inside.group(1))
     before = text[max(0, opening - 60):opening].rstrip()
     name = re.search(rf"(?<![\w'])({NAME})$", before)  # "MyAnna Buring": the shape will do
     return name is not None and is_person(name.group(1), known_first_name=False)
@@ -846,6 +849,11 @@ def _character_actor_pairs(about: list[Sentence], full: dict[str, str]) -> list[
         for m in _PAIR.finditer(s.text):
             outside = _LEADING_WORD.sub("", m.group("outside").strip()).removesuffix("'s")
             inside = m.group("inside").strip()
+            rest = inside.split(",", 1)[1].strip() if "," in inside else ""
+            head = inside.split(",")[0]
+            if rest and NAME_RE.fullmatch(head) and is_person(head, known_first_name=False) and not (
+                    NAME_RE.fullmatch(rest) and is_person(rest)):
+                inside = inside.split(",")[0]  # "Joe (Franco Nero, John Wick: Chapter 2)": actor, credit
             surname = " " not in inside and inside in full and is_person(full[inside])
             actor = full[inside] if surname else inside
             one_word = " " not in outside and not is_person(outside, known_first_name=False)

@@ -36,12 +36,12 @@ NOT_FIRST_NAMES = {
     "neither", "either", "none", "nobody", "everyone", "someone", "anyone", "each", "nor",
 }
 # Words that are never a given name here but are common surnames: "Eva Green", "Jack Black",
-# "Dominic West", "Spencer Lord", "Joy Sunday", "Max Minghella".
+# "Dominic West", "Spencer Lord", "Joy Sunday", "Max Minghella", "Emilia Fox".
 SURNAME_WORDS = {
     "green", "black", "white", "brown", "west", "north", "south", "east", "lord", "king", "young",
     "little", "sunday", "monday", "friday", "may", "day", "rose", "love", "hope", "grace", "chase",
     "hunter", "walker", "mason", "cooper", "parker", "carter", "tucker", "taylor", "bishop", "house",
-    "summer", "winter", "august", "april", "june", "march", "best", "prince", "star", "rich", "dawn",
+    "summer", "winter", "august", "april", "june", "march", "best", "prince", "star", "rich", "dawn", "fox",
 }
 # Given names that are also common words but are normally names when two
 # capitalised words follow each other ("Hunter Schafer", "Grace Van Patten").
