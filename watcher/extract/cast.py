@@ -867,13 +867,17 @@ def _character_actor_pairs(about: list[Sentence], full: dict[str, str]) -> list[
             clear = surname or one_word
             plain += clear
             pairs.append((actor, outside, s, clear))
-    if plain < 2 and not (plain == 1 and any(_CAST_CUE.search(s.text) for _, _, s, c in pairs if c)):
+    # one plain pair sets the convention for the other pairs of its own sentence: "Gypsy Rose
+    # Blanchard (Joey King) and her mother, Dee Dee (Arquette)"
+    beside = {s.index for _, _, s, c in pairs if c} if plain == 1 else set()
+    if plain < 2 and not (plain == 1 and (any(_CAST_CUE.search(s.text) for _, _, s, c in pairs if c)
+                                          or sum(s.index in beside for _, _, s, _ in pairs) >= 2)):
         return []
     # a pair whose two sides both look like names follows the article's convention, unless its own
     # sentence also holds an Actor (Character) pair ("Alanna Masterson (Tara)")
     return [_Found(actor, _clean_role(role), "confirmed", s, 10_000 + i)
             for i, (actor, role, s, clear) in enumerate(pairs)
-            if clear or (plain >= 2 and not _ACTOR_CHARACTER.search(s.text))]
+            if clear or ((plain >= 2 or s.index in beside) and not _ACTOR_CHARACTER.search(s.text))]
 
 
 # A heading of a cast guide: "Carey Mulligan - DI Kip Glaspie", "Nick Johnson - Adrian Lester"
