@@ -21,7 +21,8 @@ ROLE = (rf"(?:(?:Detective|Det\.|Dr\.|Doctor|Agent|Captain|Lt\.|Sgt\.|Officer|Pr
 _N = rf"(?<![\w'])(?P<actor>{NAME}(?![\w])|(?:[Hh]e|[Ss]he|[Tt]hey)\b|[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?!\s+[A-Z]))"
 _R = rf"(?P<role>{ROLE})"
 _ADV = r"(?:\s+(?:officially|reportedly|also|now|finally|just|already|previously|once\s+(?:more|again)|again|still))?"
-_AUX = r"(?:\s+(?:has|have|had|was|were|is|are|will|would|'s|is\s+set\s+to|is\s+going\s+to|is\s+expected\s+to|has\s+been|have\s+been))?"
+# ("is expected to return as X" is no confirmation: _RUMORED reads it)
+_AUX = r"(?:\s+(?:has|have|had|was|were|is|are|will|would|'s|is\s+set\s+to|is\s+going\s+to|has\s+been|have\s+been))?"
 
 # "plays reserve officer Samira Parker", "plays his partner, Misha Frank"
 # "plays Imperial officer Orson Krennic", "plays her partner, English teacher Travis Manawa": a capitalised
@@ -48,7 +49,8 @@ _CONFIRMED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:been\s+)?cast\s+(?:as|in\s+the\s+role\s+of)\s+{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:play|plays|playing|portray|portrays|portraying|voice|voices|"
                rf"star\s+as|stars\s+as|starring\s+as|take\s+on\s+the\s+role\s+of|takes\s+on\s+the\s+role\s+of|"
-               rf"step\s+into\s+the\s+role\s+of|steps\s+into\s+the\s+role\s+of|land(?:s|ed)?\s+the\s+role\s+of)\s+{_DESC}{_R}"),
+               rf"step\s+into\s+the\s+role\s+of|steps\s+into\s+the\s+role\s+of|land(?:s|ed)?\s+the\s+role\s+of|"
+               rf"sign(?:s|ed)?\s+on\s+to\s+(?:play|portray|voice)|agree(?:s|d)?\s+to\s+(?:play|portray|voice))\s+{_DESC}{_R}"),
     # "Harry Gilby takes on Aethelstan, Edward's first child": the character straight after the verb
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:take|takes|taking)\s+on\s+{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:is\s+back|are\s+back|comes\s+back|come\s+back|back)\s+as\s+{_DESC}{_R}"),
@@ -83,7 +85,8 @@ _RUMORED = [
                rf"not\s+out\s+of\s+the\s+running|in\s+the\s+running|in\s+contention|"
                rf"(?:will|would)\s+likely\s+(?:make\s+an\s+appearance|appear|return|show\s+up)|"
                rf"likely\s+to\s+(?:appear|return|star|play|join|make)|expected\s+to\s+(?:appear|return|star|play|join))"
-               rf"(?:[^.;]{{0,60}}?\b(?:as|role\s+of|to\s+play)\s+{_R})?"),
+               rf"(?:[^.;]{{0,60}}?\b(?:(?:as|to\s+play)\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[a-z][\w'-]*\s+){{0,3}}|"
+               rf"(?:role|part)\s+of\s+){_R})?"),  # "to play the adult Bill", "circling the part of Richie"
 ]
 _DEPARTED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:exit|exits|exited|exiting|left|leave|leaves|leaving|depart|"
