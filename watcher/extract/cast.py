@@ -397,7 +397,8 @@ _LIST_RUMOR = re.compile(r"\b(?:said\s+to\s+be|reportedly|rumou?red|in\s+(?:earl
 
 def _chain_names(tail: str, titles: tuple[str, ...]) -> list[tuple[str, int, int]]:
     """The names of the list that opens `tail`, read by shape: a list that holds two known names
-    ("A, B, C and D") vouches for the names the given-name dictionary lacks ("Chukwudi Iwuji")."""
+    ("A, B, C and D") of three or more with one known name vouches for the names the given-name
+    dictionary lacks ("Chukwudi Iwuji", "Aunjanue Ellis")."""
     items: list[tuple[str, int, int]] = []
     at = 0
     while (m := _LIST_ITEM.match(tail, at)) is not None:
@@ -412,7 +413,7 @@ def _chain_names(tail: str, titles: tuple[str, ...]) -> list[tuple[str, int, int
             break
         at = sep.end()
     known = sum(1 for name, _, _ in items if is_person(name))
-    return items if len(items) >= 3 and known >= 2 else []
+    return items if len(items) >= 3 and known >= 1 else []
 
 
 _VETERANS = re.compile(r"\b(?:veterans?|alums?|alumni|alumnae)\s+[A-Z]")
