@@ -396,9 +396,9 @@ _LIST_RUMOR = re.compile(r"\b(?:said\s+to\s+be|reportedly|rumou?red|in\s+(?:earl
 
 
 def _chain_names(tail: str, titles: tuple[str, ...]) -> list[tuple[str, int, int]]:
-    """The names of the list that opens `tail`, read by shape: a list that holds two known names
-    ("A, B, C and D") of three or more with one known name vouches for the names the given-name
-    dictionary lacks ("Chukwudi Iwuji", "Aunjanue Ellis")."""
+    """The names of the list that opens `tail`, read by shape: a list of three or more ("A, B, C
+    and D") that holds one known name vouches for the names the given-name dictionary lacks
+    ("Chukwudi Iwuji", "Aunjanue Ellis")."""
     items: list[tuple[str, int, int]] = []
     at = 0
     while (m := _LIST_ITEM.match(tail, at)) is not None:
