@@ -1040,7 +1040,11 @@ _CLAUSE_GATE = re.compile(
 _GROUP_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:[a-z][\w-]*|[A-Z]{2,})\s+){0,4}$")
 _APPOSITIVE = re.compile(
     r"^\s*,\s*(?:who|whose|the|a|an|best\s+known|known|fresh|currently|also|last\s+seen|"
-    r"[a-z]+-(?:time|winning|nominated)|an?\s+\w+)\b[^,;]{0,120}?,")
+    r"[a-z]+-(?:time|winning|nominated)|an?\s+\w+)\b[^,;]{0,120}?,"
+    # "X, familiar from Doctor Strange, Sherlock and Star Trek, will play ...": a list of credits
+    r"|^\s*,\s*(?:familiar|best\s+known|known|recognisable|recognizable|seen)\s+(?:from|for|in)\s+"
+    r"(?:[^,;]{1,40},\s+){1,4}?[^,;]{1,40}\band\s+[^,;]{1,40},(?=\s+(?:will|is|are|has|have|also|now|plays?|"
+    r"stars?|joins?|returns?|leads?)\b)")
 _DEPART_P = re.compile(
     r"^(?:\s+(?:has|have|had|is|are|was|were|will|would|also|now|officially|reportedly|"
     r"previously|already|just|both|all|since))*\s+(?:exit(?:s|ed|ing)?|left|leav(?:e|es|ing)|"
