@@ -45,6 +45,10 @@ _IS_ROLE = re.compile(rf"(?<![\w'])(?P<actor>{NAME})(?:\s+\([^()]{{1,60}}\))?\s+
                       rf"author|executive|president|head|chief|ceo|boss)\b){_DESC}{_R}(?=\s*(?:,|\.|;|\band\b|$))")
 _WHO_PLAYED = re.compile(rf"(?<![\w'])(?P<actor>{NAME}),\s+who\s+(?:has\s+)?(?:played|plays|portrayed)\s+{_DESC}{_R}")
 
+# "played by Locke & Key's Laysla De Oliveira", "played by Stranger Things star Finn Wolfhard": the
+# actor's credit before the name
+_CREDIT_OWNER = (r"(?:(?:[A-Z][\w'-]*(?:\s+(?:&|and|of|the|[A-Z][\w'-]*)){0,4}(?:'s|'|\s+(?:star|alum|actor|actress|veteran)))"
+                 r"\s+(?=[A-Z]))?")
 _CONFIRMED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:been\s+)?cast\s+(?:as|in\s+the\s+role\s+of)\s+{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:play|plays|playing|portray|portrays|portraying|voice|voices|"
@@ -65,7 +69,7 @@ _CONFIRMED = [
     # Josh McDermitt)": the character, a description, then the actor (not "was played by": the past)
     re.compile(rf"(?<![\w'])(?P<role>{ROLE})(?:,\s+(?:a|an|the|his|her|their)\s+[^,;()]{{1,100}}?,?\s+|\s*\(\s*)"
                rf"(?<!\bwas\s)(?<!\bwere\s)(?:played|portrayed|voiced)\s+by\s+"
-               rf"(?:(?:newcomer|actor|actress|veteran|comedian)\s+)?{_N}"),
+               rf"(?:(?:newcomer|actor|actress|veteran|comedian)\s+)?{_CREDIT_OWNER}{_N}"),
 ]
 _CONFIRMED_NO_ROLE = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:join|joins|joined|joining|board|boards|boarded|"
@@ -932,6 +936,12 @@ _LEADING_WORD = re.compile(r"^(?:And|But|Or|Then|While|As|When|So|Also|Meanwhile
 _ACTOR_CHARACTER = re.compile(rf"{NAME}\s+\({_ROLE_TOKEN}\)")
 
 
+# a capitalised word that opens a sentence before a name only to describe the person
+_DESCRIPTOR_WORDS = {"newcomer", "actor", "actress", "star", "veteran", "comedian", "singer", "rapper", "model",
+                     "co-star", "costar", "musician", "legend", "icon", "oscar-winner", "emmy-winner", "former",
+                     "fellow", "british", "american", "australian", "irish", "canadian", "scottish", "welsh"}
+
+
 def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tuple[OpenRole, ...]]:
     about = _cast_sentences(sentences)
     full = _full_names(sentences)
@@ -961,7 +971,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
         tokens = actor.split()
         while len(tokens) > 2 and tokens[0].casefold() not in first_names() and \
                 fold(tokens[0]) not in first_names() and is_person(" ".join(tokens[1:])) and \
-                (tokens[0].isascii() or tokens[0].endswith("'s")):  # not "Ólafur Darri Ólafsson"
+                (tokens[0].casefold() in _DESCRIPTOR_WORDS or tokens[0].endswith("'s")):  # not "Laysla De Oliveira"
             tokens = tokens[1:]  # "Newcomer Priya Lal"
         actor = " ".join(tokens)
         key = fold(actor)
