@@ -371,6 +371,13 @@ _PAIR_GAP = re.compile(r"(?:,\s+(?:the|a|an|his|her)\s+[\w\s'-]{1,30}?)?\s*(?:[,
                        r"(?:[*\u2022]\s*)?$")
 
 
+# before a run of pairs: a past year or verb tells of another version; a long lead-in must name the
+# casting itself ("The cast: ...", "The new season stars ...")
+_PAST_LEAD = re.compile(r"\b(?:(?:19|20)\d\d|was|were|had|made|worked|did|ran|remember(?:ed)?)\b", re.IGNORECASE)
+_PRESENT_LEAD = re.compile(r"\b(?:stars?|starring|includes?|including|features?|featuring|cast|joins?|joining|"
+                           r"returns?|returning|back|line-?up)\b|:", re.IGNORECASE)
+
+
 def _as_pair_run(text: str) -> list[tuple[str, str, int]]:
     """The pairs of the longest run of at least two 'Actor as Character' items joined by commas,
     'and' or bullets."""
@@ -381,7 +388,9 @@ def _as_pair_run(text: str) -> list[tuple[str, str, int]]:
         else:
             runs.append([m])
     best = max(runs, key=len, default=[])
-    if len(best) < 2 or _PAST_CREDIT.search(text, 0, best[0].start()):
+    lead = text[:best[0].start()] if best else ""
+    if len(best) < 2 or _PAST_CREDIT.search(lead) or _PAST_LEAD.search(lead) or (
+            len(lead.split()) > 4 and not _PRESENT_LEAD.search(lead)):
         return []  # "The original ran for eight seasons, with A as B and C as D": an earlier work
     return [(m.group("actor"), m.group("role"), m.start()) for m in best
             if is_person(m.group("actor"), known_first_name=False)]
@@ -536,13 +545,13 @@ def _full_role(role: str | None, sentences: list[Sentence]) -> str | None:
         return role
     given = first_names()
     for s in sentences:
-        m = re.search(rf"\b([A-Z][\wà-ÿ'-]+)\s+{re.escape(role)}\b", s.text)
+        m = re.search(rf"\b([A-Z][\wà-ÿ'-]+)\s+{re.escape(role)}\b(?!\s+[A-Z])", s.text)  # not "Evan Rachel Wood"
         if m and m.group(1).casefold() in given:
             return f"{m.group(1)} {role}"
     if role.casefold() in given:
         for s in sentences:
             m = re.search(rf"\b{re.escape(role)}\s+([A-Z][\wà-ÿ'-]+)\b", s.text)
-            if m and _is_surname(m.group(1)):
+            if m and _is_surname(m.group(1)) and not re.search(r"[A-Z][\wà-ÿ'-]*\s+$", s.text[:m.start()]):
                 return f"{role} {m.group(1)}"
     return role
 
