@@ -551,7 +551,10 @@ def _full_role(role: str | None, sentences: list[Sentence]) -> str | None:
     if role.casefold() in given:
         for s in sentences:
             m = re.search(rf"\b{re.escape(role)}\s+([A-Z][\wà-ÿ'-]+)\b", s.text)
-            if m and _is_surname(m.group(1)) and not re.search(r"[A-Z][\wà-ÿ'-]*\s+$", s.text[:m.start()]):
+            before = re.search(r"([A-Z][\wà-ÿ'-]*)\s+$", s.text[:m.start()]) if m else None
+            if m and _is_surname(m.group(1)) and not (  # "Evan Rachel Wood" holds no "Rachel Wood"
+                    before and before.group(1).casefold() in given
+                    and before.group(1).casefold() not in NOT_FIRST_NAMES | _TITLE_WORDS):
                 return f"{role} {m.group(1)}"
     return role
 
