@@ -934,14 +934,15 @@ def _guide_headings(sentences: list[Sentence], about: list[Sentence]) -> list[_F
         return score
 
     lead = sum(actor_lead(m.group("left")) - actor_lead(m.group("right")) for _, m in heads)
-    if lead == 0:
+    if abs(lead) < 2:
         return []
     out = []
     for s, m in heads:
         actor, role = (m.group("left"), m.group("right")) if lead > 0 else (m.group("right"), m.group("left"))
-        if is_person(actor, known_first_name=False) and platform_in(actor) is None:
+        if is_person(actor, known_first_name=False) and platform_in(actor) is None \
+                and platform_in(role) is None and role not in s.other_titles and not s.watch_spans:
             out.append(_Found(actor, _clean_role(role), "confirmed", s, 20_000 + len(out)))
-    return out
+    return out if len(out) >= 2 else []
 
 
 _LEADING_WORD = re.compile(r"^(?:And|But|Or|Then|While|As|When|So|Also|Meanwhile|With|Now)\s+")
