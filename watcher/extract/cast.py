@@ -766,9 +766,11 @@ def _in_credit_parens(text: str, at: int, end: int) -> bool:
 
 # A section header of a roundup: a paragraph of a few capitalised words ("THE EXPANSE.",
 # "Marriage Story (2019)", "Challengers")
-# "Marriage Story (2019)", "The Act (Hulu, March 20)", '"The Widow" (March 1, Amazon Prime Video)'
-_HEADER = re.compile(r"^(?:\d{1,2}[.)]\s+)?(?:(?:[\"']?[A-Z0-9][\w'&:.,-]*[\"']?|of|the|and|a|an|in|on|to|for|with|at|by|"
-                     r"from|vs\.?)(?:\s+|$))+(?:\([^()]{1,40}\))?\.?$")
+# "Marriage Story (2019)", "The Act (Hulu, March 20)", '"The Widow" (March 1, Amazon Prime Video)',
+# "Black Mirror, season 7 - April 10 (Netflix)"
+_HEADER = re.compile(r"^(?:\d{1,2}[.)]\s+)?(?:(?:[\"']?[A-Z0-9À-Þ][\w'&:.,-]*[\"']?|of|the|and|a|an|in|on|to|for|with|at|by|"
+                     r"from|vs\.?)(?:\s+|$))+(?:(?:season|series|part)\s+\w+\s*)?(?:-\s+[\w'&,]+(?:\s+[\w'&,]+){0,4}\s*)?"
+                     r"(?:\([^()]{1,40}\))?\.?$")
 _NOT_HEADER = re.compile(r"(?i)^(?:advertisement|ad|sponsored|related|recommended|read\s+more|trending|"
                          r"newsletter|more|watch|share|comments?|updated?|by\s|tags?:|topics?:|filed\s+under|categor(?:y|ies):)")
 
@@ -785,7 +787,8 @@ def _headers(sentences: list[Sentence]) -> dict[int, bool]:
     # a header alone in its paragraph, or an ALL-CAPS lead-in that opens one ("ARROW. The show ...")
     heads = [s for s in sentences if s.paragraph >= 0 and (sizes[s.paragraph] == 1 or (
                  s.index in starts and s.text.isupper() and len(s.text.split()) <= 6))
-             and len(s.text.split()) <= 8 and _HEADER.match(s.text) and not _NOT_HEADER.match(s.text)]
+             and len(s.text.split()) <= (11 if s.text.endswith(")") else 8) and _HEADER.match(s.text)
+             and not _NOT_HEADER.match(s.text)]
     texts = [h.text for h in heads]
     heads = [h for h in heads if texts.count(h.text) == 1]
     # a roundup's headers share one shape: when three or more end in a parenthesis (network,
