@@ -769,7 +769,7 @@ def _in_credit_parens(text: str, at: int, end: int) -> bool:
 # "Marriage Story (2019)", "The Act (Hulu, March 20)", '"The Widow" (March 1, Amazon Prime Video)',
 # "Black Mirror, season 7 - April 10 (Netflix)"
 _HEADER = re.compile(r"^(?:\d{1,2}[.)]\s+)?(?:(?:[\"']?[A-Z0-9À-Þ][\w'&:.,-]*[\"']?|of|the|and|a|an|in|on|to|for|with|at|by|"
-                     r"from|vs\.?)(?:\s+|$))+(?:(?:season|series|part)\s+\w+\s*)?(?:-\s+[\w'&,]+(?:\s+[\w'&,]+){0,4}\s*)?"
+                     r"from|vs\.?|du|de|van|von|la|le|da)(?:\s+|$))+(?:(?:season|series|part)\s+\w+\s*)?(?:-\s+[\w'&,]+(?:\s+[\w'&,]+){0,4}\s*)?"
                      r"(?:\([^()]{1,40}\))?\.?$")
 _NOT_HEADER = re.compile(r"(?i)^(?:advertisement|ad|sponsored|related|recommended|read\s+more|trending|"
                          r"newsletter|more|watch|share|comments?|updated?|by\s|tags?:|topics?:|filed\s+under|categor(?:y|ies):)")
@@ -958,11 +958,26 @@ _DESCRIPTOR_WORDS = {"newcomer", "actor", "actress", "star", "veteran", "comedia
                      "fellow", "british", "american", "australian", "irish", "canadian", "scottish", "welsh"}
 
 
+# A question that the next sentence answers with the cast: "Who's in it?", "Who is in the cast?"
+_WHO_IS_IN_IT = re.compile(r"(?i)^(?:so\s+)?(?:and\s+)?who(?:'s|\s+is|\s+are|\s+else\s+is)\s+(?:in\s+(?:it|the\s+cast|the\s+show|"
+                           r"the\s+film|the\s+series)|starring|in\s+it\s+with\s+\w+)(?:\s+\w+){0,2}\?$")
+_CAST_LIST_LEAD = "The cast includes "
+
+
+def _as_cast_list(s: Sentence) -> Sentence:
+    """The answer to 'Who's in it?', read as the list it is."""
+    shift = len(_CAST_LIST_LEAD)
+    return Sentence(_CAST_LIST_LEAD + s.text, s.paragraph, s.index, s.about_watch, s.names_watch, s.other_titles,
+                    s.evidence, tuple((a + shift, b + shift) for a, b in s.watch_spans))
+
+
 def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tuple[OpenRole, ...]]:
     about = _cast_sentences(sentences)
     full = _full_names(sentences)
     found: list[_Found] = []
     for i, s in enumerate(about):
+        if i and _WHO_IS_IN_IT.match(about[i - 1].text) and about[i - 1].index == s.index - 1:
+            s = _as_cast_list(s)  # "Who's in it?" "Himesh Patel, of Yesterday fame, and Eve Hewson."
         here = _matches(s, about[:i], len(found), full)
         found.extend(here)
         if _CLAUSE_GATE.search(s.text) and not _WISH_OR_FALSE.search(s.text):
