@@ -277,7 +277,7 @@ _ANY_CAST_WORD = re.compile(
     r"\b(?:cast|play|star|join|return|exit|left|leav|talk|negotiat|circl|eye|rumou?r|replac|back|"
     r"portray|voic|lead|repris|depart|quit|drop|bow|step|board|sign|tap|hire|likely|expect|running|"
     r"tip|front|shortlist|respectively|role|consider|court|said|recruit|enlist|pick|land|succeed|"
-    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among)", re.IGNORECASE)
+    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among|led\s+by|brings)", re.IGNORECASE)
 
 
 def _matches(sentence: Sentence, previous: list[Sentence], order: int,
@@ -834,6 +834,8 @@ def _cast_sentences(sentences: list[Sentence]) -> list[Sentence]:
         if section is not None:
             if s.names_watch or (section and (s.about_watch or first or not s.other_titles or _credit_only(s))):
                 out.append(s)
+            elif section and (part := _title_free_clauses(s)) is not None:
+                out.append(part)
             first = False
             prev = s
             continue
@@ -846,10 +848,27 @@ def _cast_sentences(sentences: list[Sentence]) -> list[Sentence]:
             rescued = True
         elif same and rescued and not s.other_titles:
             out.append(s)
+        elif s.paragraph >= 0 and ((same and prev in out) or (not same and topic)) and (
+                part := _title_free_clauses(s)) is not None:
+            out.append(part)
+            rescued = False
         else:
             rescued = False
         prev = s
     return out
+
+
+def _title_free_clauses(s: Sentence) -> Sentence | None:
+    """'Last month it was "White Dragon"; this month the service has a thriller led by X': the
+    clauses of a sentence that name no other title keep the topic around them."""
+    if ";" not in s.text or not s.other_titles:
+        return None
+    clauses = [c.strip() for c in s.text.split(";")]
+    free = [c for c in clauses if c and not any(t in c for t in s.other_titles)]
+    if not free or len(free) == len(clauses):
+        return None
+    text = "; ".join(free)
+    return Sentence(text, s.paragraph, s.index, True, False, (), s.evidence, ())
 
 
 # "Mel (Alexandra Breckenridge) and Jack (Martin Henderson)", "Colt (Kutcher)": a character with
