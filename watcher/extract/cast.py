@@ -299,7 +299,7 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
         if " " not in actor and re.search(r"\b(?:of|the)\s+$", text[max(0, at - 8):at]):
             return  # "no actors from Game of Thrones are expected to appear": the end of a title
         if not role:
-            as_role = re.search(rf"\b(?:as|playing|play|role\s+of)\s+{_R}", text)
+            as_role = re.search(rf"\b(?:(?<!\bwell\s)as|playing|play|role\s+of)\s+{_R}", text)  # not "as well as X"
             role = as_role.group("role") if as_role and as_role.group("role") != actor else None
         out.append(_Found(actor, _clean_role(role), status, sentence, order + len(out)))
 
@@ -458,7 +458,7 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
                 e == len(tail[:opening].rstrip()) for _, _, e in names):
             continue  # inside another actor's parentheses: a character or a credit of theirs
         if _NOT_CAST_CONTEXT.search(before) or re.search(
-                r"(?:\bin|\bas|\bfrom|\bplay(?:s|ing)?|\brole\s+of)\s+(?:[A-Z][a-z]*\.\s+)?$", before):
+                r"(?:\bin|(?<!\bwell\s)\bas|\bfrom|\bplay(?:s|ing)?|\brole\s+of)\s+(?:[A-Z][a-z]*\.\s+)?$", before):
             continue  # a past credit, the character or the maker ('a thriller from X'), not an actor
         role = None
         paren = _PAREN.match(tail, end)
@@ -620,7 +620,7 @@ def _characters_out(found: list[_Found]) -> list[_Found]:
         clause = re.split(r"[;]|,\s+(?:and|while|but)\s+|\s-\s", text[:at])[-1] if at > 0 else ""
         described = re.search(r"[a-z][\w'-]*,\s+$", clause)  # "plays a Venetian merchant, X, who ..."
         if at <= 0 or not _CHARACTER_BEFORE.search(clause[-120:]) or re.search(
-                r"\b(?:star|co-star|actor|actress|newcomer|veteran)\s+$", clause) or (
+                r"\b(?:star|co-star|actor|actress|newcomer|veteran|as\s+well\s+as)\s+$", clause) or (
                 _ACTOR_VERB_NEXT if described else _ACTOR_NEXT).match(text, at + len(f.actor)):
             out.append(f)
             continue
