@@ -311,7 +311,9 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
         _RESPECTIVELY_BY.search(text) if "respectively" in text else None)
     if m:
         actors = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("actors"))
-        roles = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("roles"))
+        # "play the brothers Cal and Aron Trask, respectively": the shared description goes
+        roles = re.split(r",\s+(?:and\s+)?|\s+and\s+", re.sub(
+            r"^(?:(?:the|their|his|her)\s+)(?:[a-z][\w'-]*\s+){1,3}(?=[A-Z])", "", m.group("roles").strip()))
         if len(actors) == len(roles):
             for a, r in zip(actors, roles, strict=True):
                 a = a.strip()  # "Curtis and Lohan return as ...": surnames of names spelled out before
