@@ -54,7 +54,13 @@ _CONFIRMED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:play|plays|playing|portray|portrays|portraying|voice|voices|"
                rf"star\s+as|stars\s+as|starring\s+as|take\s+on\s+the\s+role\s+of|takes\s+on\s+the\s+role\s+of|"
                rf"step\s+into\s+the\s+role\s+of|steps\s+into\s+the\s+role\s+of|land(?:s|ed)?\s+the\s+role\s+of|"
-               rf"sign(?:s|ed)?\s+on\s+to\s+(?:play|portray|voice)|agree(?:s|d)?\s+to\s+(?:play|portray|voice))\s+{_DESC}{_R}"),
+               rf"sign(?:s|ed)?\s+on\s+to\s+(?:play|portray|voice)|agree(?:s|d)?\s+to\s+(?:play|portray|voice)|"
+               # "has been tapped to play X", "will guest star as X", "has landed a recurring role as X",
+               # "toplines the series as X"
+               rf"(?:been\s+)?(?:tapped|hired|cast|signed|chosen|picked|enlisted|recruited|brought\s+(?:on|in))\s+to\s+"
+               rf"(?:play|portray|voice)|(?:guest[\s-]+|co-?)?star(?:s|ring)?\s+as|guest[\s-]+stars?\s+as|"
+               rf"recur(?:s|ring)?\s+as|land(?:s|ed)?\s+(?:a|the)\s+(?:[\w-]+\s+){{0,2}}role\s+(?:as|of)|"
+               rf"topline(?:s|d)?\s+(?:the\s+(?:series|show|film|movie|cast)\s+)?as)\s+{_DESC}{_R}"),
     # "Harry Gilby takes on Aethelstan, Edward's first child": the character straight after the verb
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:take|takes|taking)\s+on\s+{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:is\s+back|are\s+back|comes\s+back|come\s+back|back)\s+as\s+{_DESC}{_R}"),
@@ -72,7 +78,8 @@ _CONFIRMED = [
                rf"(?:(?:newcomer|actor|actress|veteran|comedian)\s+)?{_CREDIT_OWNER}{_N}"),
 ]
 _CONFIRMED_NO_ROLE = [
-    re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:join|joins|joined|joining|board|boards|boarded|"
+    re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:join|joins|joined|joining|board|boards|boarded|topline(?:s|d)?|"
+               rf"(?:been\s+)?added\s+to\s+the\s+(?:cast|ensemble)|"
                rf"sign(?:s|ed)?\s+on|round(?:s|ed)?\s+out|star|stars|starring|lead|leads|headline|headlines|"
                rf"front|fronts|been\s+cast|cast\s+in|return|returns|returning)\b"),
     re.compile(rf"\b(?:cast|tapped|hired|signed)\s+{_N}\b"),
