@@ -1025,6 +1025,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     found = [f for f in _characters_out(found) if not _past_credit(f) and not _crew_only(f.sentence)]
     merged: dict[str, _Found] = {}
     evidence: dict[str, list[str]] = {}
+    completed: dict[str, str | None] = {}  # a one-word part completed from the text -> as read
     for f in found:
         actor = f.actor if " " in f.actor else full.get(f.actor, f.actor)
         tokens = actor.split()
@@ -1035,6 +1036,8 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
         actor = " ".join(tokens)
         key = fold(actor)
         role = _full_role(f.role, sentences)
+        if role != f.role:
+            completed[fold(role or "")] = f.role
         prev = merged.get(key)
         if prev is None or _STATUS_RANK[f.status] > _STATUS_RANK[prev.status]:
             merged[key] = _Found(actor, role or (prev.role if prev else None), f.status,
@@ -1045,6 +1048,10 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
         if f.sentence.evidence not in ev:
             ev.append(f.sentence.evidence)
     for key, f in list(merged.items()):
+        # "Jane" completed to "Jane Doe" when Jane Doe is an actor of the list: the part stays "Jane"
+        if f.role and (short := completed.get(fold(f.role))) and any(
+                k != key and (k == fold(f.role) or k.startswith(fold(f.role) + " ")) for k in merged):
+            merged[key] = f = _Found(f.actor, short, f.status, f.sentence, f.order)
         if f.role is None and (role := _paren_role(f.actor, about, merged)):
             merged[key] = _Found(f.actor, role, f.status, f.sentence, f.order)
     roles = {fold(f.role) for f in merged.values() if f.role}
