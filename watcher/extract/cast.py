@@ -21,7 +21,8 @@ ROLE = (rf"(?:(?:Detective|Det\.|Dr\.|Doctor|Agent|Captain|Lt\.|Sgt\.|Officer|Pr
 _N = rf"(?<![\w'])(?P<actor>{NAME}(?![\w])|(?:[Hh]e|[Ss]he|[Tt]hey)\b|[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?!\s+[A-Z]))"
 _R = rf"(?P<role>{ROLE})"
 _ADV = r"(?:\s+(?:officially|reportedly|also|now|finally|just|already|previously|once\s+(?:more|again)|again|still))?"
-_AUX = r"(?:\s+(?:has|have|had|was|were|is|are|will|would|'s|is\s+set\s+to|is\s+going\s+to|is\s+expected\s+to|has\s+been|have\s+been))?"
+# ("is expected to return as X" is no confirmation: _RUMORED reads it)
+_AUX = r"(?:\s+(?:has|have|had|was|were|is|are|will|would|'s|is\s+set\s+to|is\s+going\s+to|has\s+been|have\s+been))?"
 
 # "plays reserve officer Samira Parker", "plays his partner, Misha Frank"
 # "plays Imperial officer Orson Krennic", "plays her partner, English teacher Travis Manawa": a capitalised
@@ -44,11 +45,24 @@ _IS_ROLE = re.compile(rf"(?<![\w'])(?P<actor>{NAME})(?:\s+\([^()]{{1,60}}\))?\s+
                       rf"author|executive|president|head|chief|ceo|boss)\b){_DESC}{_R}(?=\s*(?:,|\.|;|\band\b|$))")
 _WHO_PLAYED = re.compile(rf"(?<![\w'])(?P<actor>{NAME}),\s+who\s+(?:has\s+)?(?:played|plays|portrayed)\s+{_DESC}{_R}")
 
+# "played by Locke & Key's Laysla De Oliveira", "played by Stranger Things star Finn Wolfhard": the
+# actor's credit before the name
+_CREDIT_OWNER = (r"(?:(?:[A-Z][\w'-]*(?:\s+(?:&|and|of|the|[A-Z][\w'-]*)){0,4}(?:'s|'|\s+(?:star|alum|actor|actress|veteran)))"
+                 r"\s+(?=[A-Z]))?")
 _CONFIRMED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:been\s+)?cast\s+(?:as|in\s+the\s+role\s+of)\s+{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:play|plays|playing|portray|portrays|portraying|voice|voices|"
                rf"star\s+as|stars\s+as|starring\s+as|take\s+on\s+the\s+role\s+of|takes\s+on\s+the\s+role\s+of|"
-               rf"step\s+into\s+the\s+role\s+of|steps\s+into\s+the\s+role\s+of|land(?:s|ed)?\s+the\s+role\s+of)\s+{_DESC}{_R}"),
+               rf"step\s+into\s+the\s+role\s+of|steps\s+into\s+the\s+role\s+of|land(?:s|ed)?\s+the\s+role\s+of|"
+               rf"sign(?:s|ed)?\s+on\s+to\s+(?:play|portray|voice)|agree(?:s|d)?\s+to\s+(?:play|portray|voice)|"
+               # "has been tapped to play X", "will guest star as X", "has landed a recurring role as X",
+               # "toplines the series as X"
+               rf"(?:been\s+)?(?:tapped|hired|cast|signed|chosen|picked|enlisted|recruited|brought\s+(?:on|in))\s+to\s+"
+               rf"(?:play|portray|voice)|(?:guest[\s-]+|co-?)?star(?:s|ring)?\s+as|guest[\s-]+stars?\s+as|"
+               rf"recur(?:s|ring)?\s+as|land(?:s|ed)?\s+(?:a|the)\s+(?:[\w-]+\s+){{0,2}}role\s+(?:as|of)|"
+               rf"topline(?:s|d)?\s+(?:the\s+(?:series|show|film|movie|cast)\s+)?as)\s+{_DESC}{_R}"),
+    # "Harry Gilby takes on Aethelstan, Edward's first child": the character straight after the verb
+    re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:take|takes|taking)\s+on\s+{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:is\s+back|are\s+back|comes\s+back|come\s+back|back)\s+as\s+{_DESC}{_R}"),
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:return|returns|returning|reprise|reprises|reprising)"
                rf"(?:\s+(?:his|her|their)\s+(?:[A-Z][\w'-]*\s+){{0,3}}role)?\s+as\s+{_DESC}{_R}"),
@@ -61,13 +75,18 @@ _CONFIRMED = [
     # Josh McDermitt)": the character, a description, then the actor (not "was played by": the past)
     re.compile(rf"(?<![\w'])(?P<role>{ROLE})(?:,\s+(?:a|an|the|his|her|their)\s+[^,;()]{{1,100}}?,?\s+|\s*\(\s*)"
                rf"(?<!\bwas\s)(?<!\bwere\s)(?:played|portrayed|voiced)\s+by\s+"
-               rf"(?:(?:newcomer|actor|actress|veteran|comedian)\s+)?{_N}"),
+               rf"(?:(?:newcomer|actor|actress|veteran|comedian)\s+)?{_CREDIT_OWNER}{_N}"),
 ]
 _CONFIRMED_NO_ROLE = [
-    re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:join|joins|joined|joining|board|boards|boarded|"
+    re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:join|joins|joined|joining|board|boards|boarded|topline(?:s|d)?|"
+               rf"(?:been\s+)?added\s+to\s+the\s+(?:cast|ensemble)|"
                rf"sign(?:s|ed)?\s+on|round(?:s|ed)?\s+out|star|stars|starring|lead|leads|headline|headlines|"
                rf"front|fronts|been\s+cast|cast\s+in|return|returns|returning)\b"),
     re.compile(rf"\b(?:cast|tapped|hired|signed)\s+{_N}\b"),
+    # "its star Colin Farrell", "as star Stephen Amell confirmed": the title's own star (not
+    # "Domina star X", a credit from another title)
+    re.compile(rf"(?:\b(?:its|their|the\s+(?:show|series|film|movie|drama|comedy)'s?|(?:show|series|film|movie|drama)|"
+               rf"as|with|and)\s+)(?:lead\s+|leading\s+)?star\s+(?P<actor>{NAME})(?![\w'])"),
 ]
 _RUMORED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:(?:reportedly|currently|now|rumou?red\s+to\s+be)\s+)?(?:in\s+(?:early\s+|final\s+|advanced\s+)?"
@@ -77,7 +96,8 @@ _RUMORED = [
                rf"not\s+out\s+of\s+the\s+running|in\s+the\s+running|in\s+contention|"
                rf"(?:will|would)\s+likely\s+(?:make\s+an\s+appearance|appear|return|show\s+up)|"
                rf"likely\s+to\s+(?:appear|return|star|play|join|make)|expected\s+to\s+(?:appear|return|star|play|join))"
-               rf"(?:[^.;]{{0,60}}?\b(?:as|role\s+of|to\s+play)\s+{_R})?"),
+               rf"(?:[^.;]{{0,60}}?\b(?:(?:as|to\s+play)\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[a-z][\w'-]*\s+){{0,3}}|"
+               rf"(?:role|part)\s+of\s+){_R})?"),  # "to play the adult Bill", "circling the part of Richie"
 ]
 _DEPARTED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:exit|exits|exited|exiting|left|leave|leaves|leaving|depart|"
@@ -112,13 +132,20 @@ _RESPECTIVELY_BY = re.compile(
     rf"\s+by\s+(?P<actors>{_ACTOR_ITEM}(?:,\s+{_ACTOR_ITEM})*,?\s+and\s+{_ACTOR_ITEM}),?\s+respectively")
 _LIST_INTRO = re.compile(
     r"\b(?:starring|stars|the\s+cast\s+(?:also\s+)?(?:includes?|features?)|cast\s+(?:also\s+)?includes?|"
-    r"also\s+star(?:s|ring)?|co-?stars?|joined\s+by|alongside|"
+    r"also\s+star(?:s|ring)?|co-?stars?(?:\s+with)?|joined\s+by|alongside|"
     r"(?:ensemble|cast|line-?up)\s+(?:that\s+|which\s+)?(?:also\s+)?(?:includes?|features?)|"
     r"(?:the\s+)?new\s+(?:faces|additions|arrivals|cast\s+members)\s+(?:are|include)|among\s+them|"
-    r"(?:returning|joining\s+(?:them|him|her))\s+(?:are|is)|"
+    r"(?:returning|(?:also\s+)?joining(?:\s+(?:them|him|her|the\s+(?:cast|ensemble)))?)\s+(?:are|is)|"
+    # "They join the previously announced A, B and C": the object of "join" is cast already
+    r"\b(?:they|he|she|who)\s+(?:will\s+|also\s+)*join\s+(?:(?:the\s+)?(?:previously|already)[\s-]+"
+    r"(?:announced|cast|confirmed)\s+|(?:the\s+)?(?:returning\s+)?(?:stars?|cast\s+members?)\s+)*(?=[A-Z])|"
+    r"(?:cast|ensemble|line-?up)\s+(?:now|also)\s+includes?|"
+    r"\b(?:this|the\s+new|the\s+next|the)\s+(?:season|series|film|sequel|movie)\s+(?:also\s+)?(?:brings|adds)\s+(?:in\s+)?|"
+    r"\b(?:a|an|this|its)\s+(?:[\w-]+\s+){0,2}?(?:series|show|film|movie|drama|thriller|comedy|miniseries)\s+"
+    r"(?:led|headlined|fronted|toplined)\s+by|"  # not "Younger, the comedy led by A": another title's
     r"returning\s+(?:cast\s+members?|stars?|players)\s+(?:include|are)|(?:will|also)\s+return|"
     r"round(?:s|ing)?\s+out\s+the\s+cast|(?:has|have)\s+(?:also\s+)?cast|cast\s+members?\s+include|"
-    r"features?|the\s+cast:|cast:)\s*:?\s*",
+    r"features?|the\s+cast:|cast:)(?:(?<=\s)|(?<=:)|(?![\w-]))\s*:?\s*",  # not "a cast that included": the past
     re.IGNORECASE,
 )
 _NOT_CAST_CONTEXT = re.compile(
@@ -257,13 +284,14 @@ _ANY_CAST_WORD = re.compile(
     r"\b(?:cast|play|star|join|return|exit|left|leav|talk|negotiat|circl|eye|rumou?r|replac|back|"
     r"portray|voic|lead|repris|depart|quit|drop|bow|step|board|sign|tap|hire|likely|expect|running|"
     r"tip|front|shortlist|respectively|role|consider|court|said|recruit|enlist|pick|land|succeed|"
-    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among)", re.IGNORECASE)
+    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among|led\s+by|brings)", re.IGNORECASE)
 
 
 def _matches(sentence: Sentence, previous: list[Sentence], order: int,
              surnames: dict[str, str] | None = None) -> list[_Found]:
     text = sentence.text
-    if not _ANY_CAST_WORD.search(text) or _WISH_OR_FALSE.search(text):
+    cue = _ANY_CAST_WORD.search(text)
+    if not (cue or " as " in text) or _WISH_OR_FALSE.search(text):
         return []
     out: list[_Found] = []
 
@@ -275,16 +303,24 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
             return
         if not is_person(actor) and not ((_is_surname(actor) and status != "confirmed") or role):
             return
+        if " " not in actor and re.search(r"\b(?:of|the)\s+$", text[max(0, at - 8):at]):
+            return  # "no actors from Game of Thrones are expected to appear": the end of a title
         if not role:
-            as_role = re.search(rf"\b(?:as|playing|play|role\s+of)\s+{_R}", text)
+            as_role = re.search(rf"\b(?:(?<!\bwell\s)as|playing|play|role\s+of)\s+{_R}", text)  # not "as well as X"
             role = as_role.group("role") if as_role and as_role.group("role") != actor else None
         out.append(_Found(actor, _clean_role(role), status, sentence, order + len(out)))
 
+    if not cue:  # "E as F and G as H are in the final season too": only a run of pairs
+        for actor, role, at in _as_pair_run(text):
+            add(actor, role, "confirmed", at)
+        return out
     m = _RESPECTIVELY.search(text) or _PAIRED.search(text) or (
         _RESPECTIVELY_BY.search(text) if "respectively" in text else None)
     if m:
         actors = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("actors"))
-        roles = re.split(r",\s+(?:and\s+)?|\s+and\s+", m.group("roles"))
+        # "play the brothers Cal and Aron Trask, respectively": the shared description goes
+        roles = re.split(r",\s+(?:and\s+)?|\s+and\s+", re.sub(
+            r"^(?:(?:the|their|his|her)\s+)(?:[a-z][\w'-]*\s+){1,3}(?=[A-Z])", "", m.group("roles").strip()))
         if len(actors) == len(roles):
             for a, r in zip(actors, roles, strict=True):
                 a = a.strip()  # "Curtis and Lohan return as ...": surnames of names spelled out before
@@ -304,6 +340,9 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
             add(m.group("actor"), m.groupdict().get("role"), "rumored", m.start())
     for pattern in _CONFIRMED:
         for m in pattern.finditer(text):
+            if ((p := platform_in(m.group("role"))) is not None and p[1] == 0) or \
+                    m.group("role") in sentence.other_titles:
+                continue  # "takes on Netflix": a rival, not a part
             add(m.group("actor"), m.group("role"), "confirmed", m.start("actor"))
     if _CAST_CUE.search(text):
         departing = bool(re.search(r"\b(?:not\s+return|won't\s+return|exit|leav|depart|left)\w*", text))
@@ -320,6 +359,10 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
                     continue
                 out.append(_Found(actor, _clean_role(m.group("role")), "confirmed", sentence,
                                   order + len(out)))
+    if " as " in text:
+        for actor, role, at in _as_pair_run(text):
+            if not any(f.actor == actor for f in out):
+                add(actor, role, "confirmed", at)
     if not out:
         for pattern in _CONFIRMED_NO_ROLE:
             for m in pattern.finditer(text):
@@ -330,10 +373,41 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
 
 _PAREN = re.compile(r"\s*\(([^()]{1,80})\)")
 
+# "A as B, C as D and E as F are in the final season too", "* Ben Barnes as General Kirigan, the
+# Darkling * Jessie Mei Li as Alina Starkov": a run of actor-as-character pairs is a cast list
+_AS_PAIR = re.compile(rf"(?<![\w'])(?P<actor>{NAME})\s+as\s+(?:the\s+)?(?P<role>{ROLE})")
+_PAIR_GAP = re.compile(r"(?:,\s+(?:the|a|an|his|her)\s+[\w\s'-]{1,30}?)?\s*(?:[,;*\u2022]\s*(?:and\s+)?|\s+and\s+)"
+                       r"(?:[*\u2022]\s*)?$")
+
+
+# before a run of pairs: a past year or verb tells of another version; a long lead-in must name the
+# casting itself ("The cast: ...", "The new season stars ...")
+_PAST_LEAD = re.compile(r"\b(?:(?:19|20)\d\d|was|were|had|made|worked|did|ran|remember(?:ed)?)\b", re.IGNORECASE)
+_PRESENT_LEAD = re.compile(r"\b(?:stars?|starring|includes?|including|features?|featuring|cast|joins?|joining|"
+                           r"returns?|returning|back|line-?up)\b|:", re.IGNORECASE)
+
+
+def _as_pair_run(text: str) -> list[tuple[str, str, int]]:
+    """The pairs of the longest run of at least two 'Actor as Character' items joined by commas,
+    'and' or bullets."""
+    runs: list[list[re.Match[str]]] = []
+    for m in _AS_PAIR.finditer(text):
+        if runs and _PAIR_GAP.fullmatch(text, runs[-1][-1].end(), m.start()) is not None:
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    best = max(runs, key=len, default=[])
+    lead = text[:best[0].start()] if best else ""
+    if len(best) < 2 or _PAST_CREDIT.search(lead) or _PAST_LEAD.search(lead) or (
+            len(lead.split()) > 4 and not _PRESENT_LEAD.search(lead)):
+        return []  # "The original ran for eight seasons, with A as B and C as D": an earlier work
+    return [(m.group("actor"), m.group("role"), m.start()) for m in best
+            if is_person(m.group("actor"), known_first_name=False)]
+
 
 # One item of a cast list by its shape: "Chase W. Dillon", "Marcus "MJ" Gladney Jr.", "Ólafur Darri
 # Ólafsson", "Max von Sydow"; a lower-case descriptor may lead ("newcomer Kiera Milward").
-_LIST_TOKEN = r"(?:(?:[A-Z]\.)+(?=\s)|(?!(?:Jr|Sr)\.)[A-ZÀ-Þ][a-zà-ÿ]*(?:[-'][A-Za-zà-ÿ]+)*|\"[A-Z][\w.]*\")"
+_LIST_TOKEN = r"(?:(?:[A-Z]\.)+(?=\s)|(?!(?:Jr|Sr)\.)[A-ZÀ-Þ][a-zà-ÿ\u0100-\u017f]*(?:[-'][A-Za-zà-ÿ\u0100-\u017f]+)*|\"[A-Z][\w.]*\")"
 _LIST_NAME = (rf"{_LIST_TOKEN}(?:\s+(?:(?:de|van|von|da|del|della|di|du|la|le|bin|al|ter|dos|das)\s+)?{_LIST_TOKEN}){{1,3}}"
               r"(?:,?\s+(?:Jr\.|Sr\.|II|III)(?!\w))?")
 _LIST_ITEM = re.compile(rf"(?:[a-z][\w-]*\s+(?:and\s+[a-z][\w-]*\s+)?)?(?P<name>{_LIST_NAME})(?![\w'-])"
@@ -344,8 +418,9 @@ _LIST_RUMOR = re.compile(r"\b(?:said\s+to\s+be|reportedly|rumou?red|in\s+(?:earl
 
 
 def _chain_names(tail: str, titles: tuple[str, ...]) -> list[tuple[str, int, int]]:
-    """The names of the list that opens `tail`, read by shape: a list that holds two known names
-    ("A, B, C and D") vouches for the names the given-name dictionary lacks ("Chukwudi Iwuji")."""
+    """The names of the list that opens `tail`, read by shape: a list of three or more ("A, B, C
+    and D") that holds one known name vouches for the names the given-name dictionary lacks
+    ("Chukwudi Iwuji", "Aunjanue Ellis")."""
     items: list[tuple[str, int, int]] = []
     at = 0
     while (m := _LIST_ITEM.match(tail, at)) is not None:
@@ -360,7 +435,10 @@ def _chain_names(tail: str, titles: tuple[str, ...]) -> list[tuple[str, int, int
             break
         at = sep.end()
     known = sum(1 for name, _, _ in items if is_person(name))
-    return items if len(items) >= 3 and known >= 2 else []
+    return items if len(items) >= 3 and known >= 1 else []
+
+
+_VETERANS = re.compile(r"\b(?:veterans?|alums?|alumni|alumnae)\s+[A-Z]")
 
 
 def _list_members(sentence: Sentence, order: int) -> list[_Found]:
@@ -380,12 +458,17 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
               if not any(s < c[2] and c[1] < e for _, s, e in names)]
     # one convention per list: when any parenthesis holds a title ("Rita Ora (Fifty Shades of Grey)"),
     # the one-word ones beside it ("Nell Tiger Free (Servant)") are credits too, not characters
-    credits = any(_looks_like_title(p.group(1)) for p in _PAREN.finditer(tail))
+    credits = any(_looks_like_title(p.group(1)) for p in _PAREN.finditer(tail)) or bool(
+        _VETERANS.search(text))  # "Thrones veterans A (Sam Tarly)": the part they played there
     for name, start, end in sorted(names, key=lambda n: n[1]):
         before = tail[max(0, start - 40):start]
+        opening = tail.rfind("(", 0, start)
+        if opening >= 0 and ")" not in tail[opening:start] and any(
+                e == len(tail[:opening].rstrip()) for _, _, e in names):
+            continue  # inside another actor's parentheses: a character or a credit of theirs
         if _NOT_CAST_CONTEXT.search(before) or re.search(
-                r"(?:\bin|\bas|\bplay(?:s|ing)?|\brole\s+of)\s+(?:[A-Z][a-z]*\.\s+)?$", before):
-            continue  # a past credit or the character, not an actor
+                r"(?:\bin|(?<!\bwell\s)\bas|\bfrom|\bplay(?:s|ing)?|\brole\s+of)\s+(?:[A-Z][a-z]*\.\s+)?$", before):
+            continue  # a past credit, the character or the maker ('a thriller from X'), not an actor
         role = None
         paren = _PAREN.match(tail, end)
         if paren:
@@ -471,13 +554,16 @@ def _full_role(role: str | None, sentences: list[Sentence]) -> str | None:
         return role
     given = first_names()
     for s in sentences:
-        m = re.search(rf"\b([A-Z][\wà-ÿ'-]+)\s+{re.escape(role)}\b", s.text)
+        m = re.search(rf"\b([A-Z][\wà-ÿ'-]+)\s+{re.escape(role)}\b(?!\s+[A-Z])", s.text)  # not "Evan Rachel Wood"
         if m and m.group(1).casefold() in given:
             return f"{m.group(1)} {role}"
     if role.casefold() in given:
         for s in sentences:
             m = re.search(rf"\b{re.escape(role)}\s+([A-Z][\wà-ÿ'-]+)\b", s.text)
-            if m and _is_surname(m.group(1)):
+            before = re.search(r"([A-Z][\wà-ÿ'-]*)\s+$", s.text[:m.start()]) if m else None
+            if m and _is_surname(m.group(1)) and not (  # "Evan Rachel Wood" holds no "Rachel Wood"
+                    before and before.group(1).casefold() in given
+                    and before.group(1).casefold() not in NOT_FIRST_NAMES | _TITLE_WORDS):
                 return f"{role} {m.group(1)}"
     return role
 
@@ -542,7 +628,8 @@ def _characters_out(found: list[_Found]) -> list[_Found]:
         at = text.find(f.actor)
         clause = re.split(r"[;]|,\s+(?:and|while|but)\s+|\s-\s", text[:at])[-1] if at > 0 else ""
         described = re.search(r"[a-z][\w'-]*,\s+$", clause)  # "plays a Venetian merchant, X, who ..."
-        if at <= 0 or not _CHARACTER_BEFORE.search(clause[-120:]) or (
+        if at <= 0 or not _CHARACTER_BEFORE.search(clause[-120:]) or re.search(
+                r"\b(?:star|co-star|actor|actress|newcomer|veteran|as\s+well\s+as)\s+$", clause) or (
                 _ACTOR_VERB_NEXT if described else _ACTOR_NEXT).match(text, at + len(f.actor)):
             out.append(f)
             continue
@@ -620,21 +707,31 @@ def _paren_role(actor: str, about: list[Sentence], merged: dict[str, _Found]) ->
         if "(" not in s.text or surname not in s.text or not re.search(
                 rf"{who}\s*\(|\({who}\)", s.text):
             continue  # cheap gates: most sentences hold no parenthesis next to this name
-        for m in re.finditer(rf"(?<![\w'-])(?P<outer>{ROLE})\s*\({who}\)", s.text):
+        for m in re.finditer(rf"(?<![\w'-])(?P<outer>{ROLE})\s*\((?P<inner>{who})\)", s.text):
             outer = m.group("outer")
-            if fold(outer) not in merged and not is_person(outer) and _character_like(outer, about):
+            # "Cathy Ames (Pugh)": a bare surname of the cast inside makes the outside the character
+            # even when it looks like a person's name
+            if fold(outer) not in merged and (not is_person(outer) or " " not in m.group("inner")) \
+                    and _character_like(outer, about):
                 return _clean_role(outer)
         for m in re.finditer(rf"(?<![\w'-]){who}\s*\((?P<inner>[^()]{{1,40}})\)", s.text):
             inner = m.group("inner").strip()
             if fold(inner) in merged or not _character_like(inner, about):
                 continue
             pairs = re.findall(r"[A-Z][\w'.-]*\s*\(([^()]{1,40})\)", s.text)
-            listed = len(pairs) >= 2 and all(not _looks_like_title(p) and "," not in p for p in pairs)
+            # "Carmen Ejogo (Selma) plays Amelia Reardon, and Stephen Dorff (Immortals) plays ...":
+            # a parenthesis before the actor's own part is a credit, and so are the others beside it
+            listed = len(pairs) >= 2 and all(not _looks_like_title(p) and "," not in p for p in pairs) \
+                and not _VETERANS.search(s.text) and not _PAREN_THEN_PART.search(s.text)
             elsewhere = " " in inner and is_person(inner) and any(
                 re.search(rf"(?<!\()\b{re.escape(inner)}\b(?!\))", t.text) for t in about if t is not s)
             if listed or elsewhere or _RETURNING_AFTER.match(s.text, m.end()):
                 return _clean_role(inner)
     return None
+
+
+_PAREN_THEN_PART = re.compile(r"\)\s+(?:(?:also|will|now)\s+)?(?:plays?|portrays?|voices?|stars?\s+as|as)\s+"
+                              r"(?:[a-z][\w'-]*\s+){0,3}[A-Z]")
 
 
 _STATUS_RANK = {"departed": 3, "confirmed": 2, "rumored": 1}
@@ -655,17 +752,36 @@ def _credit_only(s: Sentence) -> bool:
             return False
         end = at + len(title)
         if not (_CREDIT_AFTER.match(s.text, end) or (
-                _CREDIT_AROUND.search(s.text, 0, at) and _CREDIT_CLOSE.match(s.text, end))):
+                _CREDIT_AROUND.search(s.text, 0, at) and _CREDIT_CLOSE.match(s.text, end))
+                or _in_credit_parens(s.text, at, end)):
             return False
     return True
 
 
+def _in_credit_parens(text: str, at: int, end: int) -> bool:
+    """'Tracy Letts (Saturday Night, Winning Time: The Rise ...)': a title anywhere inside the
+    parentheses that follow a person's name is that actor's past credit."""
+    opening = text.rfind("(", 0, at)
+    closing = text.find(")", end)
+    if opening < 0 or closing < 0 or ")" in text[opening:at] or "(" in text[end:closing]:
+        return False
+    inside = re.fullmatch(rf"\(\s*({NAME}),\s*", text[opening:at])  # "Gina (Dawn French, The Vicar of Dibley)"
+    if inside is not None:
+        return is_person(inside.group(1))
+    before = text[max(0, opening - 60):opening].rstrip()
+    name = re.search(rf"(?<![\w'])({NAME})$", before)  # "MyAnna Buring": the shape will do
+    return name is not None and is_person(name.group(1), known_first_name=False)
+
+
 # A section header of a roundup: a paragraph of a few capitalised words ("THE EXPANSE.",
 # "Marriage Story (2019)", "Challengers")
-_HEADER = re.compile(r"^(?:\d{1,2}[.)]\s+)?(?:(?:[A-Z0-9][\w'&:.,-]*|of|the|and|a|an|in|on|to|for|with|at|by|from|vs\.?)"
-                     r"(?:\s+|$))+(?:\(\d{4}\))?\.?$")
+# "Marriage Story (2019)", "The Act (Hulu, March 20)", '"The Widow" (March 1, Amazon Prime Video)',
+# "Black Mirror, season 7 - April 10 (Netflix)"
+_HEADER = re.compile(r"^(?:\d{1,2}[.)]\s+)?(?:(?:[\"']?[A-Z0-9À-Þ][\w'&:.,-]*[\"']?|of|the|and|a|an|in|on|to|for|with|at|by|"
+                     r"from|vs\.?|du|de|van|von|la|le|da)(?:\s+|$))+(?:(?:season|series|part)\s+\w+\s*)?(?:-\s+[\w'&,]+(?:\s+[\w'&,]+){0,4}\s*)?"
+                     r"(?:\([^()]{1,40}\))?\.?$")
 _NOT_HEADER = re.compile(r"(?i)^(?:advertisement|ad|sponsored|related|recommended|read\s+more|trending|"
-                         r"newsletter|more|watch|share|comments?|updated?|by\s)")
+                         r"newsletter|more|watch|share|comments?|updated?|by\s|tags?:|topics?:|filed\s+under|categor(?:y|ies):)")
 
 
 def _headers(sentences: list[Sentence]) -> dict[int, bool]:
@@ -680,9 +796,15 @@ def _headers(sentences: list[Sentence]) -> dict[int, bool]:
     # a header alone in its paragraph, or an ALL-CAPS lead-in that opens one ("ARROW. The show ...")
     heads = [s for s in sentences if s.paragraph >= 0 and (sizes[s.paragraph] == 1 or (
                  s.index in starts and s.text.isupper() and len(s.text.split()) <= 6))
-             and len(s.text.split()) <= 8 and _HEADER.match(s.text) and not _NOT_HEADER.match(s.text)]
+             and len(s.text.split()) <= (11 if s.text.endswith(")") else 8) and _HEADER.match(s.text)
+             and not _NOT_HEADER.match(s.text)]
     texts = [h.text for h in heads]
     heads = [h for h in heads if texts.count(h.text) == 1]
+    # a roundup's headers share one shape: when three or more end in a parenthesis (network,
+    # date, country), a bare line of capitalised words (a photo credit) is no header
+    tagged = [h for h in heads if h.text.rstrip(".").endswith(")")]
+    if len(tagged) >= 3:
+        heads = tagged
     if len(heads) < 3:
         return {}
     watch_words = {fold(s.text[a:b]).strip(" '") for s in sentences for a, b in s.watch_spans}
@@ -694,7 +816,7 @@ def _headers(sentences: list[Sentence]) -> dict[int, bool]:
     return named if any(named.values()) or ranked >= 3 else {}
 
 
-_HEADER_EXTRAS = re.compile(r"\(\d{4}\)|^\d{1,2}[.)]\s+|[.:]$")
+_HEADER_EXTRAS = re.compile(r"\s*\([^()]*\)\.?$|^\d{1,2}[.)]\s+|[.:]$|[\"]")
 
 
 def _cast_sentences(sentences: list[Sentence]) -> list[Sentence]:
@@ -721,6 +843,8 @@ def _cast_sentences(sentences: list[Sentence]) -> list[Sentence]:
         if section is not None:
             if s.names_watch or (section and (s.about_watch or first or not s.other_titles or _credit_only(s))):
                 out.append(s)
+            elif section and (part := _title_free_clauses(s)) is not None:
+                out.append(part)
             first = False
             prev = s
             continue
@@ -733,10 +857,27 @@ def _cast_sentences(sentences: list[Sentence]) -> list[Sentence]:
             rescued = True
         elif same and rescued and not s.other_titles:
             out.append(s)
+        elif s.paragraph >= 0 and ((same and prev in out) or (not same and topic)) and (
+                part := _title_free_clauses(s)) is not None:
+            out.append(part)
+            rescued = False
         else:
             rescued = False
         prev = s
     return out
+
+
+def _title_free_clauses(s: Sentence) -> Sentence | None:
+    """'Last month it was "White Dragon"; this month the service has a thriller led by X': the
+    clauses of a sentence that name no other title keep the topic around them."""
+    if ";" not in s.text or not s.other_titles:
+        return None
+    clauses = [c.strip() for c in s.text.split(";")]
+    free = [c for c in clauses if c and not any(t in c for t in s.other_titles)]
+    if not free or len(free) == len(clauses):
+        return None
+    text = "; ".join(free)
+    return Sentence(text, s.paragraph, s.index, True, False, (), s.evidence, ())
 
 
 # "Mel (Alexandra Breckenridge) and Jack (Martin Henderson)", "Colt (Kutcher)": a character with
@@ -759,6 +900,11 @@ def _character_actor_pairs(about: list[Sentence], full: dict[str, str]) -> list[
         for m in _PAIR.finditer(s.text):
             outside = _LEADING_WORD.sub("", m.group("outside").strip()).removesuffix("'s")
             inside = m.group("inside").strip()
+            rest = inside.split(",", 1)[1].strip() if "," in inside else ""
+            head = inside.split(",")[0]
+            if rest and NAME_RE.fullmatch(head) and is_person(head, known_first_name=False) and not (
+                    NAME_RE.fullmatch(rest) and is_person(rest)):
+                inside = inside.split(",")[0]  # "Joe (Franco Nero, John Wick: Chapter 2)": actor, credit
             surname = " " not in inside and inside in full and is_person(full[inside])
             actor = full[inside] if surname else inside
             one_word = " " not in outside and not is_person(outside, known_first_name=False)
@@ -772,17 +918,85 @@ def _character_actor_pairs(about: list[Sentence], full: dict[str, str]) -> list[
             clear = surname or one_word
             plain += clear
             pairs.append((actor, outside, s, clear))
-    if plain < 2 and not (plain == 1 and any(_CAST_CUE.search(s.text) for _, _, s, c in pairs if c)):
+    # one plain pair sets the convention for the other pairs of its own sentence: "Gypsy Rose
+    # Blanchard (Joey King) and her mother, Dee Dee (Arquette)"
+    beside = {s.index for _, _, s, c in pairs if c} if plain == 1 else set()
+    if plain < 2 and not (plain == 1 and (any(_CAST_CUE.search(s.text) for _, _, s, c in pairs if c)
+                                          or sum(s.index in beside for _, _, s, _ in pairs) >= 2)):
         return []
     # a pair whose two sides both look like names follows the article's convention, unless its own
     # sentence also holds an Actor (Character) pair ("Alanna Masterson (Tara)")
     return [_Found(actor, _clean_role(role), "confirmed", s, 10_000 + i)
             for i, (actor, role, s, clear) in enumerate(pairs)
-            if clear or (plain >= 2 and not _ACTOR_CHARACTER.search(s.text))]
+            if clear or ((plain >= 2 or s.index in beside) and not _ACTOR_CHARACTER.search(s.text))]
+
+
+# A heading of a cast guide: "Carey Mulligan - DI Kip Glaspie", "Nick Johnson - Adrian Lester"
+_GUIDE_SIDE = r"(?:[A-Z][\w.'-]*\s+){0,4}[A-Z][\w.'-]*"
+_GUIDE_HEADING = re.compile(rf"(?P<left>{_GUIDE_SIDE})\s+-\s+(?P<right>{_GUIDE_SIDE})")
+
+
+def _guide_headings(sentences: list[Sentence], about: list[Sentence]) -> list[_Found]:
+    """A cast guide heads each entry 'Actor - Character' or 'Character - Actor'. Which side is the
+    actor follows the way such guides write the text below: the actor by surname ('Mulligan
+    became a household name'), the character by first name or rank ('Kip is an ambitious
+    detective'); one order holds through the article, and with no clear lead nothing is read."""
+    sizes: dict[int, int] = {}
+    for s in sentences:
+        sizes[s.paragraph] = sizes.get(s.paragraph, 0) + 1
+    heads = [(s, m) for s in about if s.paragraph >= 0 and sizes[s.paragraph] == 1 and " - " in s.text
+             and (m := _GUIDE_HEADING.fullmatch(s.text.rstrip(".")))]
+    if len(heads) < 2:
+        return []
+    body = " ".join(s.text for s in sentences if not any(s is h for h, _ in heads))
+
+    def actor_lead(side: str) -> int:
+        words = side.split()
+        if len(words) < 2:
+            return -1
+        first, last = words[0], words[-1]
+        score = 0
+        if first.casefold().rstrip(".") in _TITLE_WORDS or first in ("DI", "DCI", "DS", "DC", "PC", "DCS"):
+            score -= 1
+        if re.search(rf"(?<!{re.escape(words[-2])}\s)\b{re.escape(last)}\b", body):
+            score += 1  # the surname alone: how a guide names an actor
+        if re.search(rf"\b{re.escape(first)}\b(?!\s+{re.escape(words[1])})", body):
+            score -= 1  # the first name alone: how it names a character
+        return score
+
+    lead = sum(actor_lead(m.group("left")) - actor_lead(m.group("right")) for _, m in heads)
+    if abs(lead) < 2:
+        return []
+    out = []
+    for s, m in heads:
+        actor, role = (m.group("left"), m.group("right")) if lead > 0 else (m.group("right"), m.group("left"))
+        if is_person(actor, known_first_name=False) and platform_in(actor) is None \
+                and platform_in(role) is None and role not in s.other_titles and not s.watch_spans:
+            out.append(_Found(actor, _clean_role(role), "confirmed", s, 20_000 + len(out)))
+    return out if len(out) >= 2 else []
 
 
 _LEADING_WORD = re.compile(r"^(?:And|But|Or|Then|While|As|When|So|Also|Meanwhile|With|Now)\s+")
 _ACTOR_CHARACTER = re.compile(rf"{NAME}\s+\({_ROLE_TOKEN}\)")
+
+
+# a capitalised word that opens a sentence before a name only to describe the person
+_DESCRIPTOR_WORDS = {"newcomer", "actor", "actress", "star", "veteran", "comedian", "singer", "rapper", "model",
+                     "co-star", "costar", "musician", "legend", "icon", "oscar-winner", "emmy-winner", "former",
+                     "fellow", "british", "american", "australian", "irish", "canadian", "scottish", "welsh"}
+
+
+# A question that the next sentence answers with the cast: "Who's in it?", "Who is in the cast?"
+_WHO_IS_IN_IT = re.compile(r"(?i)^(?:so\s+)?(?:and\s+)?who(?:'s|\s+is|\s+are|\s+else\s+is)\s+(?:in\s+(?:it|the\s+cast|the\s+show|"
+                           r"the\s+film|the\s+series)|starring|in\s+it\s+with\s+\w+)(?:\s+\w+){0,2}\?$")
+_CAST_LIST_LEAD = "The cast includes "
+
+
+def _as_cast_list(s: Sentence) -> Sentence:
+    """The answer to 'Who's in it?', read as the list it is."""
+    shift = len(_CAST_LIST_LEAD)
+    return Sentence(_CAST_LIST_LEAD + s.text, s.paragraph, s.index, s.about_watch, s.names_watch, s.other_titles,
+                    s.evidence, tuple((a + shift, b + shift) for a, b in s.watch_spans))
 
 
 def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tuple[OpenRole, ...]]:
@@ -790,6 +1004,8 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     full = _full_names(sentences)
     found: list[_Found] = []
     for i, s in enumerate(about):
+        if i and _WHO_IS_IN_IT.match(about[i - 1].text) and about[i - 1].index == s.index - 1:
+            s = _as_cast_list(s)  # "Who's in it?" "Himesh Patel, of Yesterday fame, and Eve Hewson."
         here = _matches(s, about[:i], len(found), full)
         found.extend(here)
         if _CLAUSE_GATE.search(s.text) and not _WISH_OR_FALSE.search(s.text):
@@ -805,18 +1021,23 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     found = [_Found(f.actor, role, f.status, f.sentence, f.order) if (role := _described_role(f)) else f
              for f in found]
     found += _character_actor_pairs(about, full)
+    found += _guide_headings(sentences, about)
     found = [f for f in _characters_out(found) if not _past_credit(f) and not _crew_only(f.sentence)]
     merged: dict[str, _Found] = {}
     evidence: dict[str, list[str]] = {}
+    completed: dict[str, str | None] = {}  # a one-word part completed from the text -> as read
     for f in found:
         actor = f.actor if " " in f.actor else full.get(f.actor, f.actor)
         tokens = actor.split()
         while len(tokens) > 2 and tokens[0].casefold() not in first_names() and \
-                fold(tokens[0]) not in first_names() and is_person(" ".join(tokens[1:])):
+                fold(tokens[0]) not in first_names() and is_person(" ".join(tokens[1:])) and \
+                (tokens[0].casefold() in _DESCRIPTOR_WORDS or tokens[0].endswith("'s")):  # not "Laysla De Oliveira"
             tokens = tokens[1:]  # "Newcomer Priya Lal"
         actor = " ".join(tokens)
         key = fold(actor)
         role = _full_role(f.role, sentences)
+        if role != f.role:
+            completed[fold(role or "")] = f.role
         prev = merged.get(key)
         if prev is None or _STATUS_RANK[f.status] > _STATUS_RANK[prev.status]:
             merged[key] = _Found(actor, role or (prev.role if prev else None), f.status,
@@ -827,6 +1048,10 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
         if f.sentence.evidence not in ev:
             ev.append(f.sentence.evidence)
     for key, f in list(merged.items()):
+        # "Jane" completed to "Jane Doe" when Jane Doe is an actor of the list: the part stays "Jane"
+        if f.role and (short := completed.get(fold(f.role))) and any(
+                k != key and (k == fold(f.role) or k.startswith(fold(f.role) + " ")) for k in merged):
+            merged[key] = f = _Found(f.actor, short, f.status, f.sentence, f.order)
         if f.role is None and (role := _paren_role(f.actor, about, merged)):
             merged[key] = _Found(f.actor, role, f.status, f.sentence, f.order)
     roles = {fold(f.role) for f in merged.values() if f.role}
@@ -891,7 +1116,11 @@ _CLAUSE_GATE = re.compile(
 _GROUP_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:[a-z][\w-]*|[A-Z]{2,})\s+){0,4}$")
 _APPOSITIVE = re.compile(
     r"^\s*,\s*(?:who|whose|the|a|an|best\s+known|known|fresh|currently|also|last\s+seen|"
-    r"[a-z]+-(?:time|winning|nominated)|an?\s+\w+)\b[^,;]{0,120}?,")
+    r"[a-z]+-(?:time|winning|nominated)|an?\s+\w+)\b[^,;]{0,120}?,"
+    # "X, familiar from Doctor Strange, Sherlock and Star Trek, will play ...": a list of credits
+    r"|^\s*,\s*(?:familiar|best\s+known|known|recognisable|recognizable|seen)\s+(?:from|for|in)\s+"
+    r"(?:[^,;]{1,40},\s+){1,4}?[^,;]{1,40}\band\s+[^,;]{1,40},(?=\s+(?:will|is|are|has|have|also|now|plays?|"
+    r"stars?|joins?|returns?|leads?)\b)")
 _DEPART_P = re.compile(
     r"^(?:\s+(?:has|have|had|is|are|was|were|will|would|also|now|officially|reportedly|"
     r"previously|already|just|both|all|since))*\s+(?:exit(?:s|ed|ing)?|left|leav(?:e|es|ing)|"
@@ -922,7 +1151,9 @@ _CONFIRM_P = re.compile(
     r"headline(?:s)?|front(?:s)?|join(?:s|ed|ing)?|board(?:s|ed)?|(?:been\s+)?cast|signed\s+on|sign(?:s)?\s+on|"
     r"on\s+board|aboard|round(?:s|ing)?\s+out|fill(?:s)?\s+out|continue(?:s)?\s+as|continues|remains?|"
     r"appear(?:s)?|recur(?:s)?|(?:will\s+)?turn\s+up|takes?\s+over|(?:has|have)\s+(?:an?\s+)?(?:\w+\s+)?role|"
-    r"is\s+set|set\s+as|added|tapped|hired)(?![\w-])|(?:is|are)\s+(?=(?-i:[A-Z])))", re.IGNORECASE)
+    r"is\s+set|set\s+as|added|tapped|hired|"
+    r"(?:among|in|part\s+of)\s+the\s+(?:(?:main|new|returning|supporting)\s+)?(?:cast|ensemble))(?![\w-])|"
+    r"(?:is|are)\s+(?=(?-i:[A-Z])))", re.IGNORECASE)
 _OBJECT_INTRO = re.compile(
     r"(?:\b(?:adds?|added|adding|joined\s+by|alongside|opposite|with|includes?|including|featur(?:es?|ing)|"
     r"starring|reunit(?:es|ing)|enlist(?:s|ed)?|recruit(?:s|ed)?|cast(?:ing)?|tapped|hired|signed|"
@@ -1070,7 +1301,9 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
     parens = sum(1 for g in groups for m in g if m[3])
     paren_roles = parens >= 2 and sum(
         1 for g in groups for m in g if m[3] and _looks_like_title(m[3]) is False
-        and "," not in m[3]) >= parens - 1
+        and "," not in m[3]) >= parens - 1 and not any(
+        m[3] and (_looks_like_title(m[3]) or m[3] in sentence.other_titles) for g in groups for m in g)
+    # one convention per sentence: "A (The History Boys) and B (Luther)" are credits, both of them
     out: list[_Found] = []
     prev_status: str | None = None
     for group in groups:

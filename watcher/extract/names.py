@@ -36,12 +36,12 @@ NOT_FIRST_NAMES = {
     "neither", "either", "none", "nobody", "everyone", "someone", "anyone", "each", "nor",
 }
 # Words that are never a given name here but are common surnames: "Eva Green", "Jack Black",
-# "Dominic West", "Spencer Lord", "Joy Sunday", "Max Minghella".
+# "Dominic West", "Spencer Lord", "Joy Sunday", "Max Minghella", "Emilia Fox".
 SURNAME_WORDS = {
     "green", "black", "white", "brown", "west", "north", "south", "east", "lord", "king", "young",
     "little", "sunday", "monday", "friday", "may", "day", "rose", "love", "hope", "grace", "chase",
     "hunter", "walker", "mason", "cooper", "parker", "carter", "tucker", "taylor", "bishop", "house",
-    "summer", "winter", "august", "april", "june", "march", "best", "prince", "star", "rich", "dawn",
+    "summer", "winter", "august", "april", "june", "march", "best", "prince", "star", "rich", "dawn", "fox",
 }
 # Given names that are also common words but are normally names when two
 # capitalised words follow each other ("Hunter Schafer", "Grace Van Patten").
@@ -85,7 +85,12 @@ _EXTRA_FIRST_NAMES = {
 
 _PARTICLES = {"de", "van", "von", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "ter", "dos", "das",
               "der", "den", "y"}
-_TOKEN = r"(?:[A-Z][a-zà-ÿ]*(?:-[A-Za-zà-ÿ]+|'(?!s\b)[A-Za-zà-ÿ]+)+|[A-Z][a-zà-ÿ]+|[A-Z]{1,2}\.?(?:\s?[A-Z]\.)*|[A-Z][a-z]*[A-Z][a-zà-ÿ]+)"
+# letters of European names: "Fedaravičius", "Sigurðarson" (an accented capital starts no name:
+# the dictionary lacks most such given names, so "Ólafur Darri Ólafsson" would lose its first word)
+_UP = "A-Z"
+_LOW = "a-zß-öø-ÿ\u0100-\u017f"
+_TOKEN = (rf"(?:[{_UP}][{_LOW}]*(?:-[A-Za-z{_LOW}]+|'(?!s\b)[A-Za-z{_LOW}]+)+|[{_UP}][{_LOW}]+|"
+          rf"[A-Z]{{1,2}}\.?(?:\s?[A-Z]\.)*|[A-Z][a-z]*[A-Z][{_LOW}]+)")
 _PARTICLE = r"(?:de|van|von|da|del|della|di|du|la|le|bin|al|ter|dos|das|St\.)"
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{1,3}}(?:,?\s+(?:Jr\.|Sr\.|II|III))?"
 NAME_RE = re.compile(rf"(?<![\w])({NAME})(?![\w])")

@@ -110,7 +110,7 @@ def _reference_pattern(name: str) -> re.Pattern[str] | None:
     if not core or core == words or len(" ".join(core)) < 5 or len(core) > 4:
         return None
     body = r"\s+".join(re.escape(w) for w in core)
-    kinds = r"film|movie|series|show|sequel|prequel|spin-?off|project|installment"
+    kinds = r"film|movie|series|show|sequel|prequel|spin-?off|project|installment|drama|comedy|thriller"
     # an untitled project goes by its maker and kind: "Untitled Jason Woliner Series" is "the
     # (mysterious) Jason Woliner series"
     bare = rf"|\b{body}\s+(?:{kinds})\b" if words[0].casefold() == "untitled" else ""
@@ -173,6 +173,9 @@ _NOT_TITLES = {
 }
 
 
+_SPEAKERS = {"you", "us", "we", "me", "i", "q", "a"}
+
+
 def _word_in(phrase: str, text: str) -> bool:
     """The phrase occurs in the text as whole words."""
     start = text.find(phrase)
@@ -210,6 +213,8 @@ def other_titles(text: str, target: WatchTarget,
                 continue
             if pattern in (_APPOSITIVE_TITLE, _PART_OF_TITLE) and is_person(title):
                 continue  # "Pedro Pascal, a series regular"
+            if pattern is _COLON_TITLE and title.split(":")[0].casefold() in _SPEAKERS:
+                continue  # "You: Is there a trailer?" "Us: There is.": a Q&A's speakers
             if pattern is _APPOSITIVE_TITLE and _PARTICIPLE.match(title):
                 continue  # "Set in Hong Kong in 2014, the six-part drama follows ..."
             if pattern is _KIND_TITLE and is_person(title) and _RELATIVE_VERB.match(text, end):
