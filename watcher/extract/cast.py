@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from watcher.extract.names import NAME, NAME_RE, NOT_FIRST_NAMES, first_names, is_person, person_names
 from watcher.extract.release import platform_in
-from watcher.extract.text import Sentence, fold
+from watcher.extract.text import Sentence, fold, lowered
 from watcher.model import CastMember, OpenRole
 
 # "E.B.", "Feyd-Rautha", "Gi-hun", "Sr."; never a hyphenated adjective before its noun ("the
@@ -192,7 +193,7 @@ _EITHER_ROLE = re.compile(
 # "he isn't", "she is not": an elliptical denial of the claim just made (part of _WISH_OR_FALSE)
 _DENIAL = (r"\b(?:he|she|they)\s+(?:isn't|aren't|is\s+not|are\s+not)\s*(?:[,.;:!]|$)|"
                      r"\b(?:rumou?rs?|reports?|claims?)\s+(?:are|is|were|was)\s+(?:all\s+)?(?:wrong|false|untrue)")
-_WISH_OR_FALSE = re.compile(f"{_WISH_OR_FALSE.pattern}|{_DENIAL}", re.IGNORECASE)
+_WISH_OR_FALSE = lowered(f"{_WISH_OR_FALSE.pattern}|{_DENIAL}")  # on Sentence.lower
 _OPEN_AFTER_LIST = re.compile(
     r"\b(?:have|has)\s*(?:n't|\s+not)\s+(?:yet\s+)?been\s+(?:cast|filled)|\b(?:are|remain)\s+(?:still\s+)?"
     r"(?:uncast|up\s+for\s+grabs|open|unfilled)|\b(?:are|have)\s+yet\s+to\s+be\s+(?:cast|filled)")
@@ -200,8 +201,8 @@ _OPEN_BEFORE_LIST = re.compile(
     r"\b(?:has|have|is|are)\s+(?:yet|still)\s+to\s+(?:cast|find\s+(?:actors|its|their)\s+\w*\s*for)|"
     r"\bno\s+one\s+has\s+(?:yet\s+)?been\s+cast\s+as|\bstill\s+(?:searching|looking)\s+for\s+(?:its|their)|"
     r"\b(?:has|have)\s*(?:n't|\s+(?:still\s+|yet\s+)?not)\s+(?:yet\s+|still\s+)?cast(?=\s+[A-Z])")
-_OPEN_GATE = re.compile(r"\b(?:cast|grabs|open|vacant|uncast|unfilled|filled|search|looking|casting|"
-                        r"who\s+will\s+play|find|hired|anyone|nobody|no\s+one|hunt)", re.IGNORECASE)
+_OPEN_GATE = lowered(r"\b(?:cast|grabs|open|vacant|uncast|unfilled|filled|search|looking|casting|"
+                     r"who\s+will\s+play|find|hired|anyone|nobody|no\s+one|hunt)")
 _ROLE_IN_LIST = re.compile(rf"(?<![\w'])({ROLE})")
 _OBJECT_LIST = re.compile(rf"\s*(?:(?:either|both|its|their|the)\s+)?{ROLE}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|nor)\s+){ROLE})*")
 _CHARACTER_WORDS = {"the", "a", "an", "his", "her", "their", "its", "role", "part", "season"}
@@ -280,18 +281,52 @@ def _is_actor_phrase(actor: str, text: str, at: int, reported: bool = False) -> 
 
 
 # One cheap test before the many patterns: most sentences of a page name no casting at all.
-_ANY_CAST_WORD = re.compile(
+_ANY_CAST_WORD = lowered(
     r"\b(?:cast|play|star|join|return|exit|left|leav|talk|negotiat|circl|eye|rumou?r|replac|back|"
     r"portray|voic|lead|repris|depart|quit|drop|bow|step|board|sign|tap|hire|likely|expect|running|"
     r"tip|front|shortlist|respectively|role|consider|court|said|recruit|enlist|pick|land|succeed|"
-    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among|led\s+by|brings)", re.IGNORECASE)
+    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among|led\s+by|brings)")
+
+
+
+# Words one of which every match of the pattern at the same place contains (in lower case): a
+# substring test is far cheaper than letting a pattern that starts with a name try every capital.
+_DEPARTED_WORDS = [("exit", "left", "leav", "depart", "quit", "drop", "bow", "step", "return", " out", "replac")]
+_RUMORED_WORDS = [("talks", "negotiations", "circling", "eyed", "considered", "courted", "rumo", "tipped",
+                   "front", "said", "shortlist", "looked", "reportedly", "running", "contention", "likely",
+                   "expected")]
+_CONFIRMED_WORDS = [
+    ("cast",),
+    ("play", "portray", "voice", "star", "role", "sign", "agree", "tapped", "hired", "cast", "chosen",
+     "picked", "enlisted", "recruited", "brought", "recur", "land", "topline"),
+    ("tak",),
+    ("back",),
+    ("return", "repris"),
+    ("join", "board", "sign"),
+    ("cast", "tapped", "hired", "signed", "enlisted", "recruited", "picked"),
+    ("played", "portrayed", "voiced"),
+    ("role",),
+    ("played", "portrayed", "voiced"),
+]
+_CONFIRMED_NO_ROLE_WORDS = [
+    ("join", "board", "topline", "added", "sign", "round", "star", "lead", "headline", "front", "cast", "return"),
+    ("cast", "tapped", "hired", "signed"),
+    ("star",),
+]
+
+
+def _gated(patterns: list[re.Pattern[str]], words: list[tuple[str, ...]], lower: str) -> Iterator[re.Pattern[str]]:
+    """The patterns whose words occur in the (lower-cased) sentence."""
+    for pattern, any_of in zip(patterns, words, strict=True):
+        if any(w in lower for w in any_of):
+            yield pattern
 
 
 def _matches(sentence: Sentence, previous: list[Sentence], order: int,
              surnames: dict[str, str] | None = None) -> list[_Found]:
     text = sentence.text
-    cue = _ANY_CAST_WORD.search(text)
-    if not (cue or " as " in text) or _WISH_OR_FALSE.search(text):
+    cue = _ANY_CAST_WORD.search(sentence.lower)
+    if not (cue or " as " in text) or _WISH_OR_FALSE.search(sentence.lower):
         return []
     out: list[_Found] = []
 
@@ -327,18 +362,19 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
                 add((surnames or {}).get(a, a) if " " not in a else a, r.strip(), "confirmed", m.start(), True)
             return out
 
-    for pattern in _DEPARTED:
+    low = sentence.lower
+    for pattern in _gated(_DEPARTED, _DEPARTED_WORDS, low):
         for m in pattern.finditer(text):
             role = _DEPARTED_AS.match(text, m.end("actor"))
             add(m.group("actor"), role.group("role") if role else None, "departed", m.start())
-    for m in _REPLACED_BY.finditer(text):
+    for m in _REPLACED_BY.finditer(text) if "replaced" in low or "succeeded" in low else ():
         add(m.group("actor"), None, "confirmed", m.start("actor"))
-    for m in _REPLACING.finditer(text):
+    for m in _REPLACING.finditer(text) if "replac" in low or "succeeding" in low or "taking" in low else ():
         add(m.group("actor"), None, "departed", m.start("actor"))
-    for pattern in _RUMORED:
+    for pattern in _gated(_RUMORED, _RUMORED_WORDS, low):
         for m in pattern.finditer(text):
             add(m.group("actor"), m.groupdict().get("role"), "rumored", m.start())
-    for pattern in _CONFIRMED:
+    for pattern in _gated(_CONFIRMED, _CONFIRMED_WORDS, low):
         for m in pattern.finditer(text):
             if ((p := platform_in(m.group("role"))) is not None and p[1] == 0) or \
                     m.group("role") in sentence.other_titles:
@@ -364,7 +400,7 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
             if not any(f.actor == actor for f in out):
                 add(actor, role, "confirmed", at)
     if not out:
-        for pattern in _CONFIRMED_NO_ROLE:
+        for pattern in _gated(_CONFIRMED_NO_ROLE, _CONFIRMED_NO_ROLE_WORDS, low):
             for m in pattern.finditer(text):
                 add(m.group("actor"), None, "confirmed", m.start("actor"))
     out.extend(_list_members(sentence, order + len(out)))
@@ -1008,7 +1044,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
             s = _as_cast_list(s)  # "Who's in it?" "Himesh Patel, of Yesterday fame, and Eve Hewson."
         here = _matches(s, about[:i], len(found), full)
         found.extend(here)
-        if _CLAUSE_GATE.search(s.text) and not _WISH_OR_FALSE.search(s.text):
+        if _CLAUSE_GATE.search(s.lower) and not _WISH_OR_FALSE.search(s.lower):
             known = {fold(f.actor) for f in here} | {fold(f.actor.split()[-1]) for f in here}
             status_of = {fold(f.actor): f.status for f in here}
             for f in _clause_reader(s, full, set(), len(found)):
@@ -1062,7 +1098,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     # named parts the article says are not cast yet: (role, sentence, from a list?)
     candidates: list[tuple[str, Sentence, bool]] = []
     for s in about:
-        if not _OPEN_GATE.search(s.text):
+        if not _OPEN_GATE.search(s.lower):
             continue
         candidates.extend((role, s, True) for role in _listed_open_roles(s.text))
         candidates.extend((role, s, False) for role in _either_open_roles(s))
@@ -1107,12 +1143,11 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
 
 _MONONYMS = {"zendaya", "awkwafina", "madonna", "cher", "rihanna", "beyoncé", "bono", "drake",
              "lizzo", "sting", "common", "adele", "shakira", "tatiana"}
-_CLAUSE_GATE = re.compile(
+_CLAUSE_GATE = lowered(
     r"\b(?:cast|play|star|join|return|back|lead|voice|portray|repris|exit|left|leav|depart|talks|"
     r"negotiat|circl|eyed|rumou?r|replac|roster|line-?up|ensemble|includ|appear|adds?\b|added|reunit|"
     r"continu|remain|recur|aboard|board|sign|featur|alongside|opposite|co-?star|round|drop|quit|"
-    r"step|bow|favou?rite|choice|running|tipped|considered|theory|turn|takes?\s+over|set\s+as|is\s+[A-Z])",
-    re.IGNORECASE)
+    r"step|bow|favou?rite|choice|running|tipped|considered|theory|turn|takes?\s+over|set\s+as|is\s+[A-Z])")
 _GROUP_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:[a-z][\w-]*|[A-Z]{2,})\s+){0,4}$")
 _APPOSITIVE = re.compile(
     r"^\s*,\s*(?:who|whose|the|a|an|best\s+known|known|fresh|currently|also|last\s+seen|"

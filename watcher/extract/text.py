@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from watcher.extract.names import is_person
 from watcher.model import Article, WatchTarget
@@ -68,6 +68,28 @@ class Sentence:
     @property
     def evidence(self) -> str:
         return self.raw or self.text
+
+    @cached_property
+    def lower(self) -> str:
+        """The text in lower case, for the keyword gates (see `lowered`)."""
+        return self.text.lower()
+
+
+def lowered(pattern: str) -> re.Pattern[str]:
+    """A case-insensitive pattern compiled to run on lower-cased text.
+
+    Python's re is several times slower with IGNORECASE on a long alternation
+    (it cannot skip ahead by the first letters), and the gates that decide whether
+    a sentence is worth the real patterns run on every sentence of every page.
+    """
+    if "(?-i" in pattern or "(?i" in pattern:
+        raise ValueError("lowered() patterns are case-insensitive throughout")
+    return re.compile(_LITERAL_CAPITAL.sub(lambda m: m.group(0).lower() if len(m.group(0)) == 1 else
+                                           m.group(0), pattern))
+
+
+# an escape, a group's name, or a capital letter (only the last is lowered)
+_LITERAL_CAPITAL = re.compile(r"\\N\{[^}]*\}|\\.|\(\?P<\w+>|\(\?P=\w+\)|[A-Z]")
 
 
 _GENERIC_WORDS = {"untitled", "new", "next", "upcoming", "film", "movie", "series", "show", "sequel",
