@@ -32,7 +32,12 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"Showtime", "Showtime"),
     (r"Starz", "Starz"),
     (r"MGM\s?\+", "MGM+"),
-    (r"BBC One|BBC Two|BBC iPlayer|BBC", "BBC"),
+    # a BBC channel premieres under its own name: "BBC1" is BBC One
+    (r"BBC\s?One|BBC\s?1", "BBC One"),
+    (r"BBC\s?Two|BBC\s?2", "BBC Two"),
+    (r"BBC\s?Three|BBC\s?3", "BBC Three"),
+    (r"BBC\s?Four|BBC\s?4", "BBC Four"),
+    (r"BBC iPlayer|BBC", "BBC"),
     (r"ITVX|ITV", "ITV"),
     (r"Channel 4", "Channel 4"),
     (r"Sky Atlantic|Sky", "Sky"),
