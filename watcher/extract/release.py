@@ -267,7 +267,7 @@ def _is_report_day(text: str, when: When) -> bool:
         return False
     after = text[when.end:when.end + 30]
     if re.match(r"(?:s\b|\s+(?:slot|nights|nighttime|lineup|schedule|time\s*slot|block|"
-                r"at\s+\d|(?:that|,?\s+(?:the\s+\w+|he|she|it|they|\w+)\s+(?:said|announced|confirmed)))\b)",
+                r"(?:that|,?\s+(?:the\s+\w+|he|she|it|they|\w+)\s+(?:said|announced|confirmed)))\b)",
                 after, re.IGNORECASE):
         return True
     before = re.split(r"[;:]|\s-\s", text[:when.start])[-1][-60:]
