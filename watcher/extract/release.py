@@ -100,9 +100,9 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 # A listing line of a roundup that opens with the title: "<title>, season 2 - April 13 (HBO)",
-# "<title> (March 17, Netflix)"
+# "<title> (March 17, Netflix)", "<title> (Hulu, March 20)"
 _LISTING = re.compile(
-    r"['\"]?(?:,?\s+(?:season|series|part|vol\.?|volume)\s+\w+)?\s*(?:\s-\s|:\s|\()"
+    r"['\"]?(?:,?\s+(?:season|series|part|vol\.?|volume)\s+\w+)?\s*(?:\s-\s|:\s|\((?:[A-Z][\w+&.]*(?:\s[A-Z][\w+&.]*){0,2},\s+)?)"
     r"(?=(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)",
     re.IGNORECASE)
 _UNANNOUNCED = re.compile(
