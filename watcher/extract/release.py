@@ -143,13 +143,15 @@ _DELAYED = re.compile(
     r"won't\s+(?:premiere|arrive|debut|be\s+released|hit|open)\s+until|"
     r"(?:pulled|removed)\s+from\s+(?:the|its)\s+(?:schedule|release|calendar|slate)|"
     r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback))\b"
-    r"|\b(?:moved|pushed|shifted|bumped|delayed|slipp?(?:ed|s)?|slid(?:es)?|moving|pushing|shifting|sliding|slipping)\s+(?:[\w':.-]+\s+){0,7}?(?:back\s+|out\s+)?(?:from|to|until|into)\b"
-    r"(?=\s*(?:(?:early|late|mid|the\s+end\s+of|a\s+full\s+year\s+to|(?:a|one|two|three|six|several)\s+(?:\w+\s+)?(?:weeks?|months?|years?)\s+to)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|(?:19|20)\d\d|spring|summer|fall|autumn|winter|next|Christmas|Thanksgiving|the\s+(?:holidays|summer|fall|spring|winter)))",
+    r"|\b(?:moved|pushed|shifted|bumped|delayed|slipp?(?:ed|s)?|slid(?:es)?|moving|pushing|shifting|sliding|slipping|moves|shifts|pushes|bumps)\s+(?:[\w':.-]+\s+){0,7}?(?:back\s+|out\s+)?(?:from|to|until|into)\b"
+    r"(?=\s*(?:(?:early|late|mid|the\s+end\s+of|a\s+full\s+year\s+to|(?:a|one|two|three|six|several)\s+(?:\w+\s+)?(?:weeks?|months?|years?)\s+to)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|(?:19|20)\d\d|[01]?\d/[0-3]?\d/\d|spring|summer|fall|autumn|winter|next|Christmas|Thanksgiving|the\s+(?:holidays|summer|fall|spring|winter)))",
     re.IGNORECASE,
 )
 _NETWORK_MOVE = re.compile(r"\b(?:mov|shift|jump|switch|head)\w*\s+(?:over\s+)?(?:from|to)\s+(?:the\s+)?$", re.IGNORECASE)
 _MOVED_EARLIER = re.compile(
-    r"\b(?:(?:moved|pushed|bumped)\s+up(?!\s+to\s+(?:a\s+|the\s+)?(?:series[\s-]+)?(?:regulars?|main\s+cast|lead))|brought\s+forward|moved\s+forward|"
+    # not the idioms "moves up a gear", "moved up the ranks"
+    r"\b(?:(?:mov(?:ed|es|ing)|push(?:ed|es|ing)|bump(?:ed|s|ing))\s+up(?!\s+(?:a|another|the)\s+(?:gear|notch|level|league|ranks|charts|ladder)\b)(?!\s+to\s+(?:a\s+|the\s+)?(?:series[\s-]+)?(?:regulars?|main\s+cast|lead))|moved\s+forward|"
+    r"(?:brought|brings|bringing)\s+(?:[\w'-]+\s+){0,5}?forward|"
     r"earlier\s+than\s+(?:planned|expected|originally)|ahead\s+of\s+schedule)\b",
     re.IGNORECASE,
 )
