@@ -25,9 +25,15 @@ _NEW_TITLE = [
     re.compile(rf"\bthe\s+name\s+of\s+[^.:;]{{0,60}}:\s+{_TITLE}"),
     re.compile(rf"\b(?:names?|titles?|retitles?|renames?)\s+(?:its|the|their|his|her)\s+[^.:;']{{0,40}}?\s+{_TITLE}"),
     re.compile(r"\b(?:becomes|is\s+now|now\s+simply)\s+(?:'(?P<q1>[^']{2,80})'|\"(?P<q2>[^\"]{2,80})\")(?P<bare>)"),
+    # in apposition: "The ten-episode season, titled The Orville: New Horizons, follows ..."
+    re.compile(rf"\b(?:season|series|film|movie|sequel|prequel|spin-?off|show|installment|instalment|chapter|"
+               rf"project|drama|comedy|miniseries),\s+(?:officially\s+|now\s+)?(?:titled|called|named|dubbed)\s+{_TITLE}"),
 ]
 _NOT_OFFICIAL = re.compile(r"\b(?:working\s+title|code[\s-]?name|tentative(?:ly)?|placeholder|"
+                           r"until\s+now|previously|formerly|originally|"
                            r"rumou?red|could\s+be\s+(?:called|titled)|might\s+be|reportedly|fans?\s+(?:call|dub))\b", re.I)
+# "..., a name that is going to be dropped": the title being given up, not a new one
+_DROPPED = re.compile(r"['\"]?,?\s+(?:a|the|which|that)\s+(?:[\w-]+\s+){0,6}?(?:dropp|scrapp|abandon|ditch|retir)\w*", re.I)
 _TITLE_GATE = re.compile(r"titl|call|nam|dub|christen|becom|is\s+now", re.IGNORECASE)
 _TRAILING = {"of", "the", "and", "a", "an", "in", "on", "to", "for", "at", "with", "from"}
 
@@ -51,6 +57,7 @@ def _title_of(m: re.Match[str]) -> str | None:
 
 
 def _new_title(sentences: list[Sentence], target: WatchTarget) -> tuple[str | None, tuple[str, ...]]:
+    names = {fold(n) for n in target.names}
     previous: Sentence | None = None
     for s in sentences:
         follows = previous is not None and previous.about_watch and previous.paragraph == s.paragraph
@@ -61,6 +68,8 @@ def _new_title(sentences: list[Sentence], target: WatchTarget) -> tuple[str | No
             if _NOT_OFFICIAL.search(s.text[max(0, m.start() - 40):m.end()]):
                 continue
             title = _title_of(m)
+            if title and (fold(title) in names or _DROPPED.match(s.text, m.end())):
+                continue  # the name it already goes by, or one "that is going to be dropped"
             if not title or (
                     is_person(title) and not re.search(r":|\b[a-z]", title)):
                 continue
