@@ -57,7 +57,6 @@ def _title_of(m: re.Match[str]) -> str | None:
 
 
 def _new_title(sentences: list[Sentence], target: WatchTarget) -> tuple[str | None, tuple[str, ...]]:
-    names = {fold(n) for n in target.names}
     previous: Sentence | None = None
     for s in sentences:
         follows = previous is not None and previous.about_watch and previous.paragraph == s.paragraph
@@ -68,8 +67,8 @@ def _new_title(sentences: list[Sentence], target: WatchTarget) -> tuple[str | No
             if _NOT_OFFICIAL.search(s.text[max(0, m.start() - 40):m.end()]):
                 continue
             title = _title_of(m)
-            if title and (fold(title) in names or _DROPPED.match(s.text, m.end())):
-                continue  # the name it already goes by, or one "that is going to be dropped"
+            if title and _DROPPED.match(s.text, m.end()):
+                continue  # "..., a name that is going to be dropped": given up, not new
             if not title or (
                     is_person(title) and not re.search(r":|\b[a-z]", title)):
                 continue
