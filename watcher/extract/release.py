@@ -111,7 +111,7 @@ _UNANNOUNCED = re.compile(
     r"|\b(?:has|have|had)\s*(?:n't|\s+not)\s+(?:yet\s+)?(?:been\s+)?(?:announced|set|revealed|confirmed|given|shared|dated)\b"
     r"|\byet\s+to\s+(?:be\s+)?(?:announce|reveal|set|confirm|date|receive|get|share|give|be\s+given)\w*"
     r"|\bnot\s+(?:yet\s+)?(?:been\s+)?(?:announced|revealed|confirmed|dated|known)\b"
-    r"|\b(?:remains?|is|are)\s+(?:still\s+)?(?:unknown|a\s+mystery|under\s+wraps|unclear|TBA|TBD|undetermined|unannounced)\b"
+    r"|\b(?:remains?|is|are)\s+(?:still\s+)?(?:very\s+much\s+)?(?:unknown|a\s+mystery|under\s+wraps|unclear|TBA|TBD|undetermined|unannounced|up\s+in\s+the\s+air)\b"
     r"(?!\s*,?\s*(?:who|what|whether|if|how|which|why|where)\b)"
     r"|\b(?:does|do|did)(?:n't|\s+not)\s+(?:yet\s+|still\s+)?have\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:release|premiere|launch|air|debut)\s+(?:date|window)\b"
     r"|\bno\s+word\s+(?:yet\s+)?(?:on|about)\s+(?:when|a\s+(?:release|premiere))"
@@ -252,7 +252,11 @@ _SECONDARY = re.compile(r",\s+(?:with|and)\s+(?:its|the|a)\s+(?:[\w-]+\s+){0,4}?
 _OLD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:as\s+(?:originally\s+)?(?:planned|scheduled|announced|intended)|"
                         r"as\s+previously\s+(?:planned|announced|scheduled))\b", re.IGNORECASE)
 _NO_LONGER = re.compile(r"\b(?:no\s+longer|won't|will\s+not|not)\s+(?:be\s+)?(?:premiere|arrive|debut|release|"
-                        r"open|hit|launch|air|stream|drop|come\s+out|be\s+released)\w*\b", re.IGNORECASE)
+                        r"open|hit|launch|air|stream|drop|come\s+out|be\s+released)\w*\b"
+                        r"(?!\s+(?:until|till|before)\b)", re.IGNORECASE)  # "will not arrive until spring": then it arrives
+# "from June 1 to May 31" is a move only after a verb of change; else a span ("runs from ... to")
+_CHANGE = re.compile(r"\b(?:push|mov|shift|bump|delay|postpon|slid|slip|chang|brought|bring|jump|reschedul|switch|"
+                     r"sent|send|set\s+back)\w*", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 _DELAY_FROM = re.compile(r"\b(?:push|mov|shift|bump|delay|postpon|slid|slip)\w*\s+(?:[\w'-]+\s+){0,6}?(?:back\s+)?from\s*$",
                          re.IGNORECASE)
@@ -287,13 +291,14 @@ def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When
         is_old = bool(
             (_PREVIOUS_MARK.search(before)
             and not (_FROM_TO.search(before) and not _DELAY_FROM.search(before)
-                     and not re.match(r"\s*(?:to|until|till)\b", text[w.end:w.end + 12])))
+                     and not (re.match(r"\s*(?:to|until|till)\b", text[w.end:w.end + 12])
+                              and _CHANGE.search(text[:w.start]))))
             or _OLD_AFTER.match(text[w.end:w.end + 40])
             or _NO_LONGER.search(clause_before)
             or (i + 1 < len(whens) and re.fullmatch(r",?\s*(?:to|until|till|into)\s+(?:a\s+|an\s+|the\s+)?",
                                                     text[w.end:whens[i + 1].start], re.IGNORECASE)
                 and re.search(r"\b(?:from|mov|push|shift|bump|slip|slid|jump|delay|postpon)\w*\s+(?:[\w'-]+\s+){0,6}$",
-                              text[:w.start], re.IGNORECASE)))
+                              text[:w.start], re.IGNORECASE) and _CHANGE.search(text[:w.start])))
         (old if is_old else new).append(w)
     return old, new
 
@@ -476,8 +481,8 @@ def statements(sentences: list[Sentence], published: date | None,
             continue
         presupposed = released_verb and _PRESUPPOSED.search(text[max(0, released_verb.start() - 40):released_verb.start()])
         if _SPECULATIVE.search(text) and not presupposed:
-            if new:
-                out.append(Statement("speculated", _pick(new, anchors), None, platform, s))
+            if new:  # "our best guess is X": the guess names the window
+                out.append(Statement("speculated", _pick(new, [guess.end()] if guess else anchors), None, platform, s))
             continue
         if released_verb and seasons and _other_season(text, seasons):
             continue  # an earlier season came out
@@ -552,6 +557,9 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
         if st.when:
             support[st.status, st.when.value] = support.get((st.status, st.when.value), 0) + 1
     by_status: dict[str, Statement] = {}
+    if any(st.status == "speculated" and _GUESS.search(st.sentence.text) for st in stmts):
+        # the writer's stated guess ("our best guess is ...") outranks a merely hedged date
+        stmts = [st for st in stmts if st.status != "speculated" or _GUESS.search(st.sentence.text)]
     for st in stmts:
         prev = by_status.get(st.status)
         by_status[st.status] = st if prev is None else _better(prev, st, support)
