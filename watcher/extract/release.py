@@ -382,13 +382,25 @@ _FIRM = re.compile(r"\b(?:will|is\s+set\s+to|is\s+scheduled\s+to|is\s+slated\s+t
                    r"(?:premiere|debut|launch|arrive|stream|return|open|hit|be\s+released|drop)\b", re.IGNORECASE)
 
 
+def _title_colons(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """The watched title is one word to the reader: "Star Trek: Strange New Worlds" ends no clause
+    at its colon and does not push "finale" out of reach of "streams". Joined with '_' (offsets
+    kept); a trailing "season 2" stays apart, it is read as a season."""
+    for a, b in spans:
+        seg = text[a:b]
+        part = re.search(r"\s+(?:season|series|part|vol|volume|chapter)\b", seg, re.IGNORECASE)
+        cut = part.start() if part else len(seg)
+        text = text[:a] + re.sub(r"[\s:]", "_", seg[:cut]) + seg[cut:] + text[b:]
+    return text
+
+
 def statements(sentences: list[Sentence], published: date | None,
                seasons: frozenset[int] = frozenset()) -> list[Statement]:
     out: list[Statement] = []
     for s in sentences:
         if not s.about_watch:
             continue
-        text = s.text
+        text = _title_colons(s.text, s.watch_spans)
         cue = _CUE.search(text)
         if cue is None and s.watch_spans and s.watch_spans[0][0] <= 3:
             cue = _LISTING.match(text, s.watch_spans[0][1])  # "The Last of Us, season 2 - April 13 (HBO)"
