@@ -729,9 +729,43 @@ def _platform_elsewhere(chosen: Statement | None, stmts: list[Statement],
     return (best[0], where.evidence) if best else None
 
 
+_HEADING_DAY = re.compile(r"^(?:[A-Z][a-z]+day,?\s+)?(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[A-Za-z]*\.?\s+[0-3]?\d"
+                          r"|^(?:[A-Z][a-z]+day,?\s+)?[0-3]?\d(?:st|nd|rd|th)?\s+(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+
+
+def calendar_entries(sentences: list[Sentence], published: date | None) -> list[Statement]:
+    """A premiere calendar: day headings ('MARCH 8', 'Friday, March 15') each followed by entries.
+    The entry that opens with the watched title comes out on the day of the heading above it."""
+    heads: dict[int, When] = {}
+    for i, s in enumerate(sentences):
+        alone = (i == 0 or sentences[i - 1].paragraph != s.paragraph) and (
+            i + 1 == len(sentences) or sentences[i + 1].paragraph != s.paragraph)
+        if not alone or len(s.text) > 40 or not _HEADING_DAY.match(s.text):
+            continue
+        whens = find_whens(s.text, published)
+        if len(whens) == 1 and whens[0].is_date and not s.text[whens[0].end:].strip(" .,:;()-"):
+            heads[i] = whens[0]
+    if len(heads) < 2:
+        return []  # one date line is a dateline, not a calendar
+    out: list[Statement] = []
+    current: When | None = None
+    for i, s in enumerate(sentences):
+        if i in heads:
+            current = heads[i]
+            continue
+        opens = i > 0 and sentences[i - 1].paragraph != s.paragraph
+        if (current and opens and s.names_watch and s.watch_spans and s.watch_spans[0][0] <= 4
+                and _future(current, published)):
+            found = platform_in(s.text)
+            out.append(Statement("announced", current, None, found[0] if found else None, s, published))
+    return out
+
+
 def extract_release(sentences: list[Sentence], published: date | None,
                     names: tuple[str, ...] = ()) -> tuple[Release, Speculation]:
     seasons = frozenset(n for name in names for n in season_numbers(name))
     stmts = [Statement(st.status, st.when, st.previous, st.platform, st.sentence, published)
              for st in statements(sentences, published, seasons)]
+    if any(_HEADING_DAY.match(s.text) for s in sentences):
+        stmts += calendar_entries(sentences, published)
     return decide(stmts, sentences)
