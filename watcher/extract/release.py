@@ -105,6 +105,9 @@ _LISTING = re.compile(
     r"['\"]?(?:,?\s+(?:season|series|part|vol\.?|volume)\s+\w+)?\s*(?:\s-\s|:\s|\((?:[A-Z][\w+&.]*(?:\s[A-Z][\w+&.]*){0,2},\s+)?)"
     r"(?=(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)",
     re.IGNORECASE)
+# A verbless where-and-when line closing a listicle entry: "On BBC Two this spring", "Streaming on Netflix now"
+_ON_LINE = re.compile(r"(?:Streaming\s+|Airs\s+|Available\s+|Coming\s+)?[Oo]n\s+(?=" + _PLATFORM_RE.pattern + ")")
+_ON_LINE_START = ("On", "on", "St", "Ai", "Av", "Co")
 _UNANNOUNCED = re.compile(
     r"\bno\s+(?:official\s+|confirmed\s+|firm\s+|exact\s+|specific\s+|set\s+|word\s+on\s+a\s+)?"
     r"(?:release|premiere|launch|air|debut)?\s*(?:date|window)\b"
@@ -404,6 +407,8 @@ def statements(sentences: list[Sentence], published: date | None,
         cue = _CUE.search(text)
         if cue is None and s.watch_spans and s.watch_spans[0][0] <= 3:
             cue = _LISTING.match(text, s.watch_spans[0][1])  # "The Last of Us, season 2 - April 13 (HBO)"
+        if cue is None and len(text) < 60 and text[:2] in _ON_LINE_START:
+            cue = _ON_LINE.match(text)  # a listicle entry's last line: "On BBC Two this spring"
         unannounced = next((m for m in _UNANNOUNCED.finditer(text) if not _OTHER_UNKNOWN.search(
             re.split(r"[,;:]|\s-\s", text[:m.start()])[-1])), None)
         delayed = _DELAYED.search(text)

@@ -300,6 +300,12 @@ def _titled_heading(text: str) -> bool:
                and w.strip(".,:!?'\"()").casefold() not in _HEADING_WORDS for w in words)
 
 
+# A listicle entry's closing line ("On BBC Two this spring", "Streaming on Netflix now") is no heading
+_WHERE_TO_WATCH = re.compile(r"(?:Streaming\s+|Airs\s+|Available\s+|Coming\s+)?(?:on|On)\s+[A-Z][^.]*\b(?:this|next|in|from|now|"
+                             r"tonight|today|later|spring|summer|autumn|fall|winter|(?:19|20)\d\d)\b")
+_HEADING_TAIL = re.compile(r"\s*\([^()]*\)\s*$|\s+by\s+[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}\s*$")
+
+
 def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bool] | None:
     """In a roundup whose sections are headed by titles ('Challengers' ... 'White Bird'), whether
     each paragraph lies in the watched title's section; None when the page has no such sections."""
@@ -313,8 +319,10 @@ def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bo
         text = units[idx[0]][1]
         if len(idx) != 1 and not (text.isupper() and len(text.split()) <= 6):
             continue  # a run-in heading opens its paragraph in capitals: "ARROW. The show ..."
-        if not _heading(text) or not _titled_heading(text):
+        if not _heading(text) or not _titled_heading(text) or _WHERE_TO_WATCH.match(text):
             continue
+        # "The Act (Hulu, March 20)", "THE LUMINARIES by Eleanor Catton": the title, then its details
+        text = _HEADING_TAIL.sub("", text)
         plain = re.sub(r"[^\w\s'&:+-]", " ", fold(text)).strip()
         # the heading is the title itself, not a caption naming it ("Sam Claflin in Lazarus")
         is_watch = any(re.fullmatch(rf"(?:the\s+)?{re.escape(k)}(?:\s+(?:season|series|part)\s+\w+)?", plain) for k in keys)
