@@ -22,6 +22,7 @@ WEEKDAYS = {
     "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5,
     "sat": 5, "sunday": 6, "sun": 6,
 }
+_SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "winter": 12}
 SEASONS = {"spring": "spring", "summer": "summer", "fall": "fall", "autumn": "fall",
            "winter": "winter"}
 
@@ -192,6 +193,8 @@ def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: in
                 return None, False, False
             year = pub_year + 1 if rel == "next" else pub_year - 1 if rel == "last" else pub_year
             # "this winter" said in January is the winter that has begun, same year
+            if rel == "next" and published and published < date(pub_year, _SEASON_START[season], 1):
+                year = pub_year  # "will return next fall" said in March: the coming fall
         return f"{year}-{season}", False, g.get("year") is not None
     if kind == "half":
         y = year if year else (None if pub_year is None else
