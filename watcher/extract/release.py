@@ -235,6 +235,10 @@ def _near_distractor(text: str, at: int) -> bool:
     return bool(found)
 
 
+_OWN_SUBJECT = re.compile(r"\band\s+(?:for\s+)?(?:the\s+|its\s+)?(?:new|next)\s+(?:episodes|season|series)\b",
+                          re.IGNORECASE)
+
+
 def _is_distractor(text: str, cue_at: int) -> bool:
     """The release verb is about a trailer, an earlier season, filming ...
     ('the series adaptation of Helena Marsh's novel will premiere': the novel is its source)."""
@@ -242,6 +246,8 @@ def _is_distractor(text: str, cue_at: int) -> bool:
     found = _DISTRACTOR.search(near)
     if found and found.group(0).casefold() in ("novel", "book", "comic", "game") and _SOURCE_WORK.search(near):
         found = _DISTRACTOR.search(_SOURCE_WORK.sub(" ", near))
+    if found and _OWN_SUBJECT.search(_near(text, cue_at, 6, 0)[found.end():]):
+        return False  # "hope for that renewal and for new episodes to arrive": the episodes arrive
     return bool(found)
 
 
