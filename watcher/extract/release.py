@@ -212,6 +212,9 @@ class Statement:
     platform: str | None
     sentence: Sentence
     published: date | None = None
+    # read from another sentence than the one about the title (a slate's headline): its platform
+    # is the network that opens the headline, and it is quoted too
+    source: Sentence | None = None
 
 
 def _near(text: str, at: int, before_words: int, after_words: int) -> str:
@@ -630,7 +633,9 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
     date_, window = _value(chosen.when)
     previous = chosen.previous.value if chosen.previous else None
     tied = _platform_elsewhere(chosen, stmts, sentences)
-    platform = tied[0] if tied else None
+    platform = tied[0] if tied else chosen.platform if chosen.source else None
+    if chosen.source:
+        extra.insert(0, chosen.source.evidence)
     evidence = [chosen.sentence.evidence, *(e for e in extra if e != chosen.sentence.evidence)]
     if chosen.status in ("unannounced", "speculated"):
         date_ = window = None  # a guess is not a release date; it goes to speculation
@@ -780,6 +785,29 @@ def calendar_entries(sentences: list[Sentence], published: date | None) -> list[
     return out
 
 
+_SLATE = re.compile(r"\b(?:line-?up|slate)\b", re.IGNORECASE)
+
+
+def slate_entry(sentences: list[Sentence], published: date | None) -> list[Statement]:
+    """A network's slate ('BBC One unveils its drama line-up for 2019') dates every show it lists:
+    a watched title the body names, with nothing said of its own release, comes in that window."""
+    head = sentences[0] if sentences and sentences[0].paragraph == -1 else None
+    if head is None or head.names_watch or not _SLATE.search(head.text) or _DELAYED.search(head.text):
+        return []
+    slate = _SLATE.search(head.text)
+    assert slate is not None
+    whens = [w for w in find_whens(head.text, published)
+             if not w.is_date and (abs(w.start - slate.end()) <= 12 or abs(slate.start() - w.end) <= 12)]
+    named = next((s for s in sentences if s.names_watch and s.paragraph >= 0), None)
+    if len(whens) != 1 or named is None or not _future(whens[0], published):
+        return []
+    if find_whens(named.text, published) or _RELEASED.search(named.text) or re.search(r"\b(?:back|comeback)\b", named.text):
+        return []  # "made his comeback in Luther this week": its own time, not the slate's
+    found = platform_in(head.text)
+    return [Statement("announced", whens[0], None, found[0] if found and found[1] <= 3 else None, named, published,
+                      head)]
+
+
 def extract_release(sentences: list[Sentence], published: date | None,
                     names: tuple[str, ...] = ()) -> tuple[Release, Speculation]:
     seasons = frozenset(n for name in names for n in season_numbers(name))
@@ -787,4 +815,6 @@ def extract_release(sentences: list[Sentence], published: date | None,
              for st in statements(sentences, published, seasons)]
     if any(_HEADING_DAY.match(s.text) for s in sentences):
         stmts += calendar_entries(sentences, published)
+    if not stmts and sentences and _SLATE.search(sentences[0].text):
+        stmts = slate_entry(sentences, published)
     return decide(stmts, sentences)
