@@ -217,10 +217,14 @@ class Statement:
     source: Sentence | None = None
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:]|\s-\s|\s(?:and|but)\s(?=(?:will|is|are|should|then|it|it's|they)\s)")
+
+
 def _near(text: str, at: int, before_words: int, after_words: int) -> str:
-    """The words around a position, without crossing a comma, semicolon or dash."""
-    left = re.split(r"[,;:]|\s-\s", text[:at])[-1].split()[-before_words:] if before_words else []
-    right = re.split(r"[,;:]|\s-\s", text[at:])[0].split()[:after_words + 1]
+    """The words around a position, without crossing a comma, semicolon, dash or a new verb clause
+    ("starts filming in March and will air in 2025": the airing is not the filming)."""
+    left = _CLAUSE_BREAK.split(text[:at])[-1].split()[-before_words:] if before_words else []
+    right = _CLAUSE_BREAK.split(text[at:])[0].split()[:after_words + 1]
     return " ".join([*left, *right])
 
 
@@ -302,7 +306,7 @@ def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When
         clause_before = re.split(r"[,;]", text[:w.start])[-1]
         is_old = bool(
             (_PREVIOUS_MARK.search(before)
-            and not (_FROM_TO.search(before) and not _DELAY_FROM.search(before)
+            and not (_FROM_TO.search(before) and not _DELAY_FROM.search(text[max(0, w.start - 60):w.start])
                      and not (re.match(r"\s*(?:to|until|till)\b", text[w.end:w.end + 12])
                               and _CHANGE.search(text[:w.start]))))
             or _OLD_AFTER.match(text[w.end:w.end + 40])
