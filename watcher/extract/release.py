@@ -89,7 +89,7 @@ _CUE = re.compile(
     r"open(?:s|ed)?\s+in\s+(?:theaters|theatres|cinemas)|(?:in|into|to)\s+(?:theaters|theatres|cinemas)|"
     r"(?:theaters|theatres|cinemas)\s+on|"
     r"slated|scheduled|dated|due\s+(?:out|in|on|for|this|next|early|late)\b|set\s+(?:for|to\s+(?:premiere|debut|arrive|launch|return|drop|hit|air|open|be\s+released))|"
-    r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|"
+    r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s|'re)\s+back\s+(?:on|in|for|this|next|later|early|by)|"
     # British listings: "goes out at 9pm on 24th September", "will be shown on BBC Two"
     r"go(?:es)?\s+out\s+(?:on|at|in)|(?:be|is|are|being)\s+(?:shown|broadcast|screened)\s+(?:on|at|in|from)|(?:be|is|are|'s)\s+out\s+(?:on|in)|out\s+now|"
     r"begin(?:s|ning)?\s+(?:on|in|streaming|airing)|kicks?\s+off\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run)\s+)?(?:on|in)|"
@@ -132,7 +132,7 @@ _OTHER_UNKNOWN = re.compile(
 _SPECULATIVE = re.compile(
     r"\b(?:could|might|(?-i:may)|would|should|probably|possibly|perhaps|likely|expect(?:ed|s)?|"
     r"anticipat(?:e|ed)|hopefully|hope|assume|guess|predict(?:ed|s)?|speculat\w+|rumou?r(?:ed|s)?|"
-    r"reportedly|estimate|if\s+all\s+goes|we\s+think|our\s+bet|eyeing|"
+    r"reportedly|estimate|if\s+(?:all|everything|things)\s+go(?:es)?|we\s+think|our\s+bet|eyeing|"
     r"tipped|suggests?|hinted|hints?|teased|wouldn't\s+be\s+surprised|bet\s+on|unconfirmed|"
     r"in\s+theory|potentially|penciled|earliest|looks\s+like|seems|realistic|plausible|best\s+guess|"
     r"my\s+guess|safe\s+bet|wager|would\s+put|should\s+land|fingers\s+crossed)\b",
