@@ -144,7 +144,7 @@ _DELAYED = re.compile(
     r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back(?!\s+(?:to|home|in|into|with)\b)|out\s+of)|"
     r"shift(?:ed|s)\s+(?:to|from|back)|(?:moved|pushed|shifted|bumped)\s+(?:it|them|the\s+\w+|its\s+\w+)\s+(?:back\s+)?(?:from|to)|no\s+longer\s+(?:premiere|arrive|debut|release|open|hit|be\s+released)|"
     r"won't\s+(?:premiere|arrive|debut|be\s+released|hit|open)\s+until|"
-    r"(?:pulled|removed)\s+from\s+(?:the|its)\s+(?:schedule|release|calendar|slate)|"
+    r"(?:pulled|removed|taken)\s+(?:from|off)\s+(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:schedule|release|calendar|slate|slot)|"
     r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback))\b"
     r"|\b(?:moved|pushed|shifted|bumped|delayed|slipp?(?:ed|s)?|slid(?:es)?|moving|pushing|shifting|sliding|slipping|moves|shifts|pushes|bumps)\s+(?:[\w':.-]+\s+){0,7}?(?:back\s+|out\s+)?(?:from|to|until|into)\b"
     r"(?=\s*(?:(?:early|late|mid|the\s+end\s+of|a\s+full\s+year\s+to|(?:a|one|two|three|six|several)\s+(?:\w+\s+)?(?:weeks?|months?|years?)\s+to)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|(?:19|20)\d\d|[01]?\d/[0-3]?\d/\d|spring|summer|fall|autumn|winter|next|Christmas|Thanksgiving|the\s+(?:holidays|summer|fall|spring|winter)))",
@@ -194,12 +194,18 @@ _OUT_THING = re.compile(
     r"announcement|updates?|details|line-?up|schedule|key\s+art|featurette|promo)\b", re.IGNORECASE)
 
 
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|to|'ll|shall|could|might|may)\s+(?:now\s+|finally\s+|also\s+|then\s+)?$",
+                           re.IGNORECASE)
+
+
 def _released_verb(text: str) -> re.Match[str] | None:
     """The first 'premiered' / 'out now' whose subject is the title, not its trailer or the news."""
     for m in _RELEASED.finditer(text):
         near = _near(text, m.start(), 6, 0)
         if _OUT_THING.search(near) or _DISTRACTOR.search(near):
             continue
+        if _MODAL_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+            continue  # "will now hit theaters Jan. 17": still to come
         return m
     return None
 
@@ -273,6 +279,9 @@ _NO_LONGER = re.compile(r"\b(?:no\s+longer|won't|will\s+not|not)\s+(?:be\s+)?(?:
 # "from June 1 to May 31" is a move only after a verb of change; else a span ("runs from ... to")
 _CHANGE = re.compile(r"\b(?:push|mov|shift|bump|delay|postpon|slid|slip|chang|brought|bring|jump|reschedul|switch|"
                      r"sent|send|set\s+back)\w*", re.IGNORECASE)
+# "had been expected in late 2025": the old plan, not a guess
+_OLD_HEDGE = re.compile(r"\b(?:had\s+been|was|were|originally|initially|previously)\s+(?:\w+\s+)?(?:expected|anticipated)\b",
+                        re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 _DELAY_FROM = re.compile(r"\b(?:push|mov|shift|bump|delay|postpon|slid|slip)\w*\s+(?:[\w'-]+\s+){0,6}?(?:back\s+)?from\s*$",
                          re.IGNORECASE)
@@ -420,6 +429,8 @@ def statements(sentences: list[Sentence], published: date | None,
         cue = _CUE.search(text)
         if cue is None and s.watch_spans and s.watch_spans[0][0] <= 3:
             cue = _LISTING.match(text, s.watch_spans[0][1])  # "The Last of Us, season 2 - April 13 (HBO)"
+        if cue is None and ("xpect" in text or "nticipat" in text):
+            cue = _OLD_HEDGE.search(text)  # "It had been expected in late 2025": the old date of a move
         if cue is None and len(text) < 60 and text[:2] in _ON_LINE_START:
             cue = _ON_LINE.match(text)  # a listicle entry's last line: "On BBC Two this spring"
         unannounced = next((m for m in _UNANNOUNCED.finditer(text) if not _OTHER_UNKNOWN.search(
@@ -490,7 +501,7 @@ def statements(sentences: list[Sentence], published: date | None,
         if delayed and not risk and not earlier:
             out.append(Statement("delayed", new_when, prev_when, platform, s))
             continue
-        if old and not new and not risk and cue and not _SPECULATIVE.search(text):
+        if old and not new and not risk and cue and not _SPECULATIVE.search(_OLD_HEDGE.sub(" ", text)):
             # "It had been scheduled to open in September." - the old date of a move told next
             out.append(Statement("previous", None, prev_when, platform, s))
             continue
@@ -623,14 +634,16 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
             extra = [ann.sentence.evidence]
             chosen = Statement("delayed", ann.when, chosen.previous, chosen.platform or ann.platform,
                                chosen.sentence, chosen.published)
-    if chosen.status == "delayed" and chosen.when and chosen.previous is None:
+    if chosen.status == "delayed" and chosen.previous is None:
         # "It had been scheduled to open in September. Amazon has now moved it to April 26, 2024."
-        new_start = window_start(chosen.when.value) or date.min
+        # "... is delayed indefinitely. It had been due on January 10."
+        new_start = window_start(chosen.when.value) or date.min if chosen.when else date.max
         olds = [st for st in stmts if st.status == "previous" and st.previous
-                and 0 < chosen.sentence.index - st.sentence.index <= 2
+                and 0 < abs(chosen.sentence.index - st.sentence.index) <= 2
                 and (window_start(st.previous.value) or date.max) < new_start]
         if olds:
-            old_st = max(olds, key=lambda st: st.sentence.index)
+            old_st = min(olds, key=lambda st: (abs(chosen.sentence.index - st.sentence.index),
+                                               st.sentence.index > chosen.sentence.index))
             extra.append(old_st.sentence.evidence)
             chosen = Statement("delayed", chosen.when, old_st.previous, chosen.platform,
                                chosen.sentence, chosen.published)
