@@ -181,7 +181,8 @@ _PREVIOUS_MARK = re.compile(
     r"\bfrom\b[^,;]*$|"
     r"\b(?:originally|previously|initially|had\s+been|was\s+(?:set|slated|scheduled|due|supposed)|"
     r"had\s+(?:set|slated|scheduled|dated|planned|announced|promised)|first\s+(?:promised|set|announced|planned)|"
-    r"instead\s+of|rather\s+than|formerly|(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)|"
+    r"instead\s+of|rather\s+than|formerly|(?:vacat\w+|leav\w+|giv\w+\s+up)\s+(?:its|the|their)(?=\s+$)|"
+    r"(?:now|will)\b[^,;]*,\s+not(?=\s+(?:on\s+|in\s+)?$)|(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)|"
     r"(?:was|were|had\s+been|once)\s+(?:planned|expected|foreseen|intended|meant|penciled|pencilled|targeted|aiming)|"
     r"(?:push|mov|shift|bump|delay|postpon|slid|slip)\w*\s+(?:[\w'-]+\s+){0,6}?(?:back\s+)?from)\b",
     re.IGNORECASE,
@@ -271,7 +272,7 @@ def _future(when: When, published: date | None) -> bool:
 
 _SECONDARY = re.compile(r",\s+(?:with|and)\s+(?:its|the|a)\s+(?:[\w-]+\s+){0,4}?(?:debut|premiere|airing|broadcast|run|release)\b"
                         r"[^,]*$|\b(?:followed\s+by|then\s+(?:on|to))\b[^,]*$", re.IGNORECASE)
-_OLD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:as\s+(?:originally\s+)?(?:planned|scheduled|announced|intended)|"
+_OLD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:as\s+(?:originally\s+|first\s+|initially\s+)?(?:planned|scheduled|announced|intended)|"
                         r"as\s+previously\s+(?:planned|announced|scheduled))\b", re.IGNORECASE)
 _NO_LONGER = re.compile(r"\b(?:no\s+longer|won't|will\s+not|not)\s+(?:be\s+)?(?:premiere|arrive|debut|release|"
                         r"open|hit|launch|air|stream|drop|come\s+out|be\s+released)\w*\b"
