@@ -134,7 +134,7 @@ _SPECULATIVE = re.compile(
     r"anticipat(?:e|ed)|hopefully|hope|assume|guess|predict(?:ed|s)?|speculat\w+|rumou?r(?:ed|s)?|"
     r"reportedly|estimate|if\s+(?:all|everything|things)\s+go(?:es)?|we\s+think|our\s+bet|eyeing|"
     r"tipped|suggests?|hinted|hints?|teased|wouldn't\s+be\s+surprised|bet\s+on|unconfirmed|"
-    r"in\s+theory|potentially|penciled|earliest|looks\s+like|seems|realistic|plausible|best\s+guess|"
+    r"in\s+theory|potentially|possible|penciled|earliest|looks\s+like|seems|realistic|plausible|best\s+guess|"
     r"my\s+guess|safe\s+bet|wager|would\s+put|should\s+land|fingers\s+crossed)\b",
     re.IGNORECASE,
 )
@@ -386,7 +386,8 @@ _NEGATIVE_TIMING = re.compile(
 _GUESS = re.compile(
     r"\b(?:our|my|the\s+best|best)\s+(?:guess|bet|estimate|prediction)|\bbetting\s+on|\bwould\s+bet|\bbet\s+on|"
     r"\bsafe\s+bet|\bpencil\w*\s+(?:it\s+)?in|\bestimat\w+|\blooks\s+like\s+(?:the|a)\s+\w*\s*(?:window|target|bet)|"
-    r"\bcount\s+on|\bexpect\s+(?:it|the\s+\w+)\s+(?:in|around|by)|\bwe\s+(?:think|expect|reckon)|"
+    r"\bcount\s+on|\bexpect\s+(?:[\w'-]+\s+){1,5}?(?:back\s+)?(?:in|around|by|before|until|sometime|no\s+earlier\s+than)\b|"
+    r"\bwe\s+(?:think|expect|reckon)|\b(?:we|I)(?:'d|\s+would)\s+(?:guess|bet|expect|say|predict)|"
     r"\bat\s+the\s+earliest|\bearliest\s+realistic|\bif\s+we\s+had\s+to\s+guess", re.IGNORECASE)
 _EARLIER_SUBJECT = re.compile(
     r"(?:(?:But|And|Meanwhile|Still),?\s+)?(?:The|Its|Their)\s+(?:first|original|previous|earlier|prior|last|debut|inaugural)\s+"
@@ -511,7 +512,8 @@ def statements(sentences: list[Sentence], published: date | None,
             continue
         if unannounced and not (re.search(r"\b(?:date|day|night)\b", unannounced.group(0), re.IGNORECASE)
                                 and new_when and not new_when.is_date and cue and not _SPECULATIVE.search(text)):
-            guesses = [w for w in whens if w.start > unannounced.start()]
+            guesses = [w for w in whens if w.start > unannounced.start()] or [
+                w for w in whens if _SPECULATIVE.search(text[:w.start])]  # "will probably return in 2026, though ..."
             out.append(Statement("unannounced", None, None, platform, s))
             if guesses and _SPECULATIVE.search(text):
                 out.append(Statement("speculated", _finest(guesses), None, platform, s))
