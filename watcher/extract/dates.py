@@ -134,6 +134,8 @@ def _resolve_weekday(weekday: int, rel: str | None, published: date | None,
         return None
     if past or (rel or "").lower() == "last":
         delta = (published.weekday() - weekday) % 7
+        if delta == 0 and (rel or "").lower() == "last":
+            delta = 7  # "last Wednesday" said on a Wednesday is a week ago
         return published - timedelta(days=delta)
     delta = (weekday - published.weekday()) % 7
     if (rel or "").lower() == "next" and delta == 0:
@@ -192,6 +194,9 @@ def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: in
             if pub_year is None:
                 return None, False, False
             year = pub_year + 1 if rel == "next" else pub_year - 1 if rel == "last" else pub_year
+            if (not rel and published and not past and season != "winter" and published.month > _SEASON_START[season] + 2
+                    and re.search(r"\b(?:in|by|for|until)\s+(?:the\s+)?$", m.string[max(0, m.start() - 10):m.start()])):
+                year = pub_year + 1  # "returns in spring" said in November: the coming spring
             # "this winter" said in January is the winter that has begun, same year
             if rel == "next" and published and published < date(pub_year, _SEASON_START[season], 1):
                 year = pub_year  # "will return next fall" said in March: the coming fall

@@ -38,7 +38,7 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"BBC\s?Three|BBC\s?3", "BBC Three"),
     (r"BBC\s?Four|BBC\s?4", "BBC Four"),
     (r"BBC iPlayer|BBC", "BBC"),
-    (r"ITVX|ITV", "ITV"),
+    (r"ITVX|ITV\s?1|ITV", "ITV"),
     (r"Channel 4", "Channel 4"),
     (r"Sky Atlantic|Sky", "Sky"),
     (r"Crunchyroll", "Crunchyroll"),
@@ -89,10 +89,12 @@ _CUE = re.compile(
     r"open(?:s|ed)?\s+in\s+(?:theaters|theatres|cinemas)|(?:in|into|to)\s+(?:theaters|theatres|cinemas)|"
     r"(?:theaters|theatres|cinemas)\s+on|"
     r"slated|scheduled|dated|due\s+(?:out|in|on|for|this|next|early|late)\b|set\s+(?:for|to\s+(?:premiere|debut|arrive|launch|return|drop|hit|air|open|be\s+released))|"
-    r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s|'re)\s+back\s+(?:on|in|for|this|next|later|early|by)|"
+    r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s|'re)\s+back\s+(?=(?:on|in|for|by|from)?\s*(?:this|next|later|early|late|mid|the\s+(?:spring|summer|fall|autumn|winter)|"
+    r"spring|summer|fall|autumn|winter|(?:19|20)\d\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s|[0-3]?\d\b))|"
     # British listings: "goes out at 9pm on 24th September", "will be shown on BBC Two"
     r"go(?:es)?\s+out\s+(?:on|at|in)|(?:be|is|are|being)\s+(?:shown|broadcast|screened)\s+(?:on|at|in|from)|(?:be|is|are|'s)\s+out\s+(?:on|in)|out\s+now|"
-    r"begin(?:s|ning)?\s+(?:on|in|streaming|airing)|kicks?\s+off\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run)\s+)?(?:on|in)|"
+    r"begin(?:s|ning)?\s+(?:on|in|streaming|airing)|start(?:s|ing)?\s+(?:on|streaming|airing)\b|"
+    r"(?:is|are)\s+on\s+(?=(?:BBC|ITV|Channel\s+\d|Sky|E4|More4|tonight|tomorrow)\b)|kicks?\s+off\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run)\s+)?(?:on|in)|"
     r"open(?:s|ing)?(?:\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run))?(?:\s+with\s+(?:[\w-]+\s+){1,3}?episodes?)?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:this|next)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|(?:19|20)\d\d))|"
     r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate:|"
@@ -102,8 +104,9 @@ _CUE = re.compile(
 # A listing line of a roundup that opens with the title: "<title>, season 2 - April 13 (HBO)",
 # "<title> (March 17, Netflix)", "<title> (Hulu, March 20)"
 _LISTING = re.compile(
-    r"['\"]?(?:,?\s+(?:season|series|part|vol\.?|volume)\s+\w+)?\s*(?:\s-\s|:\s|\((?:[A-Z][\w+&.]*(?:\s[A-Z][\w+&.]*){0,2},\s+)?)"
-    r"(?=(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)",
+    r"['\"]?(?:,?\s+(?:season|series|part|vol\.?|volume)\s+\w+)?(?:\s+\([^()]{1,25}\))?\s*"
+    r"(?:\s-\s|:\s|\((?:[A-Z][\w+&.]*(?:\s[A-Z][\w+&.]*){0,2},\s+)?)"
+    r"(?=[0-3]?\d(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)",
     re.IGNORECASE)
 # A verbless where-and-when line closing a listicle entry: "On BBC Two this spring", "Streaming on Netflix now"
 _ON_LINE = re.compile(r"(?:Streaming\s+|Airs\s+|Available\s+|Coming\s+)?[Oo]n\s+(?=" + _PLATFORM_RE.pattern + ")")
@@ -162,7 +165,7 @@ _RISK = re.compile(r"\b(?:could|might|may|would|risk|threaten|if\s+the)\b[^.]*\b
 _RELEASED = re.compile(
     r"\b(?:premiered|debuted|was\s+released|were\s+released|has\s+been\s+released|"
     r"dropped(?!\s+(?:out|from|off|by|because|after|when|since|the\s+(?:role|part|project|idea|name|title)))|(?<!newly\s)(?<!recently\s)(?<!just\s)arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
-    r"(?:is|are)\s+(?:now\s+)?(?:streaming|available|out)\b(?!\s+(?:on|in)\s+\w+\s+\d)|now\s+streaming|out\s+now|"
+    r"(?:is|are)\s+(?:now\s+)?(?:streaming|available|out)\b(?!\s+(?:on|in)\s+(?:\w+\s+)?\d)|now\s+streaming|out\s+now|"
     r"now\s+available|has\s+(?:premiered|debuted|arrived|dropped|launched)|"
     r"(?:began|started)\s+streaming|aired|now\s+playing|playing\s+in\s+(?:theaters|theatres|cinemas)|"
     r"in\s+(?:theaters|theatres|cinemas)\s+now)\b",
@@ -263,6 +266,11 @@ def _is_distractor(text: str, cue_at: int) -> bool:
     if found and _OWN_SUBJECT.search(_near(text, cue_at, 6, 0)[found.end():]):
         return False  # "hope for that renewal and for new episodes to arrive": the episodes arrive
     return bool(found)
+
+
+def _on_or_before(when: When | None, published: date | None) -> bool:
+    """A day no later than the article's: 'premiered today' is out."""
+    return bool(when and published and when.is_date and date.fromisoformat(when.value) <= published)
 
 
 def _future(when: When, published: date | None) -> bool:
@@ -531,6 +539,7 @@ def statements(sentences: list[Sentence], published: date | None,
         if released_verb and seasons and _other_season(text, seasons):
             continue  # an earlier season came out
         if released_verb and (not whens or not _future(_pick(whens, anchors), published)
+                              or _on_or_before(_pick(whens, anchors), published)
                               or re.search(r"\bnow\b", released_verb.group(0), re.IGNORECASE)):
             out.append(Statement("released", _pick([w for w in whens if w.is_date], anchors),
                                  None, platform, s))
