@@ -121,7 +121,10 @@ _UNANNOUNCED = re.compile(
     r"(?!\s*,?\s*(?:who|what|whether|if|how|which|why|where)\b)"
     r"|\b(?:does|do|did)(?:n't|\s+not)\s+(?:yet\s+|still\s+)?have\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:release|premiere|launch|air|debut)\s+(?:date|window)\b"
     r"|\bno\s+word\s+(?:yet\s+)?(?:on|about)\s+(?:when|a\s+(?:release|premiere))"
-    r"|\bTBA\b|\bTBD\b|\bunknown\s+release\s+date\b|\bwithout\s+a\s+(?:release|premiere)\s+date\b"
+    r"|\b(?:we|I|fans)\s+(?:still\s+)?(?:don't|do\s+not)\s+(?:yet\s+)?know\s+(?:yet\s+|exactly\s+)?when\b"
+    r"|\b(?:keep\w*|kept|remains?|stay\w*)\s+(?:quiet|mum|silent|tight-lipped)\s+(?:about|on)\s+(?:when|the\s+(?:release|premiere))"
+    r"|\b(?:unclear|unknown|uncertain|to\s+be\s+seen)\s+(?:exactly\s+)?when\b"
+    r"|\bTBA\b|\bTBD\b|\bTBC\b|\bunknown\s+release\s+date\b|\bwithout\s+a\s+(?:release|premiere)\s+date\b"
     r"|\bhas\s+not\s+(?:set|given|dated|announced)\b|\bhasn't\s+(?:set|given|dated|announced)\b"
     r"|\b(?:has|have)(?:n't|\s+not)\s+(?:yet\s+|still\s+)?(?:said|announced|revealed|confirmed|communicated|shared|"
     r"specified|indicated|disclosed)\s+(?:when|anything|a\s+date|a\s+release)",
@@ -164,7 +167,7 @@ _MOVED_EARLIER = re.compile(
 _RISK = re.compile(r"\b(?:could|might|may|would|risk|threaten|if\s+the)\b[^.]*\b(?:delay|push)", re.I)
 _RELEASED = re.compile(
     r"\b(?:premiered|debuted|was\s+released|were\s+released|has\s+been\s+released|"
-    r"dropped(?!\s+(?:out|from|off|by|because|after|when|since|the\s+(?:role|part|project|idea|name|title)))|(?<!newly\s)(?<!recently\s)(?<!just\s)arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
+    r"dropped(?!\s+(?:out|from|off|by|because|after|before|when|since|the\s+(?:role|part|project|idea|name|title)))|(?<!newly\s)(?<!recently\s)(?<!just\s)arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
     r"(?:is|are)\s+(?:now\s+)?(?:streaming|available|out)\b(?!\s+(?:on|in)\s+(?:\w+\s+)?\d)|now\s+streaming|out\s+now|"
     r"now\s+available|has\s+(?:premiered|debuted|arrived|dropped|launched)|"
     r"(?:began|started)\s+streaming|aired|now\s+playing|playing\s+in\s+(?:theaters|theatres|cinemas)|"
