@@ -178,7 +178,7 @@ _DISTRACTOR = re.compile(
     r"\b(?:trailer|teaser|(?:preview|sizzle)\s+reel|first[\s-]look|filming|production|shoot(?:ing)?|cameras|wrapped|wraps|"
     r"principal\s+photography|pilot|novel|book|comic|game|(?<!-)episode(?!-)|finale|soundtrack|album|panel|"
     r"(?:first|previous|last|prior|earlier|original|debut|inaugural)\s+(?:season|series|film|movie|installment|outing|chapter)|"
-    r"season\s+(?:one|1)\b|original\s+(?:show|film|movie|series)|predecessor|renewal|renewed)\b",
+    r"season\s+(?:one|1)\b|original\s+(?:\w+_\S+\s+)?(?:show|film|movie|series)|predecessor|renewal|renewed)\b",
     re.IGNORECASE,
 )
 _PREVIOUS_MARK = re.compile(
@@ -236,7 +236,10 @@ _CLAUSE_BREAK = re.compile(r"[,;:]|\s-\s|\s(?:and|but)\s(?=(?:will|is|are|should
 def _near(text: str, at: int, before_words: int, after_words: int) -> str:
     """The words around a position, without crossing a comma, semicolon, dash or a new verb clause
     ("starts filming in March and will air in 2025": the airing is not the filming)."""
-    left = _CLAUSE_BREAK.split(text[:at])[-1].split()[-before_words:] if before_words else []
+    clauses = _CLAUSE_BREAK.split(text[:at])
+    left = clauses[-1].split()[-before_words:] if before_words else []
+    if left and len(clauses) > 1 and left[0].casefold() in ("which", "who") and len(clauses[-1].split()) <= before_words:
+        left = clauses[-2].split()[-4:] + left  # "the first season, which debuted in 2023": its subject
     right = _CLAUSE_BREAK.split(text[at:])[0].split()[:after_words + 1]
     return " ".join([*left, *right])
 
