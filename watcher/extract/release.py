@@ -686,6 +686,9 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
 # of Us for HBO" in a studio's list of projects is a passing mention, not tied)
 _FOR_PLATFORM = re.compile(r"\b(?:series|show|drama|comedy|thriller|project|adaptation|miniseries|spin-?off|original|"
                            r"revival|reboot|sequel|prequel|docuseries|anthology|film|movie)\s+for\s+$", re.IGNORECASE)
+# "set up at Hulu", "in development at Netflix", "hails from HBO": where the project is made
+_MADE_AT = re.compile(r"\b(?:set\s+up|in\s+(?:development|the\s+works)|ordered|greenlit|green-lit|hails|comes)\s+(?:at|from)\s+$",
+                      re.IGNORECASE)
 _EARLIER_WORK = re.compile(r"\b(?:last|previous|earlier|former|past|prior|other|first|hit)\s+(?:[\w-]+\s+){0,2}"
                            r"(?:series|show|drama|comedy|thriller|project|adaptation|miniseries|spin-?off|original|"
                            r"revival|reboot|sequel|prequel|docuseries|anthology|film|movie)\s+for\s+$", re.IGNORECASE)
@@ -698,7 +701,7 @@ _RELEASE_BEFORE_ON = re.compile(
 _KIND_AFTER = re.compile(
     r"^(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+-\w+)){0,2}\s+(?i:series|show|original|drama|comedy|thriller|"
     r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology)\b")
-_SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+and\s+|\b(?:whether|that|if)\s+)"
+_SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+and\s+|\b(?:whether|that|if|which)\s+)"
                             r"(?:(?:But|And|So|Meanwhile|Now|Still|However|Instead|Yet|If|When|Once|Unless),?\s+)?(?:the\s+)?$")
 _SAID_BY = re.compile(r"\b(?:confirm|announc|reveal|report|inform|sa)(?:s|ed|id|ys)?\s+(?:by\s+)?$", re.IGNORECASE)
 _SAYS = re.compile(r"\s+(?:said|says|confirmed|confirms|announced|announces|revealed|reports)\b")
@@ -745,7 +748,8 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
         if _RELEASE_BEFORE_ON.search(before) or _PAREN_LISTING.search(before + "|" + after[:30]) \
                 or _PREMIERE_AFTER.match(after):
             score = 3
-        elif _PLATFORM_TIE.search(before[-12:]) or _KIND_AFTER.match(after) or (
+        elif _PLATFORM_TIE.search(before[-12:]) or _KIND_AFTER.match(after) or _MADE_AT.search(before) or any(
+                re.fullmatch(r"(?:,\s+from|\s+at)\s+", text[b:at]) for _, b in s.watch_spans) or (
                 _FOR_PLATFORM.search(before) and not _EARLIER_WORK.search(before)):
             kind = _KIND_AFTER.match(after)
             if kind and re.match(r"\s*,?\s+['\"]?[A-Z]", after[kind.end():]) and not any(
