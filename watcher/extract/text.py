@@ -113,7 +113,10 @@ def _reference_pattern(name: str) -> re.Pattern[str] | None:
     kinds = r"film|movie|series|show|sequel|prequel|spin-?off|project|installment"
     # an untitled project goes by its maker and kind: "Untitled Jason Woliner Series" is "the
     # (mysterious) Jason Woliner series"
-    bare = rf"|\b{body}\s+(?:{kinds})\b" if words[0].casefold() == "untitled" else ""
+    # ("Dan Fogelman's next television project", "the Dan Fogelman drama"; not "his last series")
+    bare = (rf"|\b{body}(?:'s)?\s+(?:(?:next|new|upcoming|untitled|still-untitled|latest)\s+)?"
+            rf"(?:(?!(?:previous|last|earlier|former|hit|past|first|other)\b)[\w-]+\s+)?(?:{kinds}|drama|comedy|thriller)\b"
+            if words[0].casefold() == "untitled" else "")
     return re.compile(
         rf"\b(?:next|new|untitled|upcoming|latest|fourth|third|fifth|second)\s+(?:[\w-]+\s+)?{body}(?![\w])"
         rf"(?:\s+(?:{kinds}))?{bare}", re.IGNORECASE)
