@@ -54,6 +54,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("early_late_year", re.compile(
         rf"\b(?P<mod>early|late|later|mid|end of|the end of|beginning of|start of)[\s-]+(?:(?:the\s+)?year\s+|in\s+)?(?:{_YEAR}|(?P<yrel>this|next)\s+year)\b",
         re.I)),
+    # "the first quarter of 2025", "Q3 2025": no window is finer than the half that holds it
+    ("quarter", re.compile(
+        rf"\b(?:(?:the\s+)?(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?|Q(?P<qnum>[1-4])\s+)"
+        rf"(?:{_YEAR}|(?P<yrel>this|next)\s+year)\b", re.I)),
+    ("year_end", re.compile(r"\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+year\b", re.I)),
+    ("month_this", re.compile(r"\b(?P<mrel>later\s+this|this|next|early\s+next|late\s+next)\s+month\b", re.I)),
     ("rel_year", re.compile(r"\b(?P<yrel>later this|this|next|early next|late next|late this|early this)\s+year\b", re.I)),
     ("month_rel", re.compile(rf"\b(?P<rel>this|next|in|until|by|from|for|late|early|mid)[\s-]+{_MONTH}(?!\s+[0-3]?\d\b)(?!\s+(?:19|20)\d\d)\b")),
     ("month_bare", re.compile(
@@ -219,6 +225,23 @@ def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: in
         if mod in ("late", "end of", "the end of"):
             return f"{y}-H2", False, year is not None
         return f"{y}", False, year is not None
+    if kind == "quarter":
+        y = year if year else (None if pub_year is None else
+                               pub_year + (1 if (g.get("yrel") or "").lower() == "next" else 0))
+        if y is None:
+            return None, False, False
+        q = int(g["qnum"]) if g.get("qnum") else {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3,
+                                                  "3rd": 3, "fourth": 4, "4th": 4}[g["qword"].lower()]
+        return f"{y}-{'H1' if q <= 2 else 'H2'}", False, year is not None
+    if kind == "year_end":
+        return (f"{pub_year}-H2", False, False) if pub_year else (None, False, False)
+    if kind == "month_this":
+        if published is None:
+            return None, False, False
+        month, y = published.month, published.year
+        if "next" in g["mrel"].lower():
+            month, y = (1, y + 1) if month == 12 else (month + 1, y)
+        return f"{y}-{month:02d}", False, False
     if kind == "rel_year":
         if pub_year is None:
             return None, False, False

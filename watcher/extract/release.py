@@ -534,7 +534,8 @@ def statements(sentences: list[Sentence], published: date | None,
             continue
         if not cue and not delayed and not earlier:
             future = [w for w in whens if _future(w, published)]
-            if guess and future:
+            if guess and future and not _DISTRACTOR.search(re.split(r"[,;]|\s(?:because|since|as)\s", text[guess.end():])[0]):
+                # (not "we think this month is when the renewal is announced": a guess about news)
                 out.append(Statement("speculated", _pick(future, [guess.end()]), None, platform, s))
             continue
         presupposed = released_verb and _PRESUPPOSED.search(text[max(0, released_verb.start() - 40):released_verb.start()])
