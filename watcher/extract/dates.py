@@ -75,6 +75,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Words without which a pattern cannot match: the scan is skipped (find_whens runs per sentence)
+_GATES = {"quarter": ("quarter", "q1", "q2", "q3", "q4"), "year_end": ("end of",), "month_this": ("month",),
+          "half": ("half",), "holiday": ("halloween", "christmas", "new year", "valentine", "july")}
+
+
 @dataclass(frozen=True)
 class When:
     """A date or window found in a sentence."""
@@ -154,7 +159,11 @@ def find_whens(sentence: str, published: date | None, past: bool = False) -> lis
     found: list[When] = []
     taken: list[tuple[int, int]] = []
     pub_year = published.year if published else None
+    lower = sentence.lower()
     for kind, pattern in _PATTERNS:
+        gate = _GATES.get(kind)
+        if gate and not any(g in lower for g in gate):
+            continue
         for m in pattern.finditer(sentence):
             start, end = m.span()
             if any(s < end and start < e for s, e in taken):
