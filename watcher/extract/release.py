@@ -156,12 +156,13 @@ _DELAYED = re.compile(
     r"(?=\s*(?:(?:early|late|mid|the\s+end\s+of|a\s+full\s+year\s+to|(?:a|one|two|three|six|several)\s+(?:\w+\s+)?(?:weeks?|months?|years?)\s+to)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|(?:19|20)\d\d|[01]?\d/[0-3]?\d/\d|spring|summer|fall|autumn|winter|next|Christmas|Thanksgiving|the\s+(?:holidays|summer|fall|spring|winter)))",
     re.IGNORECASE,
 )
-_NETWORK_MOVE = re.compile(r"\b(?:mov|shift|jump|switch|head)\w*\s+(?:over\s+)?(?:from|to)\s+(?:the\s+)?$", re.IGNORECASE)
+_NETWORK_MOVE = re.compile(r"\b(?:mov|shift|jump|switch|head)\w*\s+(?:(?:it|its\s+\w+|the\s+\w+)\s+)?(?:over\s+)?(?:from|to)\s*(?:the\s+)?$",
+                           re.IGNORECASE)
 _MOVED_EARLIER = re.compile(
     # not the idioms "moves up a gear", "moved up the ranks"
     r"\b(?:(?:mov(?:ed|es|ing)|push(?:ed|es|ing)|bump(?:ed|s|ing))\s+up(?!\s+(?:a|another|the)\s+(?:gear|notch|level|league|ranks|charts|ladder)\b)(?!\s+to\s+(?:a\s+|the\s+)?(?:series[\s-]+)?(?:regulars?|main\s+cast|lead))|moved\s+forward|"
     r"(?:brought|brings|bringing)\s+(?:[\w'-]+\s+){0,5}?forward|"
-    r"earlier\s+than\s+(?:planned|expected|originally)|ahead\s+of\s+schedule)\b",
+    r"earlier\s+than\s+(?:planned|expected|originally)|ahead\s+of\s+schedule|(?:to|for)\s+an\s+earlier\s+(?:date|slot|day))\b",
     re.IGNORECASE,
 )
 _RISK = re.compile(r"\b(?:could|might|may|would|risk|threaten|if\s+the)\b[^.]*\b(?:delay|push)", re.I)
@@ -187,7 +188,7 @@ _PREVIOUS_MARK = re.compile(
     r"\bfrom\b[^,;]*$|"
     r"\b(?:originally|previously|initially|had\s+been|was\s+(?:set|slated|scheduled|due|supposed)|"
     r"had\s+(?:set|slated|scheduled|dated|planned|announced|promised)|first\s+(?:promised|set|announced|planned)|"
-    r"instead\s+of|rather\s+than|formerly|(?:vacat\w+|leav\w+|giv\w+\s+up)\s+(?:its|the|their)(?=\s+$)|"
+    r"instead\s+of|rather\s+than|formerly|out\s+of\s+(?:its|the|their)(?=\s+$)|(?:vacat\w+|leav\w+|giv\w+\s+up)\s+(?:its|the|their)(?=\s+$)|"
     r"(?:now|will)\b[^,;]*,\s+not(?=\s+(?:on\s+|in\s+)?$)|(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)|"
     r"(?:was|were|had\s+been|once)\s+(?:planned|expected|foreseen|intended|meant|penciled|pencilled|targeted|aiming)|"
     r"(?:push|mov|shift|bump|delay|postpon|slid|slip)\w*\s+(?:[\w'-]+\s+){0,6}?(?:back\s+)?from)\b",
@@ -652,6 +653,17 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
         if ann and ann.when:
             extra = [ann.sentence.evidence]
             chosen = Statement("delayed", ann.when, chosen.previous, chosen.platform or ann.platform,
+                               chosen.sentence, chosen.published)
+    if chosen.status == "announced" and chosen.when and chosen.previous is None and _MOVED_EARLIER.search(chosen.sentence.text):
+        # "X moves up to March 7. It had been set for March 14.": the old, later date
+        new_start = window_start(chosen.when.value) or date.max
+        olds = [st for st in stmts if st.status == "previous" and st.previous
+                and 0 < abs(chosen.sentence.index - st.sentence.index) <= 2
+                and (window_start(st.previous.value) or date.min) > new_start]
+        if olds:
+            old_st = min(olds, key=lambda st: abs(chosen.sentence.index - st.sentence.index))
+            extra.append(old_st.sentence.evidence)
+            chosen = Statement("announced", chosen.when, old_st.previous, chosen.platform,
                                chosen.sentence, chosen.published)
     if chosen.status == "delayed" and chosen.previous is None:
         # "It had been scheduled to open in September. Amazon has now moved it to April 26, 2024."
