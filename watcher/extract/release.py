@@ -296,8 +296,8 @@ _NO_LONGER = re.compile(r"\b(?:no\s+longer|won't|will\s+not|not)\s+(?:be\s+)?(?:
 _CHANGE = re.compile(r"\b(?:push|mov|shift|bump|delay|postpon|slid|slip|chang|brought|bring|jump|reschedul|switch|"
                      r"sent|send|set\s+back)\w*", re.IGNORECASE)
 # "had been expected in late 2025": the old plan, not a guess
-_OLD_HEDGE = re.compile(r"\b(?:had\s+been|was|were|originally|initially|previously)\s+(?:\w+\s+)?(?:expected|anticipated)\b",
-                        re.IGNORECASE)
+_OLD_HEDGE = re.compile(r"\b(?:had\s+been|(?:was|were)\s+(?:originally|initially|previously|first)|originally|initially|previously)"
+                        r"\s+(?:\w+\s+)?(?:expected|anticipated)\b", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 _DELAY_FROM = re.compile(r"\b(?:push|mov|shift|bump|delay|postpon|slid|slip)\w*\s+(?:[\w'-]+\s+){0,6}?(?:back\s+)?from\s*$",
                          re.IGNORECASE)
@@ -446,7 +446,7 @@ def statements(sentences: list[Sentence], published: date | None,
         cue = _CUE.search(text)
         if cue is None and s.watch_spans and s.watch_spans[0][0] <= 3:
             cue = _LISTING.match(text, s.watch_spans[0][1])  # "The Last of Us, season 2 - April 13 (HBO)"
-        if cue is None and ("xpect" in text or "nticipat" in text):
+        if cue is None and "xpected" in text:
             cue = _OLD_HEDGE.search(text)  # "It had been expected in late 2025": the old date of a move
         if cue is None and len(text) < 60 and text[:2] in _ON_LINE_START:
             cue = _ON_LINE.match(text)  # a listicle entry's last line: "On BBC Two this spring"
@@ -763,13 +763,15 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
             score = 3
         elif _PLATFORM_TIE.search(before[-12:]) or _KIND_AFTER.match(after) or _MADE_AT.search(before) or any(
                 re.fullmatch(r"(?:,\s+from|\s+at)\s+", text[b:at]) for _, b in s.watch_spans) or (
-                _FOR_PLATFORM.search(before) and not _EARLIER_WORK.search(before)):
+                _FOR_PLATFORM.search(before) and not _EARLIER_WORK.search(before)
+                and not re.match(r"\s+or\s", after) and not _SPECULATIVE.search(text)):
             kind = _KIND_AFTER.match(after)
             if kind and re.match(r"\s*,?\s+['\"]?[A-Z]", after[kind.end():]) and not any(
                     end + kind.end() <= a < end + kind.end() + 6 for a, _ in s.watch_spans):
                 continue  # "a new NBC sitcom, Perfect Couples": another title
             score = max(score, 2)
-        elif (_SUBJECT_START.search(text[:at]) and re.match(r"\s+(?:with\s+Showtime\s+)?(?!and\b|or\b)[a-z]", after)) \
+        elif (_SUBJECT_START.search(text[:at]) and re.match(r"\s+(?:with\s+Showtime\s+)?(?!and\b|or\b)[a-z]", after)
+              and (_CUE.search(text) or not re.search(r"\b(?:whether|that|if|which)\s+$", before))) \
                 or _SAID_BY.search(before) or (re.search(r",\s+$", before) and _SAYS.match(after)):
             score = max(score, 2 if _CUE.search(text) else 1)  # "HBO sets a September premiere"
         if not score:
