@@ -210,7 +210,7 @@ def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: in
                 return None, False, False
             year = pub_year + 1 if rel == "next" else pub_year - 1 if rel == "last" else pub_year
             if (not rel and published and not past and season != "winter" and published.month > _SEASON_START[season] + 2
-                    and re.search(r"\b(?:in|by|for|until)\s+(?:the\s+)?$", m.string[max(0, m.start() - 10):m.start()])):
+                    and re.search(r"\b(?:in|by|for|until|to|into)\s+(?:the\s+)?$", m.string[max(0, m.start() - 10):m.start()])):
                 year = pub_year + 1  # "returns in spring" said in November: the coming spring
             # "this winter" said in January is the winter that has begun, same year
             if rel == "next" and published and published < date(pub_year, _SEASON_START[season], 1):

@@ -250,9 +250,17 @@ _SOURCE_WORK = re.compile(
     r"(?:[a-z-]+\s+)?(?:novel|book|comic|game)s?\b")
 
 
+# "The teaser reveals a 2025 premiere": the trailer announces the release, it is not the thing dated
+_ANNOUNCERS = ("trailer", "teaser", "first look", "first-look", "panel")
+_REVEALS = re.compile(r"\b(?:reveal|confirm|announc|set|tease|unveil|give|offer)(?:s|ed)?\b", re.IGNORECASE)
+
+
 def _near_distractor(text: str, at: int) -> bool:
     """A trailer, an earlier season ... just before a date; not the novel the series adapts."""
-    found = _DISTRACTOR.search(_EPISODES.sub(" ", _near(text, at, 5, 0)))
+    near = _EPISODES.sub(" ", _near(text, at, 5, 0))
+    found = _DISTRACTOR.search(near)
+    if found and _REVEALS.search(near[found.end():]) and found.group(0).casefold() in _ANNOUNCERS:
+        return False
     if found and found.group(0).casefold() in ("novel", "book", "comic", "game"):
         wider = _EPISODES.sub(" ", _near(text, at, 9, 0))
         found = _DISTRACTOR.search(_SOURCE_WORK.sub(" ", wider)) if _SOURCE_WORK.search(wider) else found
@@ -272,6 +280,8 @@ def _is_distractor(text: str, cue_at: int) -> bool:
         found = _DISTRACTOR.search(_SOURCE_WORK.sub(" ", near))
     if found and _OWN_SUBJECT.search(_near(text, cue_at, 6, 0)[found.end():]):
         return False  # "hope for that renewal and for new episodes to arrive": the episodes arrive
+    if found and found.group(0).casefold() in _ANNOUNCERS and _REVEALS.search(_near(text, cue_at, 6, 0)[found.end():]):
+        return False  # "the teaser reveals a 2025 premiere"
     return bool(found)
 
 
@@ -702,6 +712,7 @@ _FOR_PLATFORM = re.compile(r"\b(?:series|show|drama|comedy|thriller|project|adap
 # "set up at Hulu", "in development at Netflix", "hails from HBO": where the project is made
 _MADE_AT = re.compile(r"\b(?:set\s+up|in\s+(?:development|the\s+works)|ordered|greenlit|green-lit|hails|comes)\s+(?:at|from)\s+$",
                       re.IGNORECASE)
+_ORDERED = re.compile(r"\b(?:renew\w*|picked\s+up|ordered|greenlit|green-lit|cancel\w*|lands?|set\s+up)\b", re.IGNORECASE)
 _EARLIER_WORK = re.compile(r"\b(?:last|previous|earlier|former|past|prior|other|first|hit)\s+(?:[\w-]+\s+){0,2}"
                            r"(?:series|show|drama|comedy|thriller|project|adaptation|miniseries|spin-?off|original|"
                            r"revival|reboot|sequel|prequel|docuseries|anthology|film|movie)\s+for\s+$", re.IGNORECASE)
@@ -761,7 +772,8 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
         if _RELEASE_BEFORE_ON.search(before) or _PAREN_LISTING.search(before + "|" + after[:30]) \
                 or _PREMIERE_AFTER.match(after):
             score = 3
-        elif _PLATFORM_TIE.search(before[-12:]) or _KIND_AFTER.match(after) or _MADE_AT.search(before) or any(
+        elif _PLATFORM_TIE.search(before[-12:]) or _KIND_AFTER.match(after) or _MADE_AT.search(before) or (
+                re.search(r"\bat\s+$", before) and (_CUE.search(text) or _ORDERED.search(text))) or any(
                 re.fullmatch(r"(?:,\s+from|\s+at)\s+", text[b:at]) for _, b in s.watch_spans) or (
                 _FOR_PLATFORM.search(before) and not _EARLIER_WORK.search(before)
                 and not re.match(r"\s+or\s", after) and not _SPECULATIVE.search(text)):
