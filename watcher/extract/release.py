@@ -712,7 +712,10 @@ _FOR_PLATFORM = re.compile(r"\b(?:series|show|drama|comedy|thriller|project|adap
 # "set up at Hulu", "in development at Netflix", "hails from HBO": where the project is made
 _MADE_AT = re.compile(r"\b(?:set\s+up|in\s+(?:development|the\s+works)|ordered|greenlit|green-lit|hails|comes)\s+(?:at|from)\s+$",
                       re.IGNORECASE)
-_ORDERED = re.compile(r"\b(?:renew\w*|picked\s+up|ordered|greenlit|green-lit|cancel\w*|lands?|set\s+up)\b", re.IGNORECASE)
+# "Premiere Date Set for March 2025 at Netflix", "Renewed for Season 3 at HBO" (not "arrived at NBC")
+_RELEASE_AT = re.compile(r"(?:\b(?:date|premiere|return|debut|season\s+\w+|(?:19|20)\d\d|[0-3]?\d)|"
+                         r"\b(?:renewed|picked\s+up|ordered|greenlit|green-lit|cancell?ed|set\s+up)(?:\s+[\w-]+){0,4})\s+at\s+$",
+                         re.IGNORECASE)
 _EARLIER_WORK = re.compile(r"\b(?:last|previous|earlier|former|past|prior|other|first|hit)\s+(?:[\w-]+\s+){0,2}"
                            r"(?:series|show|drama|comedy|thriller|project|adaptation|miniseries|spin-?off|original|"
                            r"revival|reboot|sequel|prequel|docuseries|anthology|film|movie)\s+for\s+$", re.IGNORECASE)
@@ -773,7 +776,7 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
                 or _PREMIERE_AFTER.match(after):
             score = 3
         elif _PLATFORM_TIE.search(before[-12:]) or _KIND_AFTER.match(after) or _MADE_AT.search(before) or (
-                re.search(r"\bat\s+$", before) and (_CUE.search(text) or _ORDERED.search(text))) or any(
+                _RELEASE_AT.search(before)) or any(
                 re.fullmatch(r"(?:,\s+from|\s+at)\s+", text[b:at]) for _, b in s.watch_spans) or (
                 _FOR_PLATFORM.search(before) and not _EARLIER_WORK.search(before)
                 and not re.match(r"\s+or\s", after) and not _SPECULATIVE.search(text)):
