@@ -446,10 +446,15 @@ def _title_colons(text: str, spans: tuple[tuple[int, int], ...]) -> str:
     return text
 
 
+_PRONOUN_SUBJECT = re.compile(r"^(?:It|They|This|That)(?:\s+(?:has|have|is|are|was|were))?(?:\s+(?:finally|now|just|officially))*\s*$")
+
+
 def statements(sentences: list[Sentence], published: date | None,
                seasons: frozenset[int] = frozenset()) -> list[Statement]:
     out: list[Statement] = []
+    last_text = ""
     for s in sentences:
+        before_text, last_text = last_text, s.text  # the sentence before, for a pronoun's antecedent
         if not s.about_watch:
             continue
         text = _title_colons(s.text, s.watch_spans)
@@ -488,6 +493,9 @@ def statements(sentences: list[Sentence], published: date | None,
         found = platform_in(text)
         platform = found[0] if found else None
         released_verb = _released_verb(text)
+        if released_verb and _PRONOUN_SUBJECT.match(text[:released_verb.start()]) and before_text and (
+                _OUT_THING.search(before_text) or _DISTRACTOR.search(before_text)):
+            released_verb = None  # "X reveals its first photo. It has finally arrived.": the photo has
         whens = find_whens(text, published, past=bool(released_verb))
         whens = [w for w in whens if not _near_distractor(text, w.start)
                  and not _AFTER_DISTRACTOR.match(text[w.end:w.end + 30])
