@@ -20,7 +20,7 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"Netflix", "Netflix"),
     (r"Hulu", "Hulu"),
     (r"HBO", "HBO"),
-    (r"(?<![\w-])(?<!Mad\s)Max(?![\w-])(?!\s+(?:von|van|de|di|(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Original|This|Next|In|On|And|Or)[A-Z][a-z]+)\b)", "Max"),  # not "Max von Sydow"
+    (r"(?<![\w-])(?<!Mad\s)Max(?![\w-])(?!\s+(?:von|van|de|di|(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Original|This|Next|In|On|And|Or)[A-Z][a-z]*[A-Z]?[a-z]+)\b)", "Max"),  # not "Max von Sydow"
     (r"AMC\s?\+", "AMC+"),
     (r"AMC", "AMC"),
     (r"FX(?:X)?", "FX"),
@@ -801,6 +801,8 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
             continue
         if name == "Fox" and not re.search(r"\bon\s+$", before) and _FILM_CONTEXT.search(text):
             continue  # 20th Century Fox, the studio
+        if name == "Max" and score < 2:
+            continue  # "Max is secretly hunting his brother": a first name, unless a release ties it
         if best is None or score > best[1]:
             best = (name, score)
     return best

@@ -342,6 +342,10 @@ def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bo
     return inside
 
 
+_OTHER_NEWS = re.compile(r"\b(?:in\s+other\s+news|the\s+rest\s+of\s+(?:today's|the\s+day's|this\s+week's|the)\s+news|"
+                         r"other\s+news\s+(?:in\s+brief|today|this\s+week)|news\s+in\s+brief)\b", re.IGNORECASE)
+
+
 def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     """Split an article into sentences and mark the ones about the watched title.
 
@@ -381,11 +385,14 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     result: list[Sentence] = []
     focus = topic_is_watch
     last_paragraph = None
+    other_news = False  # past "here is the rest of today's news": later paragraphs are other stories
     for i, ((p, text), names_watch, other) in enumerate(zip(units, named, others, strict=True)):
         in_section = sections is not None and sections.get(p, False)
         if p != last_paragraph:
-            focus = topic_is_watch if sections is None or p < 0 else in_section
+            focus = (topic_is_watch and not other_news) if sections is None or p < 0 else in_section
             last_paragraph = p
+        if p >= 0 and "news" in text and _OTHER_NEWS.search(text):
+            other_news = True
         if names_watch:
             about = True
             focus = True
