@@ -110,6 +110,7 @@ _LISTING = re.compile(
     re.IGNORECASE)
 # A verbless where-and-when line closing a listicle entry: "On BBC Two this spring", "Streaming on Netflix now"
 _ON_LINE = re.compile(r"(?:Streaming\s+|Airs\s+|Available\s+|Coming\s+)?[Oo]n\s+(?=" + _PLATFORM_RE.pattern + ")")
+_WHEN_LABEL = re.compile(r"(?:When|Premieres?|Out|Airs|Debuts|Arrives|Coming|Launch(?:es)?|Opens)\s*:\s")
 _ON_LINE_START = ("On", "on", "St", "Ai", "Av", "Co")
 _UNANNOUNCED = re.compile(
     r"\bno\s+(?:official\s+|confirmed\s+|firm\s+|exact\s+|specific\s+|set\s+|word\s+on\s+a\s+)?"
@@ -465,6 +466,8 @@ def statements(sentences: list[Sentence], published: date | None,
             cue = _OLD_HEDGE.search(text)  # "It had been expected in late 2025": the old date of a move
         if cue is None and len(text) < 60 and text[:2] in _ON_LINE_START:
             cue = _ON_LINE.match(text)  # a listicle entry's last line: "On BBC Two this spring"
+        if cue is None and len(text) < 60 and ":" in text[:12]:
+            cue = _WHEN_LABEL.match(text)  # a fact box: "When: Spring 2020"
         unannounced = next((m for m in _UNANNOUNCED.finditer(text) if not _OTHER_UNKNOWN.search(
             re.split(r"[,;:]|\s-\s", text[:m.start()])[-1])), None)
         delayed = _DELAYED.search(text)
@@ -727,6 +730,9 @@ _RELEASE_AT = re.compile(r"(?:\b(?:date|premiere|return|debut|season\s+\w+|(?:19
 _EARLIER_WORK = re.compile(r"\b(?:last|previous|earlier|former|past|prior|other|first|hit)\s+(?:[\w-]+\s+){0,2}"
                            r"(?:series|show|drama|comedy|thriller|project|adaptation|miniseries|spin-?off|original|"
                            r"revival|reboot|sequel|prequel|docuseries|anthology|film|movie)\s+for\s+$", re.IGNORECASE)
+# a fact box line: "Where to watch: Netflix", "Network: HBO"
+_WHERE_LABEL = re.compile(r"(?:Where(?:\s+to\s+(?:watch|stream))?|Platform|Network|Channel|Streaming(?:\s+on)?|Streamer|Service|"
+                          r"Broadcaster)\s*:\s*", re.IGNORECASE)
 _PLATFORM_TIE = re.compile(r"(?:\bon\s+|\bvia\s+|\bstreamer\s+|\bnetwork\s+)$", re.IGNORECASE)
 _OTHER_OUTLET = re.compile(r"\s+(?:News|Sports|Business|Studios|Entertainment|Films|Pictures|Television|Searchlight|"
                            r"Corp|Corporation|Media|Universal|Nation|Radio|Channel|Kids|Family)\b")
@@ -781,7 +787,7 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
             if on_watch or _KIND_AFTER.match(rest):
                 score = 2  # "HBO's Harry Potter series", "Netflix's fantasy series"
         if _RELEASE_BEFORE_ON.search(before) or _PAREN_LISTING.search(before + "|" + after[:30]) \
-                or _PREMIERE_AFTER.match(after):
+                or _PREMIERE_AFTER.match(after) or _WHERE_LABEL.fullmatch(before):
             score = 3
         elif _PLATFORM_TIE.search(before[-12:]) or _KIND_AFTER.match(after) or _MADE_AT.search(before) or (
                 _RELEASE_AT.search(before)) or any(

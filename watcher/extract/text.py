@@ -170,6 +170,10 @@ _APPOSITIVE_GATE = re.compile(
     r"docuseries|spin-?off|sequel|prequel|procedural|anthology)\b")
 _PARTICIPLE = re.compile(r"(?:Set|Based|Shot|Filmed|Adapted|Inspired|Told|Made|Produced|Created|Written)\s")
 _RELATIVE_VERB = re.compile(r"\s+(?:[a-z]+ed|made|wrote|shot|did|began|finished)\b")
+# The label of a fact-box line ("When: Spring 2020", "Network: HBO", "Release date: TBA")
+_LABEL_LINE = re.compile(r"(?:When|Where(?:\s+to\s+(?:watch|stream))?|Platform|Network|Channel|Streaming(?:\s+on)?|Streamer|"
+                         r"Service|Broadcaster|Release(?:\s+date)?|Premieres?|Premiere\s+date|Airs|Out|Debuts|Status|Cast|"
+                         r"Starring|Stars|Episodes|Seasons|Genre|Runtime)\s*:\s", re.IGNORECASE)
 _NOT_TITLES = {
     "season", "series", "part", "the", "a", "an", "netflix", "hbo", "it", "this", "that",
     "he", "she", "they", "we", "i", "in", "on", "and", "but", "however", "episode",
@@ -204,6 +208,8 @@ def other_titles(text: str, target: WatchTarget,
             continue
         if pattern is _APPOSITIVE_TITLE and not _APPOSITIVE_GATE.search(text):
             continue
+        if pattern is _COLON_TITLE and _LABEL_LINE.match(text):
+            continue  # "Where to watch: Netflix", "When: Spring 2020": a fact box, not a title
         for match in pattern.finditer(text):
             start, end = match.span(1)
             if any(s < end and start < e for s, e in watch_spans):
@@ -322,7 +328,7 @@ def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bo
         text = units[idx[0]][1]
         if len(idx) != 1 and not (text.isupper() and len(text.split()) <= 6):
             continue  # a run-in heading opens its paragraph in capitals: "ARROW. The show ..."
-        if not _heading(text) or not _titled_heading(text) or _WHERE_TO_WATCH.match(text):
+        if not _heading(text) or not _titled_heading(text) or _WHERE_TO_WATCH.match(text) or _LABEL_LINE.match(text):
             continue
         # "The Act (Hulu, March 20)", "THE LUMINARIES by Eleanor Catton": the title, then its details
         text = _HEADING_TAIL.sub("", text)
