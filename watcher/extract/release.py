@@ -870,6 +870,9 @@ def calendar_entries(sentences: list[Sentence], published: date | None) -> list[
     return out
 
 
+# a review or recap of one episode ("Revenge Review 2x01", "S02E01 recap"); not "season 1 recap" before season 2
+_EPISODE_CODE = r"(?:\b\d{1,2}x\d{2}\b|\bS\d{1,2}\s?E\d{1,2}\b|\bepisode\s+\d+)"
+_RECAP = re.compile(rf"\b(?:review|recap)\b.*?{_EPISODE_CODE}|{_EPISODE_CODE}.*?\b(?:review|recap)\b", re.IGNORECASE)
 _SLATE = re.compile(r"\b(?:line-?up|slate)\b", re.IGNORECASE)
 
 
@@ -902,4 +905,8 @@ def extract_release(sentences: list[Sentence], published: date | None,
         stmts += calendar_entries(sentences, published)
     if not stmts and sentences and _SLATE.search(sentences[0].text):
         stmts = slate_entry(sentences, published)
+    if not stmts and sentences and sentences[0].paragraph == -1 and sentences[0].names_watch and (
+            _RECAP.search(sentences[0].text)):
+        # "Revenge Review 2x01", "Season 2, Episode 1 recap": the episode has aired
+        stmts = [Statement("released", None, None, None, sentences[0], published)]
     return decide(stmts, sentences)
