@@ -61,7 +61,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year_end", re.compile(r"\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+year\b", re.I)),
     ("month_this", re.compile(r"\b(?P<mrel>later\s+this|this|next|early\s+next|late\s+next)\s+month\b", re.I)),
     ("rel_year", re.compile(r"\b(?P<yrel>later this|this|next|early next|late next|late this|early this)\s+year\b", re.I)),
-    ("month_rel", re.compile(rf"\b(?P<rel>this|next|in|until|by|from|for|late|early|mid)[\s-]+{_MONTH}(?!\s+[0-3]?\d\b)(?!\s+(?:19|20)\d\d)\b")),
+    ("month_rel", re.compile(rf"\b(?P<rel>this|next|in|until|by|from|for|late|early|mid|a|its|the|their|planned|original|"
+                             rf"scheduled)[\s-]+{_MONTH}(?!\s+[0-3]?\d\b)(?!\s+(?:19|20)\d\d)\b")),
     ("month_bare", re.compile(
         r"(?<![\w-])(?P<month>January|February|April|June|July|August|September|October|November|"
         r"December)(?!\s+[0-3]?\d\b)(?![\w-])")),

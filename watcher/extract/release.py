@@ -351,6 +351,9 @@ def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When
                                                     text[w.end:whens[i + 1].start], re.IGNORECASE)
                 and re.search(r"\b(?:from|mov|push|shift|bump|slip|slid|jump|delay|postpon)\w*\s+(?:[\w'-]+\s+){0,6}$",
                               text[:w.start], re.IGNORECASE) and _CHANGE.search(text[:w.start])))
+        if is_old and re.search(r"\b(?:to|until|till|into)\s+$", before) and not re.search(
+                r"\b(?:set|slated|scheduled|due|expected|supposed|planned|meant|going)\s+to\s+$", before):
+            is_old = False  # "from its planned March release to June": June is where it goes
         (old if is_old else new).append(w)
     return old, new
 
