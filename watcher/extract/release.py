@@ -358,6 +358,15 @@ def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When
     return old, new
 
 
+def _year_before(when: When) -> When:
+    """The same day or window a year earlier (an old date whose year the text left out)."""
+    year, rest = when.value[:4], when.value[4:]
+    value = f"{int(year) - 1}{rest}"
+    if rest == "-02-29":
+        value = f"{int(year) - 1}-02-28"
+    return When(value, when.is_date, when.start, when.end, when.text, when.explicit_year)
+
+
 def _finest(whens: list[When]) -> When | None:
     return max(whens, key=lambda w: w.precision) if whens else None
 
@@ -529,6 +538,9 @@ def statements(sentences: list[Sentence], published: date | None,
             if new_when and _future(new_when, published):
                 out.append(Statement("speculated", new_when, None, platform, s))
             continue
+        if old and new_when and not risk and delayed and prev_when and not prev_when.explicit_year and (
+                (window_start(prev_when.value) or date.min) > (window_start(new_when.value) or date.max)):
+            prev_when = _year_before(prev_when)  # "was supposed to land in the summer, delayed to 2025": last summer
         if old and new_when and not risk:
             ws_old, ws_new = window_start(prev_when.value), window_start(new_when.value)
             we_old, we_new = window_end(prev_when.value), window_end(new_when.value)
