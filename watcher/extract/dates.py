@@ -72,7 +72,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"New\s+Year's\s+(?:Day|Eve)|Valentine's\s+Day|the\s+Fourth\s+of\s+July|July\s+Fourth)(?:\s+(?:night|day))?\b(?:,?\s+{_YEAR})?"
         .replace("{_YEAR}", _YEAR))),
     ("relday", re.compile(r"\b(?P<relday>today|tonight|tomorrow|yesterday)\b", re.I)),
-    ("year", re.compile(rf"(?<![\w/$-]){_YEAR}(?![\w/-]|,\d)")),
+    ("year", re.compile(rf"(?<![\w/$-]){_YEAR}(?![\w/-]|,\d|'s\b)")),  # not "2025's biggest shows"
 ]
 
 

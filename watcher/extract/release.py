@@ -521,6 +521,8 @@ def statements(sentences: list[Sentence], published: date | None,
         anchors = [m.end() for m in _CUE.finditer(text)
                    if not _is_distractor(text, m.start())]
         anchors += [m.end() for p in (_DELAYED, _MOVED_EARLIER) for m in p.finditer(text)]
+        if delayed and not cue and whens and published and not any(_future(w, published) for w in whens):
+            continue  # "the story moves from 1970 to 1985": story time, no release moves
         if delayed and _NETWORK_MOVE.search(text[:delayed.end()]) and platform_in(text[delayed.end():delayed.end() + 25]):
             delayed = None  # "moves over from Fox": another network, not another date
         masked = _FROM_PLATFORM.sub(lambda m: " " * len(m.group(0)), text) if delayed is None else text
@@ -538,7 +540,7 @@ def statements(sentences: list[Sentence], published: date | None,
             if new_when and _future(new_when, published):
                 out.append(Statement("speculated", new_when, None, platform, s))
             continue
-        if old and new_when and not risk and delayed and prev_when and not prev_when.explicit_year and (
+        if old and new_when and not risk and delayed and not earlier and prev_when and not prev_when.explicit_year and (
                 (window_start(prev_when.value) or date.min) > (window_start(new_when.value) or date.max)):
             prev_when = _year_before(prev_when)  # "was supposed to land in the summer, delayed to 2025": last summer
         if old and new_when and not risk:
