@@ -146,7 +146,7 @@ _SPECULATIVE = re.compile(
     re.IGNORECASE,
 )
 _DELAYED = re.compile(
-    r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|from|out|its|the)|"
+    r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|from|out)|push(?:ed|es)?\s+(?:its|the)\s+(?:[\w-]+\s+)?(?:release|premiere|debut|launch|opening|date|film|movie|series|show|season|sequel|return|finale|bow)|"
     r"push(?:ed|es)?\s+to(?!\s+(?!next\b|later\b|early\b|late\b|mid\b|the\b|spring\b|summer\b|fall\b|autumn\b|winter\b)(?-i:[a-z]))|"
     r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back(?!\s+(?:to|home|in|into|with)\b)|out\s+of)|"
     r"shift(?:ed|s)\s+(?:to|from|back)|(?:moved|pushed|shifted|bumped)\s+(?:it|them|the\s+\w+|its\s+\w+)\s+(?:back\s+)?(?:from|to)|no\s+longer\s+(?:premiere|arrive|debut|release|open|hit|be\s+released)|"
