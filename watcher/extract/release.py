@@ -755,7 +755,7 @@ _OTHER_OUTLET = re.compile(r"\s+(?:News|Sports|Business|Studios|Entertainment|Fi
                            r"Corp|Corporation|Media|Universal|Nation|Radio|Channel|Kids|Family)\b")
 _RELEASE_BEFORE_ON = re.compile(
     r"\b(?:premier|stream|debut|arriv|air|launch|drop|return|available|land|com(?:e|es|ing)\b|exclusive|"
-    r"releas|bow|watch|binge|exclusively|only)\w*\s+(?:[\w,'-]+\s+){0,6}?(?:on|to|via)\s+$", re.IGNORECASE)
+    r"releas|bow|watch|binge|exclusively|only)\w*\s+(?:[\w,'-]+\s+){0,6}?(?:on|to|via)\s+$|\bhit(?:s|ting)?\s+$", re.IGNORECASE)
 _KIND_AFTER = re.compile(
     r"^(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+-\w+)){0,2}\s+(?i:series|show|original|drama|comedy|thriller|"
     r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology)\b")
