@@ -50,6 +50,12 @@ PUB = date(2024, 1, 15)
     ("It premieres on Netflix on Halloween.", PUB, False, "2024-10-31"),
     ("It opens on Christmas Day.", PUB, False, "2024-12-25"),
     ("a midseason launch early in 2026", PUB, False, "2026-H1"),
+    ("it will return next fall", date(2011, 3, 24), False, "2011-fall"),  # the coming fall
+    ("it will return next fall", date(2011, 10, 24), False, "2012-fall"),
+    ("it returns in spring", date(2024, 11, 20), False, "2025-spring"),
+    ("in the first quarter of 2025", PUB, False, "2025-H1"),
+    ("premieres next month", date(2024, 12, 5), False, "2025-01"),
+    ("premiered last Wednesday", date(2024, 11, 20), True, "2024-11-13"),  # said on a Wednesday
 ])
 def test_dates_resolve_against_the_article_date(text, published, past, expected):
     assert find_whens(text, published, past)[0].value == expected
@@ -90,6 +96,64 @@ def test_release_prose_rules(text, status, when):
     release = _release(text, "Lantern")
     assert release.status == status
     assert (release.date or release.window) == when
+
+
+@pytest.mark.parametrize(("text", "status", "when", "previous", "platform"), [
+    ("Lantern goes out at 9pm on 24th September on BBC1.", "announced", "2024-09-24", None, "BBC One"),
+    ("Lantern moves from 1/15/2025 to 10/23/2024.", "announced", "2024-10-23", "2025-01-15", None),
+    ("Lantern has been moved to June 6 from May 2.", "delayed", "2024-06-06", "2024-05-02", None),
+    ("Lantern is delayed indefinitely. It had been due on March 10.", "delayed", None, "2024-03-10", None),
+    ("Lantern, which was set for a Dec. 6 release, will now hit theaters Jan. 17, 2025.",
+     "delayed", "2025-01-17", "2024-12-06", None),
+    ("Lantern has moved its debut from HBO to Max, and will now premiere May 5.",
+     "announced", "2024-05-05", None, "Max"),
+    ("Lantern will follow the first season, which debuted on Hulu in 2023.", "none", None, None, "Hulu"),
+    ("The release date for Lantern is still very much up in the air.", "unannounced", None, None, None),
+    ("Lantern (Hulu, March 20)", "announced", "2024-03-20", None, "Hulu"),
+    ("Lantern, Sheridan's upcoming original series for Paramount+, adds a star.",
+     "none", None, None, "Paramount+"),
+    ("It could be a great limited series for HBO or Netflix, Lantern's author said.",
+     "none", None, None, None),
+])
+def test_release_reading_rules(text, status, when, previous, platform):
+    release = _release(text, "Lantern")
+    assert (release.status, release.date or release.window, release.previous, release.platform) == (
+        status, when, previous, platform)
+
+
+def test_a_hope_or_guess_is_speculation_and_the_stated_guess_wins():
+    article = Article(None, date(2021, 11, 10), parse_text(
+        "Our best guess is that Lantern will not be ready until late next year at the very earliest, "
+        "and it is possible it will not arrive until spring 2023. Dramas like to air within an Emmy window, "
+        "which runs from June 1 to May 31, and that could shape the schedule. For now, a release date "
+        "is still up in the air.").paragraphs)
+    facts = extract(article, WatchTarget("Lantern"))
+    assert (facts.release.status, facts.speculation.window) == ("unannounced", "2022-H2")
+    hope = extract(Article(None, PUB, ('"We hope to be back in 2026," the Lantern showrunner said.',)),
+                   WatchTarget("Lantern"))
+    assert (hope.release.status, hope.speculation.window) == ("speculated", "2026")
+
+
+def test_calendar_day_headings_and_slate_headlines_date_their_entries():
+    calendar = ("The key premiere dates of the season.\n\nMARCH 8\n\nLantern: the drama is back for a second "
+                "season.\n\n(Streams on Netflix)\n\nMARCH 10\n\nRiver Song: the comedy returns.")
+    release = _release(calendar, "Lantern", date(2019, 3, 1))
+    assert (release.status, release.date, release.platform) == ("announced", "2019-03-08", "Netflix")
+    slate = ("The channel has a long list of series lined up.\n\nA star will lead Lantern as a landowner.\n\n"
+             "Idris Elba made his comeback in Luther this week.")
+    headline = "BBC One unveils its drama line-up for 2019"
+    release = _release(slate, "Lantern", date(2019, 1, 2), headline)
+    assert (release.status, release.window, release.platform) == ("announced", "2019", "BBC One")
+    assert _release(slate, "Luther", date(2019, 1, 2), headline).window is None  # its own time
+
+
+def test_new_title_in_apposition_but_not_a_former_or_dropped_name():
+    def title(text: str) -> str | None:
+        article = Article(None, PUB, parse_text(text).paragraphs)
+        return extract(article, WatchTarget("Lantern", ("Lantern 2",))).new_title
+    assert title("The season, titled Lantern: New Horizons, follows the crew.") == "Lantern: New Horizons"
+    assert title("Lantern 2, until now titled Dark Signal, a name to be dropped, moves to May.") is None
+    assert title("Lantern 2, titled Dark Signal, a name that will be dropped, moves to May.") is None
 
 
 def test_old_date_in_the_sentence_before_a_move_is_previous():

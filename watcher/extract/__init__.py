@@ -19,16 +19,28 @@ _TITLE_WORD = r"(?:[A-Z0-9][\w'&!?.-]*|(?:of|the|and|a|an|in|on|to|for|at|with|f
 _TITLE = rf"(?:'(?P<q1>[^']{{2,80}})'|\"(?P<q2>[^\"]{{2,80}})\"|(?P<bare>{_TITLE_WORD}(?:(?::\s+|\s+){_TITLE_WORD}){{0,9}}))"
 _NEW_TITLE = [
     re.compile(rf"\b(?:(?:is|was|has\s+been|will(?:\s+now)?\s+be|now|officially|formally|simply|be)\s+)+"
-               rf"(?:titled|called|named|dubbed|christened|retitled|renamed)\s+(?:simply\s+|just\s+)?{_TITLE}"),
+               rf"(?:titled|called|named|dubbed|christened|retitled|renamed(?:\s+to|\s+as)?|known\s+as|released\s+as)\s+"
+               rf"(?:simply\s+|just\s+)?{_TITLE}"),
+    # "The title for X was revealed as Y"
+    re.compile(rf"\b(?:title|name)\b[^.:;]{{0,60}}?\b(?:revealed|confirmed|announced|unveiled)\s+(?:to\s+be|as)\s+{_TITLE}"),
     re.compile(rf"\b(?:official|new|final)\s+(?:title|name)(?:\s+is|:)\s+{_TITLE}"),
     re.compile(rf"\b(?:gets?|has|got|reveals?|unveils?|announces?)\s+(?:an?\s+|its\s+)?(?:official\s+|new\s+)?(?i:title|name)[:,]\s+{_TITLE}"),
-    re.compile(rf"\bthe\s+name\s+of\s+[^.:;]{{0,60}}:\s+{_TITLE}"),
+    re.compile(rf"\bthe\s+(?:official\s+|new\s+)?(?:name|title)\s+of\s+[^.:;]{{0,60}}:\s+{_TITLE}"),
     re.compile(rf"\b(?:names?|titles?|retitles?|renames?)\s+(?:its|the|their|his|her)\s+[^.:;']{{0,40}}?\s+{_TITLE}"),
     re.compile(r"\b(?:becomes|is\s+now|now\s+simply)\s+(?:'(?P<q1>[^']{2,80})'|\"(?P<q2>[^\"]{2,80})\")(?P<bare>)"),
+    # in apposition: "The ten-episode season, titled The Orville: New Horizons, follows ..."
+    re.compile(rf"\b(?:season|series|film|movie|sequel|prequel|spin-?off|show|installment|instalment|chapter|"
+               rf"project|drama|comedy|miniseries),\s+(?:officially\s+|now\s+)?(?:titled|called|named|dubbed)\s+{_TITLE}"),
 ]
 _NOT_OFFICIAL = re.compile(r"\b(?:working\s+title|code[\s-]?name|tentative(?:ly)?|placeholder|"
                            r"rumou?red|could\s+be\s+(?:called|titled)|might\s+be|reportedly|fans?\s+(?:call|dub))\b", re.I)
-_TITLE_GATE = re.compile(r"titl|call|nam|dub|christen|becom|is\s+now", re.IGNORECASE)
+# "until now titled X", "once called X": a former name (only right at the verb: "previously known as
+# the Bosch spin-off, it is now called Ballard" gives a new one)
+_FORMER = re.compile(r"\b(?:until\s+now|previously|formerly|originally|once)\s+(?:\w+\s+)?(?:titled|called|named|known|dubbed)\b",
+                     re.I)
+# "..., a name that is going to be dropped": the title being given up, not a new one
+_DROPPED = re.compile(r"['\"]?,?\s+(?:a|the|which|that)\s+(?:[\w-]+\s+){0,6}?(?:dropp|scrapp|abandon|ditch|retir)\w*", re.I)
+_TITLE_GATE = re.compile(r"titl|call|nam|dub|christen|becom|is\s+now|known\s+as|released\s+as", re.IGNORECASE)
 _TRAILING = {"of", "the", "and", "a", "an", "in", "on", "to", "for", "at", "with", "from"}
 
 
@@ -58,9 +70,12 @@ def _new_title(sentences: list[Sentence], target: WatchTarget) -> tuple[str | No
         if not (s.about_watch or s.names_watch or follows) or not _TITLE_GATE.search(s.text):
             continue
         for m in (m for p in _NEW_TITLE for m in p.finditer(s.text)):
-            if _NOT_OFFICIAL.search(s.text[max(0, m.start() - 40):m.end()]):
+            if _NOT_OFFICIAL.search(s.text[max(0, m.start() - 40):m.end()]) or _FORMER.search(
+                    s.text[max(0, m.start() - 12):m.end()]):
                 continue
             title = _title_of(m)
+            if title and _DROPPED.match(s.text, m.end()):
+                continue  # "..., a name that is going to be dropped": given up, not new
             if not title or (
                     is_person(title) and not re.search(r":|\b[a-z]", title)):
                 continue

@@ -22,6 +22,7 @@ WEEKDAYS = {
     "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5,
     "sat": 5, "sunday": 6, "sun": 6,
 }
+_SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "winter": 12}
 SEASONS = {"spring": "spring", "summer": "summer", "fall": "fall", "autumn": "fall",
            "winter": "winter"}
 
@@ -53,8 +54,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("early_late_year", re.compile(
         rf"\b(?P<mod>early|late|later|mid|end of|the end of|beginning of|start of)[\s-]+(?:(?:the\s+)?year\s+|in\s+)?(?:{_YEAR}|(?P<yrel>this|next)\s+year)\b",
         re.I)),
+    # "the first quarter of 2025", "Q3 2025": no window is finer than the half that holds it
+    ("quarter", re.compile(
+        rf"\b(?:(?:the\s+)?(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?|Q(?P<qnum>[1-4])\s+)"
+        rf"(?:{_YEAR}|(?P<yrel>this|next)\s+year)\b", re.I)),
+    ("year_end", re.compile(r"\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+year\b", re.I)),
+    ("month_this", re.compile(r"\b(?P<mrel>later\s+this|this|next|early\s+next|late\s+next)\s+month\b", re.I)),
     ("rel_year", re.compile(r"\b(?P<yrel>later this|this|next|early next|late next|late this|early this)\s+year\b", re.I)),
-    ("month_rel", re.compile(rf"\b(?P<rel>this|next|in|until|by|from|for|late|early|mid)[\s-]+{_MONTH}(?!\s+[0-3]?\d\b)(?!\s+(?:19|20)\d\d)\b")),
+    ("month_rel", re.compile(rf"\b(?P<rel>this|next|in|until|by|from|for|late|early|mid|a|its|the|their|planned|original|"
+                             rf"scheduled)[\s-]+{_MONTH}(?!\s+[0-3]?\d\b)(?!\s+(?:19|20)\d\d)\b")),
     ("month_bare", re.compile(
         r"(?<![\w-])(?P<month>January|February|April|June|July|August|September|October|November|"
         r"December)(?!\s+[0-3]?\d\b)(?![\w-])")),
@@ -64,8 +72,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"New\s+Year's\s+(?:Day|Eve)|Valentine's\s+Day|the\s+Fourth\s+of\s+July|July\s+Fourth)(?:\s+(?:night|day))?\b(?:,?\s+{_YEAR})?"
         .replace("{_YEAR}", _YEAR))),
     ("relday", re.compile(r"\b(?P<relday>today|tonight|tomorrow|yesterday)\b", re.I)),
-    ("year", re.compile(rf"(?<![\w/$-]){_YEAR}(?![\w/-]|,\d)")),
+    ("year", re.compile(rf"(?<![\w/$-]){_YEAR}(?![\w/-]|,\d|'s\b)")),  # not "2025's biggest shows"
 ]
+
+
+# Words without which a pattern cannot match: the scan is skipped (find_whens runs per sentence)
+_GATES = {"quarter": ("quarter", "q1", "q2", "q3", "q4"), "year_end": ("end of",), "month_this": ("month",),
+          "half": ("half",), "holiday": ("halloween", "christmas", "new year", "valentine", "july")}
 
 
 @dataclass(frozen=True)
@@ -133,6 +146,8 @@ def _resolve_weekday(weekday: int, rel: str | None, published: date | None,
         return None
     if past or (rel or "").lower() == "last":
         delta = (published.weekday() - weekday) % 7
+        if delta == 0 and (rel or "").lower() == "last":
+            delta = 7  # "last Wednesday" said on a Wednesday is a week ago
         return published - timedelta(days=delta)
     delta = (weekday - published.weekday()) % 7
     if (rel or "").lower() == "next" and delta == 0:
@@ -145,7 +160,11 @@ def find_whens(sentence: str, published: date | None, past: bool = False) -> lis
     found: list[When] = []
     taken: list[tuple[int, int]] = []
     pub_year = published.year if published else None
+    lower = sentence.lower()
     for kind, pattern in _PATTERNS:
+        gate = _GATES.get(kind)
+        if gate and not any(g in lower for g in gate):
+            continue
         for m in pattern.finditer(sentence):
             start, end = m.span()
             if any(s < end and start < e for s, e in taken):
@@ -191,7 +210,12 @@ def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: in
             if pub_year is None:
                 return None, False, False
             year = pub_year + 1 if rel == "next" else pub_year - 1 if rel == "last" else pub_year
+            if (not rel and published and not past and season != "winter" and published.month > _SEASON_START[season] + 2
+                    and re.search(r"\b(?:in|by|for|until|to|into)\s+(?:the\s+)?$", m.string[max(0, m.start() - 10):m.start()])):
+                year = pub_year + 1  # "returns in spring" said in November: the coming spring
             # "this winter" said in January is the winter that has begun, same year
+            if rel == "next" and published and published < date(pub_year, _SEASON_START[season], 1):
+                year = pub_year  # "will return next fall" said in March: the coming fall
         return f"{year}-{season}", False, g.get("year") is not None
     if kind == "half":
         y = year if year else (None if pub_year is None else
@@ -211,6 +235,23 @@ def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: in
         if mod in ("late", "end of", "the end of"):
             return f"{y}-H2", False, year is not None
         return f"{y}", False, year is not None
+    if kind == "quarter":
+        y = year if year else (None if pub_year is None else
+                               pub_year + (1 if (g.get("yrel") or "").lower() == "next" else 0))
+        if y is None:
+            return None, False, False
+        q = int(g["qnum"]) if g.get("qnum") else {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3,
+                                                  "3rd": 3, "fourth": 4, "4th": 4}[g["qword"].lower()]
+        return f"{y}-{'H1' if q <= 2 else 'H2'}", False, year is not None
+    if kind == "year_end":
+        return (f"{pub_year}-H2", False, False) if pub_year else (None, False, False)
+    if kind == "month_this":
+        if published is None:
+            return None, False, False
+        month, y = published.month, published.year
+        if "next" in g["mrel"].lower():
+            month, y = (1, y + 1) if month == 12 else (month + 1, y)
+        return f"{y}-{month:02d}", False, False
     if kind == "rel_year":
         if pub_year is None:
             return None, False, False

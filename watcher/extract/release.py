@@ -20,7 +20,7 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"Netflix", "Netflix"),
     (r"Hulu", "Hulu"),
     (r"HBO", "HBO"),
-    (r"(?<![\w-])(?<!Mad\s)Max(?![\w-])(?!\s+(?:von|van|de|di|(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Original|This|Next|In|On|And|Or)[A-Z][a-z]+)\b)", "Max"),  # not "Max von Sydow"
+    (r"(?<![\w-])(?<!Mad\s)Max(?![\w-])(?!\s+(?:von|van|de|di|(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Original|This|Next|In|On|And|Or)[A-Z][a-z]*[A-Z]?[a-z]+)\b)", "Max"),  # not "Max von Sydow"
     (r"AMC\s?\+", "AMC+"),
     (r"AMC", "AMC"),
     (r"FX(?:X)?", "FX"),
@@ -32,8 +32,13 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"Showtime", "Showtime"),
     (r"Starz", "Starz"),
     (r"MGM\s?\+", "MGM+"),
-    (r"BBC One|BBC Two|BBC iPlayer|BBC", "BBC"),
-    (r"ITVX|ITV", "ITV"),
+    # a BBC channel premieres under its own name: "BBC1" is BBC One
+    (r"BBC\s?One|BBC\s?1", "BBC One"),
+    (r"BBC\s?Two|BBC\s?2", "BBC Two"),
+    (r"BBC\s?Three|BBC\s?3", "BBC Three"),
+    (r"BBC\s?Four|BBC\s?4", "BBC Four"),
+    (r"BBC iPlayer|BBC", "BBC"),
+    (r"ITVX|ITV\s?1|ITV", "ITV"),
     (r"Channel 4", "Channel 4"),
     (r"Sky Atlantic|Sky", "Sky"),
     (r"Crunchyroll", "Crunchyroll"),
@@ -84,8 +89,12 @@ _CUE = re.compile(
     r"open(?:s|ed)?\s+in\s+(?:theaters|theatres|cinemas)|(?:in|into|to)\s+(?:theaters|theatres|cinemas)|"
     r"(?:theaters|theatres|cinemas)\s+on|"
     r"slated|scheduled|dated|due\s+(?:out|in|on|for|this|next|early|late)\b|set\s+(?:for|to\s+(?:premiere|debut|arrive|launch|return|drop|hit|air|open|be\s+released))|"
-    r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s)\s+out\s+(?:on|in)|out\s+now|"
-    r"begin(?:s|ning)?\s+(?:on|in|streaming|airing)|kicks?\s+off\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run)\s+)?(?:on|in)|"
+    r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s|'re)\s+back\s+(?=(?:on|in|for|by|from)?\s*(?:this|next|later|early|late|mid|the\s+(?:spring|summer|fall|autumn|winter)|"
+    r"spring|summer|fall|autumn|winter|(?:19|20)\d\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s|[0-3]?\d\b))|"
+    # British listings: "goes out at 9pm on 24th September", "will be shown on BBC Two"
+    r"go(?:es)?\s+out\s+(?:on|at|in)|(?:be|is|are|being)\s+(?:shown|broadcast|screened)\s+(?:on|at|in|from)|(?:be|is|are|'s)\s+out\s+(?:on|in)|out\s+now|"
+    r"begin(?:s|ning)?\s+(?:on|in|streaming|airing)|start(?:s|ing)?\s+(?:on|streaming|airing)\b|"
+    r"(?:is|are)\s+on\s+(?=(?:BBC|ITV|Channel\s+\d|Sky|E4|More4|tonight|tomorrow)\b)|kicks?\s+off\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run)\s+)?(?:on|in)|"
     r"open(?:s|ing)?(?:\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run))?(?:\s+with\s+(?:[\w-]+\s+){1,3}?episodes?)?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:this|next)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|(?:19|20)\d\d))|"
     r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate:|"
@@ -93,22 +102,30 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 # A listing line of a roundup that opens with the title: "<title>, season 2 - April 13 (HBO)",
-# "<title> (March 17, Netflix)"
+# "<title> (March 17, Netflix)", "<title> (Hulu, March 20)"
 _LISTING = re.compile(
-    r"['\"]?(?:,?\s+(?:season|series|part|vol\.?|volume)\s+\w+)?\s*(?:\s-\s|:\s|\()"
-    r"(?=(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)",
+    r"['\"]?(?:,?\s+(?:season|series|part|vol\.?|volume)\s+\w+)?(?:\s+\([^()]{1,25}\))?\s*"
+    r"(?:\s-\s|:\s|\((?:[A-Z][\w+&.]*(?:\s[A-Z][\w+&.]*){0,2},\s+)?)"
+    r"(?=[0-3]?\d(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)",
     re.IGNORECASE)
+# A verbless where-and-when line closing a listicle entry: "On BBC Two this spring", "Streaming on Netflix now"
+_ON_LINE = re.compile(r"(?:Streaming\s+|Airs\s+|Available\s+|Coming\s+)?[Oo]n\s+(?=" + _PLATFORM_RE.pattern + ")")
+_WHEN_LABEL = re.compile(r"(?:When|Premieres?|Out|Airs|Debuts|Arrives|Coming|Launch(?:es)?|Opens)\s*:\s")
+_ON_LINE_START = ("On", "on", "St", "Ai", "Av", "Co")
 _UNANNOUNCED = re.compile(
     r"\bno\s+(?:official\s+|confirmed\s+|firm\s+|exact\s+|specific\s+|set\s+|word\s+on\s+a\s+)?"
     r"(?:release|premiere|launch|air|debut)?\s*(?:date|window)\b"
     r"|\b(?:has|have|had)\s*(?:n't|\s+not)\s+(?:yet\s+)?(?:been\s+)?(?:announced|set|revealed|confirmed|given|shared|dated)\b"
     r"|\byet\s+to\s+(?:be\s+)?(?:announce|reveal|set|confirm|date|receive|get|share|give|be\s+given)\w*"
     r"|\bnot\s+(?:yet\s+)?(?:been\s+)?(?:announced|revealed|confirmed|dated|known)\b"
-    r"|\b(?:remains?|is|are)\s+(?:still\s+)?(?:unknown|a\s+mystery|under\s+wraps|unclear|TBA|TBD|undetermined|unannounced)\b"
+    r"|\b(?:remains?|is|are)\s+(?:still\s+)?(?:very\s+much\s+)?(?:unknown|a\s+mystery|under\s+wraps|unclear|TBA|TBD|undetermined|unannounced|up\s+in\s+the\s+air)\b"
     r"(?!\s*,?\s*(?:who|what|whether|if|how|which|why|where)\b)"
     r"|\b(?:does|do|did)(?:n't|\s+not)\s+(?:yet\s+|still\s+)?have\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:release|premiere|launch|air|debut)\s+(?:date|window)\b"
     r"|\bno\s+word\s+(?:yet\s+)?(?:on|about)\s+(?:when|a\s+(?:release|premiere))"
-    r"|\bTBA\b|\bTBD\b|\bunknown\s+release\s+date\b|\bwithout\s+a\s+(?:release|premiere)\s+date\b"
+    r"|\b(?:don't|do\s+not)\s+(?:yet\s+)?know\s+(?:yet\s+|exactly\s+)?when\b"
+    r"|\b(?:quiet|mum|silent|tight-lipped)\s+(?:about|on)\s+(?:when|the\s+(?:release|premiere))"
+    r"|\b(?:unclear|unknown|uncertain|to\s+be\s+seen)\s+(?:exactly\s+)?when\b"
+    r"|\bTBA\b|\bTBD\b|\bTBC\b|\bunknown\s+release\s+date\b|\bwithout\s+a\s+(?:release|premiere)\s+date\b"
     r"|\bhas\s+not\s+(?:set|given|dated|announced)\b|\bhasn't\s+(?:set|given|dated|announced)\b"
     r"|\b(?:has|have)(?:n't|\s+not)\s+(?:yet\s+|still\s+)?(?:said|announced|revealed|confirmed|communicated|shared|"
     r"specified|indicated|disclosed)\s+(?:when|anything|a\s+date|a\s+release)",
@@ -122,35 +139,38 @@ _OTHER_UNKNOWN = re.compile(
 _SPECULATIVE = re.compile(
     r"\b(?:could|might|(?-i:may)|would|should|probably|possibly|perhaps|likely|expect(?:ed|s)?|"
     r"anticipat(?:e|ed)|hopefully|hope|assume|guess|predict(?:ed|s)?|speculat\w+|rumou?r(?:ed|s)?|"
-    r"reportedly|estimate|if\s+all\s+goes|we\s+think|our\s+bet|eyeing|"
+    r"reportedly|estimate|if\s+(?:all|everything|things)\s+go(?:es)?|we\s+think|our\s+bet|eyeing|"
     r"tipped|suggests?|hinted|hints?|teased|wouldn't\s+be\s+surprised|bet\s+on|unconfirmed|"
-    r"in\s+theory|potentially|penciled|earliest|looks\s+like|seems|realistic|plausible|best\s+guess|"
+    r"in\s+theory|potentially|possible|penciled|earliest|looks\s+like|seems|realistic|plausible|best\s+guess|"
     r"my\s+guess|safe\s+bet|wager|would\s+put|should\s+land|fingers\s+crossed)\b",
     re.IGNORECASE,
 )
 _DELAYED = re.compile(
-    r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|from|out|its|the)|"
+    r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|from|out)|push(?:ed|es)?\s+(?:its|the)\s+(?:[\w-]+\s+)?(?:release|premiere|debut|launch|opening|date|film|movie|series|show|season|sequel|return|finale|bow)|"
     r"push(?:ed|es)?\s+to(?!\s+(?!next\b|later\b|early\b|late\b|mid\b|the\b|spring\b|summer\b|fall\b|autumn\b|winter\b)(?-i:[a-z]))|"
     r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back(?!\s+(?:to|home|in|into|with)\b)|out\s+of)|"
     r"shift(?:ed|s)\s+(?:to|from|back)|(?:moved|pushed|shifted|bumped)\s+(?:it|them|the\s+\w+|its\s+\w+)\s+(?:back\s+)?(?:from|to)|no\s+longer\s+(?:premiere|arrive|debut|release|open|hit|be\s+released)|"
     r"won't\s+(?:premiere|arrive|debut|be\s+released|hit|open)\s+until|"
-    r"(?:pulled|removed)\s+from\s+(?:the|its)\s+(?:schedule|release|calendar|slate)|"
+    r"(?:pulled|removed|taken)\s+(?:from|off)\s+(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:schedule|release|calendar|slate|slot)|"
     r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback))\b"
-    r"|\b(?:moved|pushed|shifted|bumped|delayed|slipp?(?:ed|s)?|slid(?:es)?|moving|pushing|shifting|sliding|slipping)\s+(?:[\w':.-]+\s+){0,7}?(?:back\s+|out\s+)?(?:from|to|until|into)\b"
-    r"(?=\s*(?:(?:early|late|mid|the\s+end\s+of|a\s+full\s+year\s+to|(?:a|one|two|three|six|several)\s+(?:\w+\s+)?(?:weeks?|months?|years?)\s+to)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|(?:19|20)\d\d|spring|summer|fall|autumn|winter|next|Christmas|Thanksgiving|the\s+(?:holidays|summer|fall|spring|winter)))",
+    r"|\b(?:moved|pushed|shifted|bumped|delayed|slipp?(?:ed|s)?|slid(?:es)?|moving|pushing|shifting|sliding|slipping|moves|shifts|pushes|bumps)\s+(?:[\w':.-]+\s+){0,7}?(?:back\s+|out\s+)?(?:from|to|until|into)\b"
+    r"(?=\s*(?:(?:early|late|mid|the\s+end\s+of|a\s+full\s+year\s+to|(?:a|one|two|three|six|several)\s+(?:\w+\s+)?(?:weeks?|months?|years?)\s+to)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|(?:19|20)\d\d|[01]?\d/[0-3]?\d/\d|spring|summer|fall|autumn|winter|next|Christmas|Thanksgiving|the\s+(?:holidays|summer|fall|spring|winter)))",
     re.IGNORECASE,
 )
-_NETWORK_MOVE = re.compile(r"\b(?:mov|shift|jump|switch|head)\w*\s+(?:over\s+)?(?:from|to)\s+(?:the\s+)?$", re.IGNORECASE)
+_NETWORK_MOVE = re.compile(r"\b(?:mov|shift|jump|switch|head)\w*\s+(?:(?:it|its\s+\w+|the\s+\w+)\s+)?(?:over\s+)?(?:from|to)\s*(?:the\s+)?$",
+                           re.IGNORECASE)
 _MOVED_EARLIER = re.compile(
-    r"\b(?:(?:moved|pushed|bumped)\s+up(?!\s+to\s+(?:a\s+|the\s+)?(?:series[\s-]+)?(?:regulars?|main\s+cast|lead))|brought\s+forward|moved\s+forward|"
-    r"earlier\s+than\s+(?:planned|expected|originally)|ahead\s+of\s+schedule)\b",
+    # not the idioms "moves up a gear", "moved up the ranks"
+    r"\b(?:(?:mov(?:ed|es|ing)|push(?:ed|es|ing)|bump(?:ed|s|ing))\s+up(?!\s+(?:a|another|the)\s+(?:gear|notch|level|league|ranks|charts|ladder)\b)(?!\s+to\s+(?:a\s+|the\s+)?(?:series[\s-]+)?(?:regulars?|main\s+cast|lead))|moved\s+forward|"
+    r"(?:brought|brings|bringing)\s+(?:[\w'-]+\s+){0,5}?forward|"
+    r"earlier\s+than\s+(?:planned|expected|originally)|ahead\s+of\s+schedule|(?:to|for)\s+an\s+earlier\s+(?:date|slot|day))\b",
     re.IGNORECASE,
 )
 _RISK = re.compile(r"\b(?:could|might|may|would|risk|threaten|if\s+the)\b[^.]*\b(?:delay|push)", re.I)
 _RELEASED = re.compile(
     r"\b(?:premiered|debuted|was\s+released|were\s+released|has\s+been\s+released|"
-    r"dropped(?!\s+(?:out|from|off|by|because|after|when|since|the\s+(?:role|part|project|idea|name|title)))|(?<!newly\s)(?<!recently\s)(?<!just\s)arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
-    r"(?:is|are)\s+(?:now\s+)?(?:streaming|available|out)\b(?!\s+(?:on|in)\s+\w+\s+\d)|now\s+streaming|out\s+now|"
+    r"dropped(?!\s+(?:out|from|off|by|because|after|before|when|since|the\s+(?:role|part|project|idea|name|title)))|(?<!newly\s)(?<!recently\s)(?<!just\s)arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
+    r"(?:is|are)\s+(?:now\s+)?(?:streaming|available|out)\b(?!\s+(?:on|in)\s+(?:\w+\s+)?\d)|now\s+streaming|out\s+now|"
     r"now\s+available|has\s+(?:premiered|debuted|arrived|dropped|launched)|"
     r"(?:began|started)\s+streaming|aired|now\s+playing|playing\s+in\s+(?:theaters|theatres|cinemas)|"
     r"in\s+(?:theaters|theatres|cinemas)\s+now)\b",
@@ -160,7 +180,7 @@ _DISTRACTOR = re.compile(
     r"\b(?:trailer|teaser|(?:preview|sizzle)\s+reel|first[\s-]look|filming|production|shoot(?:ing)?|cameras|wrapped|wraps|"
     r"principal\s+photography|pilot|novel|book|comic|game|(?<!-)episode(?!-)|finale|soundtrack|album|panel|"
     r"(?:first|previous|last|prior|earlier|original|debut|inaugural)\s+(?:season|series|film|movie|installment|outing|chapter)|"
-    r"season\s+(?:one|1)\b|original\s+(?:show|film|movie|series)|predecessor|renewal|renewed)\b",
+    r"season\s+(?:one|1)\b|original\s+(?:\w+_\S+\s+)?(?:show|film|movie|series)|predecessor|renewal|renewed)\b",
     re.IGNORECASE,
 )
 _PREVIOUS_MARK = re.compile(
@@ -169,7 +189,8 @@ _PREVIOUS_MARK = re.compile(
     r"\bfrom\b[^,;]*$|"
     r"\b(?:originally|previously|initially|had\s+been|was\s+(?:set|slated|scheduled|due|supposed)|"
     r"had\s+(?:set|slated|scheduled|dated|planned|announced|promised)|first\s+(?:promised|set|announced|planned)|"
-    r"instead\s+of|rather\s+than|formerly|(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)|"
+    r"instead\s+of|rather\s+than|formerly|out\s+of\s+(?:its|the|their)(?=\s+$)|(?:vacat\w+|leav\w+|giv\w+\s+up)\s+(?:its|the|their)(?=\s+$)|"
+    r"(?:now|will)\b[^,;]*,\s+not(?=\s+(?:on\s+|in\s+)?$)|(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)|"
     r"(?:was|were|had\s+been|once)\s+(?:planned|expected|foreseen|intended|meant|penciled|pencilled|targeted|aiming)|"
     r"(?:push|mov|shift|bump|delay|postpon|slid|slip)\w*\s+(?:[\w'-]+\s+){0,6}?(?:back\s+)?from)\b",
     re.IGNORECASE,
@@ -182,12 +203,18 @@ _OUT_THING = re.compile(
     r"announcement|updates?|details|line-?up|schedule|key\s+art|featurette|promo)\b", re.IGNORECASE)
 
 
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|to|'ll|shall|could|might|may)\s+(?:now\s+|finally\s+|also\s+|then\s+)?$",
+                           re.IGNORECASE)
+
+
 def _released_verb(text: str) -> re.Match[str] | None:
     """The first 'premiered' / 'out now' whose subject is the title, not its trailer or the news."""
     for m in _RELEASED.finditer(text):
         near = _near(text, m.start(), 6, 0)
         if _OUT_THING.search(near) or _DISTRACTOR.search(near):
             continue
+        if _MODAL_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+            continue  # "will now hit theaters Jan. 17": still to come
         return m
     return None
 
@@ -200,12 +227,22 @@ class Statement:
     platform: str | None
     sentence: Sentence
     published: date | None = None
+    # read from another sentence than the one about the title (a slate's headline): its platform
+    # is the network that opens the headline, and it is quoted too
+    source: Sentence | None = None
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]|\s-\s|\s(?:and|but)\s(?=(?:will|is|are|should|then|it|it's|they)\s)")
 
 
 def _near(text: str, at: int, before_words: int, after_words: int) -> str:
-    """The words around a position, without crossing a comma, semicolon or dash."""
-    left = re.split(r"[,;:]|\s-\s", text[:at])[-1].split()[-before_words:] if before_words else []
-    right = re.split(r"[,;:]|\s-\s", text[at:])[0].split()[:after_words + 1]
+    """The words around a position, without crossing a comma, semicolon, dash or a new verb clause
+    ("starts filming in March and will air in 2025": the airing is not the filming)."""
+    clauses = _CLAUSE_BREAK.split(text[:at])
+    left = clauses[-1].split()[-before_words:] if before_words else []
+    if left and len(clauses) > 1 and left[0].casefold() in ("which", "who") and len(clauses[-1].split()) <= before_words:
+        left = clauses[-2].split()[-4:] + left  # "the first season, which debuted in 2023": its subject
+    right = _CLAUSE_BREAK.split(text[at:])[0].split()[:after_words + 1]
     return " ".join([*left, *right])
 
 
@@ -214,13 +251,25 @@ _SOURCE_WORK = re.compile(
     r"(?:[a-z-]+\s+)?(?:novel|book|comic|game)s?\b")
 
 
+# "The teaser reveals a 2025 premiere": the trailer announces the release, it is not the thing dated
+_ANNOUNCERS = ("trailer", "teaser", "first look", "first-look", "panel")
+_REVEALS = re.compile(r"\b(?:reveal|confirm|announc|set|tease|unveil|give|offer)(?:s|ed)?\b", re.IGNORECASE)
+
+
 def _near_distractor(text: str, at: int) -> bool:
     """A trailer, an earlier season ... just before a date; not the novel the series adapts."""
-    found = _DISTRACTOR.search(_EPISODES.sub(" ", _near(text, at, 5, 0)))
+    near = _EPISODES.sub(" ", _near(text, at, 5, 0))
+    found = _DISTRACTOR.search(near)
+    if found and _REVEALS.search(near[found.end():]) and found.group(0).casefold() in _ANNOUNCERS:
+        return False
     if found and found.group(0).casefold() in ("novel", "book", "comic", "game"):
         wider = _EPISODES.sub(" ", _near(text, at, 9, 0))
         found = _DISTRACTOR.search(_SOURCE_WORK.sub(" ", wider)) if _SOURCE_WORK.search(wider) else found
     return bool(found)
+
+
+_OWN_SUBJECT = re.compile(r"\band\s+(?:for\s+)?(?:the\s+|its\s+)?(?:new|next)\s+(?:episodes|season|series)\b",
+                          re.IGNORECASE)
 
 
 def _is_distractor(text: str, cue_at: int) -> bool:
@@ -230,7 +279,16 @@ def _is_distractor(text: str, cue_at: int) -> bool:
     found = _DISTRACTOR.search(near)
     if found and found.group(0).casefold() in ("novel", "book", "comic", "game") and _SOURCE_WORK.search(near):
         found = _DISTRACTOR.search(_SOURCE_WORK.sub(" ", near))
+    if found and _OWN_SUBJECT.search(_near(text, cue_at, 6, 0)[found.end():]):
+        return False  # "hope for that renewal and for new episodes to arrive": the episodes arrive
+    if found and found.group(0).casefold() in _ANNOUNCERS and _REVEALS.search(_near(text, cue_at, 6, 0)[found.end():]):
+        return False  # "the teaser reveals a 2025 premiere"
     return bool(found)
+
+
+def _on_or_before(when: When | None, published: date | None) -> bool:
+    """A day no later than the article's: 'premiered today' is out."""
+    return bool(when and published and when.is_date and date.fromisoformat(when.value) <= published)
 
 
 def _future(when: When, published: date | None) -> bool:
@@ -240,10 +298,17 @@ def _future(when: When, published: date | None) -> bool:
 
 _SECONDARY = re.compile(r",\s+(?:with|and)\s+(?:its|the|a)\s+(?:[\w-]+\s+){0,4}?(?:debut|premiere|airing|broadcast|run|release)\b"
                         r"[^,]*$|\b(?:followed\s+by|then\s+(?:on|to))\b[^,]*$", re.IGNORECASE)
-_OLD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:as\s+(?:originally\s+)?(?:planned|scheduled|announced|intended)|"
+_OLD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:as\s+(?:originally\s+|first\s+|initially\s+)?(?:planned|scheduled|announced|intended)|"
                         r"as\s+previously\s+(?:planned|announced|scheduled))\b", re.IGNORECASE)
 _NO_LONGER = re.compile(r"\b(?:no\s+longer|won't|will\s+not|not)\s+(?:be\s+)?(?:premiere|arrive|debut|release|"
-                        r"open|hit|launch|air|stream|drop|come\s+out|be\s+released)\w*\b", re.IGNORECASE)
+                        r"open|hit|launch|air|stream|drop|come\s+out|be\s+released)\w*\b"
+                        r"(?!\s+(?:until|till|before)\b)", re.IGNORECASE)  # "will not arrive until spring": then it arrives
+# "from June 1 to May 31" is a move only after a verb of change; else a span ("runs from ... to")
+_CHANGE = re.compile(r"\b(?:push|mov|shift|bump|delay|postpon|slid|slip|chang|brought|bring|jump|reschedul|switch|"
+                     r"sent|send|set\s+back)\w*", re.IGNORECASE)
+# "had been expected in late 2025": the old plan, not a guess
+_OLD_HEDGE = re.compile(r"\b(?:had\s+been|(?:was|were)\s+(?:originally|initially|previously|first)|originally|initially|previously)"
+                        r"\s+(?:\w+\s+)?(?:expected|anticipated)\b", re.IGNORECASE)
 _FROM_TO = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 _DELAY_FROM = re.compile(r"\b(?:push|mov|shift|bump|delay|postpon|slid|slip)\w*\s+(?:[\w'-]+\s+){0,6}?(?:back\s+)?from\s*$",
                          re.IGNORECASE)
@@ -262,7 +327,7 @@ def _is_report_day(text: str, when: When) -> bool:
         return False
     after = text[when.end:when.end + 30]
     if re.match(r"(?:s\b|\s+(?:slot|nights|nighttime|lineup|schedule|time\s*slot|block|"
-                r"at\s+\d|(?:that|,?\s+(?:the\s+\w+|he|she|it|they|\w+)\s+(?:said|announced|confirmed)))\b)",
+                r"(?:that|,?\s+(?:the\s+\w+|he|she|it|they|\w+)\s+(?:said|announced|confirmed)))\b)",
                 after, re.IGNORECASE):
         return True
     before = re.split(r"[;:]|\s-\s", text[:when.start])[-1][-60:]
@@ -277,16 +342,29 @@ def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When
         clause_before = re.split(r"[,;]", text[:w.start])[-1]
         is_old = bool(
             (_PREVIOUS_MARK.search(before)
-            and not (_FROM_TO.search(before) and not _DELAY_FROM.search(before)
-                     and not re.match(r"\s*(?:to|until|till)\b", text[w.end:w.end + 12])))
+            and not (_FROM_TO.search(before) and not _DELAY_FROM.search(text[max(0, w.start - 60):w.start])
+                     and not (re.match(r"\s*(?:to|until|till)\b", text[w.end:w.end + 12])
+                              and _CHANGE.search(text[:w.start]))))
             or _OLD_AFTER.match(text[w.end:w.end + 40])
             or _NO_LONGER.search(clause_before)
             or (i + 1 < len(whens) and re.fullmatch(r",?\s*(?:to|until|till|into)\s+(?:a\s+|an\s+|the\s+)?",
                                                     text[w.end:whens[i + 1].start], re.IGNORECASE)
                 and re.search(r"\b(?:from|mov|push|shift|bump|slip|slid|jump|delay|postpon)\w*\s+(?:[\w'-]+\s+){0,6}$",
-                              text[:w.start], re.IGNORECASE)))
+                              text[:w.start], re.IGNORECASE) and _CHANGE.search(text[:w.start])))
+        if is_old and re.search(r"\b(?:to|until|till|into)\s+$", before) and not re.search(
+                r"\b(?:set|slated|scheduled|due|expected|supposed|planned|meant|going)\s+to\s+$", before):
+            is_old = False  # "from its planned March release to June": June is where it goes
         (old if is_old else new).append(w)
     return old, new
+
+
+def _year_before(when: When) -> When:
+    """The same day or window a year earlier (an old date whose year the text left out)."""
+    year, rest = when.value[:4], when.value[4:]
+    value = f"{int(year) - 1}{rest}"
+    if rest == "-02-29":
+        value = f"{int(year) - 1}-02-28"
+    return When(value, when.is_date, when.start, when.end, when.text, when.explicit_year)
 
 
 def _finest(whens: list[When]) -> When | None:
@@ -346,7 +424,8 @@ _NEGATIVE_TIMING = re.compile(
 _GUESS = re.compile(
     r"\b(?:our|my|the\s+best|best)\s+(?:guess|bet|estimate|prediction)|\bbetting\s+on|\bwould\s+bet|\bbet\s+on|"
     r"\bsafe\s+bet|\bpencil\w*\s+(?:it\s+)?in|\bestimat\w+|\blooks\s+like\s+(?:the|a)\s+\w*\s*(?:window|target|bet)|"
-    r"\bcount\s+on|\bexpect\s+(?:it|the\s+\w+)\s+(?:in|around|by)|\bwe\s+(?:think|expect|reckon)|"
+    r"\bcount\s+on|\bexpect\s+(?:[\w'-]+\s+){1,5}?(?:back\s+)?(?:in|around|by|before|until|sometime|no\s+earlier\s+than)\b|"
+    r"\bwe\s+(?:think|expect|reckon)|\b(?:we|I)(?:'d|\s+would)\s+(?:guess|bet|expect|say|predict)|"
     r"\bat\s+the\s+earliest|\bearliest\s+realistic|\bif\s+we\s+had\s+to\s+guess", re.IGNORECASE)
 _EARLIER_SUBJECT = re.compile(
     r"(?:(?:But|And|Meanwhile|Still),?\s+)?(?:The|Its|Their)\s+(?:first|original|previous|earlier|prior|last|debut|inaugural)\s+"
@@ -368,16 +447,39 @@ _FIRM = re.compile(r"\b(?:will|is\s+set\s+to|is\s+scheduled\s+to|is\s+slated\s+t
                    r"(?:premiere|debut|launch|arrive|stream|return|open|hit|be\s+released|drop)\b", re.IGNORECASE)
 
 
+def _title_colons(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """The watched title is one word to the reader: "Star Trek: Strange New Worlds" ends no clause
+    at its colon and does not push "finale" out of reach of "streams". Joined with '_' (offsets
+    kept); a trailing "season 2" stays apart, it is read as a season."""
+    for a, b in spans:
+        seg = text[a:b]
+        part = re.search(r"\s+(?:season|series|part|vol|volume|chapter)\b", seg, re.IGNORECASE)
+        cut = part.start() if part else len(seg)
+        text = text[:a] + re.sub(r"[\s:]", "_", seg[:cut]) + seg[cut:] + text[b:]
+    return text
+
+
+_PRONOUN_SUBJECT = re.compile(r"^(?:It|They|This|That)(?:\s+(?:has|have|is|are|was|were))?(?:\s+(?:finally|now|just|officially))*\s*$")
+
+
 def statements(sentences: list[Sentence], published: date | None,
                seasons: frozenset[int] = frozenset()) -> list[Statement]:
     out: list[Statement] = []
+    last_text = ""
     for s in sentences:
+        before_text, last_text = last_text, s.text  # the sentence before, for a pronoun's antecedent
         if not s.about_watch:
             continue
-        text = s.text
+        text = _title_colons(s.text, s.watch_spans)
         cue = _CUE.search(text)
         if cue is None and s.watch_spans and s.watch_spans[0][0] <= 3:
             cue = _LISTING.match(text, s.watch_spans[0][1])  # "The Last of Us, season 2 - April 13 (HBO)"
+        if cue is None and "xpected" in text:
+            cue = _OLD_HEDGE.search(text)  # "It had been expected in late 2025": the old date of a move
+        if cue is None and len(text) < 60 and text[:2] in _ON_LINE_START:
+            cue = _ON_LINE.match(text)  # a listicle entry's last line: "On BBC Two this spring"
+        if cue is None and len(text) < 60 and ":" in text[:12]:
+            cue = _WHEN_LABEL.match(text)  # a fact box: "When: Spring 2020"
         unannounced = next((m for m in _UNANNOUNCED.finditer(text) if not _OTHER_UNKNOWN.search(
             re.split(r"[,;:]|\s-\s", text[:m.start()])[-1])), None)
         delayed = _DELAYED.search(text)
@@ -406,6 +508,9 @@ def statements(sentences: list[Sentence], published: date | None,
         found = platform_in(text)
         platform = found[0] if found else None
         released_verb = _released_verb(text)
+        if released_verb and _PRONOUN_SUBJECT.match(text[:released_verb.start()]) and before_text and (
+                _OUT_THING.search(before_text) or _DISTRACTOR.search(before_text)):
+            released_verb = None  # "X reveals its first photo. It has finally arrived.": the photo has
         whens = find_whens(text, published, past=bool(released_verb))
         whens = [w for w in whens if not _near_distractor(text, w.start)
                  and not _AFTER_DISTRACTOR.match(text[w.end:w.end + 30])
@@ -416,6 +521,8 @@ def statements(sentences: list[Sentence], published: date | None,
         anchors = [m.end() for m in _CUE.finditer(text)
                    if not _is_distractor(text, m.start())]
         anchors += [m.end() for p in (_DELAYED, _MOVED_EARLIER) for m in p.finditer(text)]
+        if delayed and not cue and whens and published and not any(_future(w, published) for w in whens):
+            continue  # "the story moves from 1970 to 1985": story time, no release moves
         if delayed and _NETWORK_MOVE.search(text[:delayed.end()]) and platform_in(text[delayed.end():delayed.end() + 25]):
             delayed = None  # "moves over from Fox": another network, not another date
         masked = _FROM_PLATFORM.sub(lambda m: " " * len(m.group(0)), text) if delayed is None else text
@@ -433,6 +540,9 @@ def statements(sentences: list[Sentence], published: date | None,
             if new_when and _future(new_when, published):
                 out.append(Statement("speculated", new_when, None, platform, s))
             continue
+        if old and new_when and not risk and delayed and not earlier and prev_when and not prev_when.explicit_year and (
+                (window_start(prev_when.value) or date.min) > (window_start(new_when.value) or date.max)):
+            prev_when = _year_before(prev_when)  # "was supposed to land in the summer, delayed to 2025": last summer
         if old and new_when and not risk:
             ws_old, ws_new = window_start(prev_when.value), window_start(new_when.value)
             we_old, we_new = window_end(prev_when.value), window_end(new_when.value)
@@ -446,7 +556,7 @@ def statements(sentences: list[Sentence], published: date | None,
         if delayed and not risk and not earlier:
             out.append(Statement("delayed", new_when, prev_when, platform, s))
             continue
-        if old and not new and not risk and cue and not _SPECULATIVE.search(text):
+        if old and not new and not risk and cue and not _SPECULATIVE.search(_OLD_HEDGE.sub(" ", text)):
             # "It had been scheduled to open in September." - the old date of a move told next
             out.append(Statement("previous", None, prev_when, platform, s))
             continue
@@ -455,24 +565,27 @@ def statements(sentences: list[Sentence], published: date | None,
             continue
         if unannounced and not (re.search(r"\b(?:date|day|night)\b", unannounced.group(0), re.IGNORECASE)
                                 and new_when and not new_when.is_date and cue and not _SPECULATIVE.search(text)):
-            guesses = [w for w in whens if w.start > unannounced.start()]
+            guesses = [w for w in whens if w.start > unannounced.start()] or [
+                w for w in whens if _SPECULATIVE.search(text[:w.start])]  # "will probably return in 2026, though ..."
             out.append(Statement("unannounced", None, None, platform, s))
             if guesses and _SPECULATIVE.search(text):
                 out.append(Statement("speculated", _finest(guesses), None, platform, s))
             continue
         if not cue and not delayed and not earlier:
             future = [w for w in whens if _future(w, published)]
-            if guess and future:
+            if guess and future and not _DISTRACTOR.search(re.split(r"[,;]|\s(?:because|since|as)\s", text[guess.end():])[0]):
+                # (not "we think this month is when the renewal is announced": a guess about news)
                 out.append(Statement("speculated", _pick(future, [guess.end()]), None, platform, s))
             continue
         presupposed = released_verb and _PRESUPPOSED.search(text[max(0, released_verb.start() - 40):released_verb.start()])
         if _SPECULATIVE.search(text) and not presupposed:
-            if new:
-                out.append(Statement("speculated", _pick(new, anchors), None, platform, s))
+            if new:  # "our best guess is X": the guess names the window
+                out.append(Statement("speculated", _pick(new, [guess.end()] if guess else anchors), None, platform, s))
             continue
         if released_verb and seasons and _other_season(text, seasons):
             continue  # an earlier season came out
         if released_verb and (not whens or not _future(_pick(whens, anchors), published)
+                              or _on_or_before(_pick(whens, anchors), published)
                               or re.search(r"\bnow\b", released_verb.group(0), re.IGNORECASE)):
             out.append(Statement("released", _pick([w for w in whens if w.is_date], anchors),
                                  None, platform, s))
@@ -543,6 +656,9 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
         if st.when:
             support[st.status, st.when.value] = support.get((st.status, st.when.value), 0) + 1
     by_status: dict[str, Statement] = {}
+    if any(st.status == "speculated" and _GUESS.search(st.sentence.text) for st in stmts):
+        # the writer's stated guess ("our best guess is ...") outranks a merely hedged date
+        stmts = [st for st in stmts if st.status != "speculated" or _GUESS.search(st.sentence.text)]
     for st in stmts:
         prev = by_status.get(st.status)
         by_status[st.status] = st if prev is None else _better(prev, st, support)
@@ -576,21 +692,36 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
             extra = [ann.sentence.evidence]
             chosen = Statement("delayed", ann.when, chosen.previous, chosen.platform or ann.platform,
                                chosen.sentence, chosen.published)
-    if chosen.status == "delayed" and chosen.when and chosen.previous is None:
-        # "It had been scheduled to open in September. Amazon has now moved it to April 26, 2024."
-        new_start = window_start(chosen.when.value) or date.min
+    if chosen.status == "announced" and chosen.when and chosen.previous is None and _MOVED_EARLIER.search(chosen.sentence.text):
+        # "X moves up to March 7. It had been set for March 14.": the old, later date
+        new_start = window_start(chosen.when.value) or date.max
         olds = [st for st in stmts if st.status == "previous" and st.previous
-                and 0 < chosen.sentence.index - st.sentence.index <= 2
+                and 0 < abs(chosen.sentence.index - st.sentence.index) <= 2
+                and (window_start(st.previous.value) or date.min) > new_start]
+        if olds:
+            old_st = min(olds, key=lambda st: abs(chosen.sentence.index - st.sentence.index))
+            extra.append(old_st.sentence.evidence)
+            chosen = Statement("announced", chosen.when, old_st.previous, chosen.platform,
+                               chosen.sentence, chosen.published)
+    if chosen.status == "delayed" and chosen.previous is None:
+        # "It had been scheduled to open in September. Amazon has now moved it to April 26, 2024."
+        # "... is delayed indefinitely. It had been due on January 10."
+        new_start = window_start(chosen.when.value) or date.min if chosen.when else date.max
+        olds = [st for st in stmts if st.status == "previous" and st.previous
+                and 0 < abs(chosen.sentence.index - st.sentence.index) <= 2
                 and (window_start(st.previous.value) or date.max) < new_start]
         if olds:
-            old_st = max(olds, key=lambda st: st.sentence.index)
+            old_st = min(olds, key=lambda st: (abs(chosen.sentence.index - st.sentence.index),
+                                               st.sentence.index > chosen.sentence.index))
             extra.append(old_st.sentence.evidence)
             chosen = Statement("delayed", chosen.when, old_st.previous, chosen.platform,
                                chosen.sentence, chosen.published)
     date_, window = _value(chosen.when)
     previous = chosen.previous.value if chosen.previous else None
     tied = _platform_elsewhere(chosen, stmts, sentences)
-    platform = tied[0] if tied else None
+    platform = tied[0] if tied else chosen.platform if chosen.source else None
+    if chosen.source:
+        extra.insert(0, chosen.source.evidence)
     evidence = [chosen.sentence.evidence, *(e for e in extra if e != chosen.sentence.evidence)]
     if chosen.status in ("unannounced", "speculated"):
         date_ = window = None  # a guess is not a release date; it goes to speculation
@@ -602,16 +733,33 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
     )
 
 
+# "Sheridan's upcoming original series for Paramount+": the work is made for it ("... and The Last
+# of Us for HBO" in a studio's list of projects is a passing mention, not tied)
+_FOR_PLATFORM = re.compile(r"\b(?:series|show|drama|comedy|thriller|project|adaptation|miniseries|spin-?off|original|"
+                           r"revival|reboot|sequel|prequel|docuseries|anthology|film|movie)\s+for\s+$", re.IGNORECASE)
+# "set up at Hulu", "in development at Netflix", "hails from HBO": where the project is made
+_MADE_AT = re.compile(r"\b(?:set\s+up|in\s+(?:development|the\s+works)|ordered|greenlit|green-lit|hails|comes)\s+(?:at|from)\s+$",
+                      re.IGNORECASE)
+# "Premiere Date Set for March 2025 at Netflix", "Renewed for Season 3 at HBO" (not "arrived at NBC")
+_RELEASE_AT = re.compile(r"(?:\b(?:date|premiere|return|debut|season\s+\w+|(?:19|20)\d\d|[0-3]?\d)|"
+                         r"\b(?:renewed|picked\s+up|ordered|greenlit|green-lit|cancell?ed|set\s+up)(?:\s+[\w-]+){0,4})\s+at\s+$",
+                         re.IGNORECASE)
+_EARLIER_WORK = re.compile(r"\b(?:last|previous|earlier|former|past|prior|other|first|hit)\s+(?:[\w-]+\s+){0,2}"
+                           r"(?:series|show|drama|comedy|thriller|project|adaptation|miniseries|spin-?off|original|"
+                           r"revival|reboot|sequel|prequel|docuseries|anthology|film|movie)\s+for\s+$", re.IGNORECASE)
+# a fact box line: "Where to watch: Netflix", "Network: HBO"
+_WHERE_LABEL = re.compile(r"(?:Where(?:\s+to\s+(?:watch|stream))?|Platform|Network|Channel|Streaming(?:\s+on)?|Streamer|Service|"
+                          r"Broadcaster)\s*:\s*", re.IGNORECASE)
 _PLATFORM_TIE = re.compile(r"(?:\bon\s+|\bvia\s+|\bstreamer\s+|\bnetwork\s+)$", re.IGNORECASE)
 _OTHER_OUTLET = re.compile(r"\s+(?:News|Sports|Business|Studios|Entertainment|Films|Pictures|Television|Searchlight|"
                            r"Corp|Corporation|Media|Universal|Nation|Radio|Channel|Kids|Family)\b")
 _RELEASE_BEFORE_ON = re.compile(
     r"\b(?:premier|stream|debut|arriv|air|launch|drop|return|available|land|com(?:e|es|ing)\b|exclusive|"
-    r"releas|bow|watch|binge|exclusively|only)\w*\s+(?:[\w,'-]+\s+){0,6}?(?:on|to|via)\s+$", re.IGNORECASE)
+    r"releas|bow|watch|binge|exclusively|only)\w*\s+(?:[\w,'-]+\s+){0,6}?(?:on|to|via)\s+$|\bhit(?:s|ting)?\s+$", re.IGNORECASE)
 _KIND_AFTER = re.compile(
     r"^(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+-\w+)){0,2}\s+(?i:series|show|original|drama|comedy|thriller|"
     r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology)\b")
-_SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+and\s+)"
+_SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+and\s+|\b(?:whether|that|if|which)\s+)"
                             r"(?:(?:But|And|So|Meanwhile|Now|Still|However|Instead|Yet|If|When|Once|Unless),?\s+)?(?:the\s+)?$")
 _SAID_BY = re.compile(r"\b(?:confirm|announc|reveal|report|inform|sa)(?:s|ed|id|ys)?\s+(?:by\s+)?$", re.IGNORECASE)
 _SAYS = re.compile(r"\s+(?:said|says|confirmed|confirms|announced|announces|revealed|reports)\b")
@@ -656,21 +804,28 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
             if on_watch or _KIND_AFTER.match(rest):
                 score = 2  # "HBO's Harry Potter series", "Netflix's fantasy series"
         if _RELEASE_BEFORE_ON.search(before) or _PAREN_LISTING.search(before + "|" + after[:30]) \
-                or _PREMIERE_AFTER.match(after):
+                or _PREMIERE_AFTER.match(after) or _WHERE_LABEL.fullmatch(before):
             score = 3
-        elif _PLATFORM_TIE.search(before[-12:]) or _KIND_AFTER.match(after):
+        elif _PLATFORM_TIE.search(before[-12:]) or _KIND_AFTER.match(after) or _MADE_AT.search(before) or (
+                _RELEASE_AT.search(before)) or any(
+                re.fullmatch(r"(?:,\s+from|\s+at)\s+", text[b:at]) for _, b in s.watch_spans) or (
+                _FOR_PLATFORM.search(before) and not _EARLIER_WORK.search(before)
+                and not re.match(r"\s+or\s", after) and not _SPECULATIVE.search(text)):
             kind = _KIND_AFTER.match(after)
             if kind and re.match(r"\s*,?\s+['\"]?[A-Z]", after[kind.end():]) and not any(
                     end + kind.end() <= a < end + kind.end() + 6 for a, _ in s.watch_spans):
                 continue  # "a new NBC sitcom, Perfect Couples": another title
             score = max(score, 2)
-        elif (_SUBJECT_START.search(text[:at]) and re.match(r"\s+(?:with\s+Showtime\s+)?(?!and\b|or\b)[a-z]", after)) \
+        elif (_SUBJECT_START.search(text[:at]) and re.match(r"\s+(?:with\s+Showtime\s+)?(?!and\b|or\b)[a-z]", after)
+              and (_CUE.search(text) or not re.search(r"\b(?:whether|that|if|which)\s+$", before))) \
                 or _SAID_BY.search(before) or (re.search(r",\s+$", before) and _SAYS.match(after)):
             score = max(score, 2 if _CUE.search(text) else 1)  # "HBO sets a September premiere"
         if not score:
             continue
         if name == "Fox" and not re.search(r"\bon\s+$", before) and _FILM_CONTEXT.search(text):
             continue  # 20th Century Fox, the studio
+        if name == "Max" and score < 2:
+            continue  # "Max is secretly hunting his brother": a first name, unless a release ties it
         if best is None or score > best[1]:
             best = (name, score)
     return best
@@ -700,9 +855,75 @@ def _platform_elsewhere(chosen: Statement | None, stmts: list[Statement],
     return (best[0], where.evidence) if best else None
 
 
+_HEADING_DAY = re.compile(r"^(?:[A-Z][a-z]+day,?\s+)?(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[A-Za-z]*\.?\s+[0-3]?\d"
+                          r"|^(?:[A-Z][a-z]+day,?\s+)?[0-3]?\d(?:st|nd|rd|th)?\s+(?i:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+
+
+def calendar_entries(sentences: list[Sentence], published: date | None) -> list[Statement]:
+    """A premiere calendar: day headings ('MARCH 8', 'Friday, March 15') each followed by entries.
+    The entry that opens with the watched title comes out on the day of the heading above it."""
+    heads: dict[int, When] = {}
+    for i, s in enumerate(sentences):
+        alone = (i == 0 or sentences[i - 1].paragraph != s.paragraph) and (
+            i + 1 == len(sentences) or sentences[i + 1].paragraph != s.paragraph)
+        if not alone or len(s.text) > 40 or not _HEADING_DAY.match(s.text):
+            continue
+        whens = find_whens(s.text, published)
+        if len(whens) == 1 and whens[0].is_date and not s.text[whens[0].end:].strip(" .,:;()-"):
+            heads[i] = whens[0]
+    if len(heads) < 2:
+        return []  # one date line is a dateline, not a calendar
+    out: list[Statement] = []
+    current: When | None = None
+    for i, s in enumerate(sentences):
+        if i in heads:
+            current = heads[i]
+            continue
+        opens = i > 0 and sentences[i - 1].paragraph != s.paragraph
+        if (current and opens and s.names_watch and s.watch_spans and s.watch_spans[0][0] <= 4
+                and _future(current, published)):
+            found = platform_in(s.text)
+            out.append(Statement("announced", current, None, found[0] if found else None, s, published))
+    return out
+
+
+# a review or recap of one episode ("Revenge Review 2x01", "S02E01 recap"); not "season 1 recap" before season 2
+_EPISODE_CODE = r"(?:\b\d{1,2}x\d{2}\b|\bS\d{1,2}\s?E\d{1,2}\b|\bepisode\s+\d+)"
+_RECAP = re.compile(rf"\b(?:review|recap)\b.*?{_EPISODE_CODE}|{_EPISODE_CODE}.*?\b(?:review|recap)\b", re.IGNORECASE)
+_SLATE = re.compile(r"\b(?:line-?up|slate)\b", re.IGNORECASE)
+
+
+def slate_entry(sentences: list[Sentence], published: date | None) -> list[Statement]:
+    """A network's slate ('BBC One unveils its drama line-up for 2019') dates every show it lists:
+    a watched title the body names, with nothing said of its own release, comes in that window."""
+    head = sentences[0] if sentences and sentences[0].paragraph == -1 else None
+    if head is None or head.names_watch or not _SLATE.search(head.text) or _DELAYED.search(head.text):
+        return []
+    slate = _SLATE.search(head.text)
+    assert slate is not None
+    whens = [w for w in find_whens(head.text, published)
+             if not w.is_date and (abs(w.start - slate.end()) <= 12 or abs(slate.start() - w.end) <= 12)]
+    named = next((s for s in sentences if s.names_watch and s.paragraph >= 0), None)
+    if len(whens) != 1 or named is None or not _future(whens[0], published):
+        return []
+    if find_whens(named.text, published) or _RELEASED.search(named.text) or re.search(r"\b(?:back|comeback)\b", named.text):
+        return []  # "made his comeback in Luther this week": its own time, not the slate's
+    found = platform_in(head.text)
+    return [Statement("announced", whens[0], None, found[0] if found and found[1] <= 3 else None, named, published,
+                      head)]
+
+
 def extract_release(sentences: list[Sentence], published: date | None,
                     names: tuple[str, ...] = ()) -> tuple[Release, Speculation]:
     seasons = frozenset(n for name in names for n in season_numbers(name))
     stmts = [Statement(st.status, st.when, st.previous, st.platform, st.sentence, published)
              for st in statements(sentences, published, seasons)]
+    if any(_HEADING_DAY.match(s.text) for s in sentences):
+        stmts += calendar_entries(sentences, published)
+    if not stmts and sentences and _SLATE.search(sentences[0].text):
+        stmts = slate_entry(sentences, published)
+    if not stmts and sentences and sentences[0].paragraph == -1 and sentences[0].names_watch and (
+            _RECAP.search(sentences[0].text)):
+        # "Revenge Review 2x01", "Season 2, Episode 1 recap": the episode has aired
+        stmts = [Statement("released", None, None, None, sentences[0], published)]
     return decide(stmts, sentences)

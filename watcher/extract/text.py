@@ -135,7 +135,10 @@ def _reference_pattern(name: str) -> re.Pattern[str] | None:
     kinds = r"film|movie|series|show|sequel|prequel|spin-?off|project|installment|drama|comedy|thriller"
     # an untitled project goes by its maker and kind: "Untitled Jason Woliner Series" is "the
     # (mysterious) Jason Woliner series"
-    bare = rf"|\b{body}\s+(?:{kinds})\b" if words[0].casefold() == "untitled" else ""
+    # ("Dan Fogelman's next television project", "the Dan Fogelman drama"; not "his last series")
+    bare = (rf"|\b{body}(?:'s)?\s+(?:(?:next|new|upcoming|untitled|still-untitled|latest)\s+)?"
+            rf"(?:(?!(?:previous|last|earlier|former|hit|past|first|other)\b)[\w-]+\s+)?(?:{kinds}|drama|comedy|thriller)\b"
+            if words[0].casefold() == "untitled" else "")
     return re.compile(
         rf"\b(?:next|new|untitled|upcoming|latest|fourth|third|fifth|second)\s+(?:[\w-]+\s+)?{body}(?![\w])"
         rf"(?:\s+(?:{kinds}))?{bare}", re.IGNORECASE)
@@ -189,6 +192,10 @@ _APPOSITIVE_GATE = re.compile(
     r"docuseries|spin-?off|sequel|prequel|procedural|anthology)\b")
 _PARTICIPLE = re.compile(r"(?:Set|Based|Shot|Filmed|Adapted|Inspired|Told|Made|Produced|Created|Written)\s")
 _RELATIVE_VERB = re.compile(r"\s+(?:[a-z]+ed|made|wrote|shot|did|began|finished)\b")
+# The label of a fact-box line ("When: Spring 2020", "Network: HBO", "Release date: TBA")
+_LABEL_LINE = re.compile(r"(?:When|Where(?:\s+to\s+(?:watch|stream))?|Platform|Network|Channel|Streaming(?:\s+on)?|Streamer|"
+                         r"Service|Broadcaster|Release(?:\s+date)?|Premieres?|Premiere\s+date|Airs|Out|Debuts|Status|Cast|"
+                         r"Starring|Stars|Episodes|Seasons|Genre|Runtime)\s*:\s", re.IGNORECASE)
 _NOT_TITLES = {
     "season", "series", "part", "the", "a", "an", "netflix", "hbo", "it", "this", "that",
     "he", "she", "they", "we", "i", "in", "on", "and", "but", "however", "episode",
@@ -226,6 +233,8 @@ def other_titles(text: str, target: WatchTarget,
             continue
         if pattern is _APPOSITIVE_TITLE and not _APPOSITIVE_GATE.search(text):
             continue
+        if pattern is _COLON_TITLE and _LABEL_LINE.match(text):
+            continue  # "Where to watch: Netflix", "When: Spring 2020": a fact box, not a title
         for match in pattern.finditer(text):
             start, end = match.span(1)
             if any(s < end and start < e for s, e in watch_spans):
@@ -327,6 +336,12 @@ def _titled_heading(text: str) -> bool:
                and w.strip(".,:!?'\"()").casefold() not in _HEADING_WORDS for w in words)
 
 
+# A listicle entry's closing line ("On BBC Two this spring", "Streaming on Netflix now") is no heading
+_WHERE_TO_WATCH = re.compile(r"(?:Streaming\s+|Airs\s+|Available\s+|Coming\s+)?(?:on|On)\s+[A-Z][^.]*\b(?:this|next|in|from|now|"
+                             r"tonight|today|later|spring|summer|autumn|fall|winter|(?:19|20)\d\d)\b")
+_HEADING_TAIL = re.compile(r"\s*\([^()]*\)\s*$|\s+by\s+[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}\s*$")
+
+
 def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bool] | None:
     """In a roundup whose sections are headed by titles ('Challengers' ... 'White Bird'), whether
     each paragraph lies in the watched title's section; None when the page has no such sections."""
@@ -340,8 +355,10 @@ def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bo
         text = units[idx[0]][1]
         if len(idx) != 1 and not (text.isupper() and len(text.split()) <= 6):
             continue  # a run-in heading opens its paragraph in capitals: "ARROW. The show ..."
-        if not _heading(text) or not _titled_heading(text):
+        if not _heading(text) or not _titled_heading(text) or _WHERE_TO_WATCH.match(text) or _LABEL_LINE.match(text):
             continue
+        # "The Act (Hulu, March 20)", "THE LUMINARIES by Eleanor Catton": the title, then its details
+        text = _HEADING_TAIL.sub("", text)
         plain = re.sub(r"[^\w\s'&:+-]", " ", fold(text)).strip()
         # the heading is the title itself, not a caption naming it ("Sam Claflin in Lazarus")
         is_watch = any(re.fullmatch(rf"(?:the\s+)?{re.escape(k)}(?:\s+(?:season|series|part)\s+\w+)?", plain) for k in keys)
@@ -356,6 +373,10 @@ def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bo
             current = marks[p]
         inside[p] = current
     return inside
+
+
+_OTHER_NEWS = re.compile(r"\b(?:in\s+other\s+news|the\s+rest\s+of\s+(?:today's|the\s+day's|this\s+week's|the)\s+news|"
+                         r"other\s+news\s+(?:in\s+brief|today|this\s+week)|news\s+in\s+brief)\b", re.IGNORECASE)
 
 
 def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
@@ -397,11 +418,14 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     result: list[Sentence] = []
     focus = topic_is_watch
     last_paragraph = None
+    other_news = False  # past "here is the rest of today's news": later paragraphs are other stories
     for i, ((p, text), names_watch, other) in enumerate(zip(units, named, others, strict=True)):
         in_section = sections is not None and sections.get(p, False)
         if p != last_paragraph:
-            focus = topic_is_watch if sections is None or p < 0 else in_section
+            focus = (topic_is_watch and not other_news) if sections is None or p < 0 else in_section
             last_paragraph = p
+        if p >= 0 and "news" in text and _OTHER_NEWS.search(text):
+            other_news = True
         if names_watch:
             about = True
             focus = True
