@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from watcher.extract.dates import When, find_whens, window_end, window_start
-from watcher.extract.text import Sentence
+from watcher.extract.text import Sentence, lowered
 from watcher.model import Release, Speculation
 
 PLATFORMS: list[tuple[str, str]] = [
@@ -447,6 +447,12 @@ _FIRM = re.compile(r"\b(?:will|is\s+set\s+to|is\s+scheduled\s+to|is\s+slated\s+t
                    r"(?:premiere|debut|launch|arrive|stream|return|open|hit|be\s+released|drop)\b", re.IGNORECASE)
 
 
+# The same patterns run first on lower-cased text without IGNORECASE, several times faster in
+# re; only a sentence they pass is searched again with the real one for its positions.
+_CUE_GATE, _UNANNOUNCED_GATE, _MOVED_EARLIER_GATE, _GUESS_GATE = (
+    lowered(p.pattern) for p in (_CUE, _UNANNOUNCED, _MOVED_EARLIER, _GUESS))
+
+
 def _title_colons(text: str, spans: tuple[tuple[int, int], ...]) -> str:
     """The watched title is one word to the reader: "Star Trek: Strange New Worlds" ends no clause
     at its colon and does not push "finale" out of reach of "streams". Joined with '_' (offsets
@@ -471,7 +477,8 @@ def statements(sentences: list[Sentence], published: date | None,
         if not s.about_watch:
             continue
         text = _title_colons(s.text, s.watch_spans)
-        cue = _CUE.search(text)
+        low = text.lower()
+        cue = _CUE.search(text) if _CUE_GATE.search(low) else None
         if cue is None and s.watch_spans and s.watch_spans[0][0] <= 3:
             cue = _LISTING.match(text, s.watch_spans[0][1])  # "The Last of Us, season 2 - April 13 (HBO)"
         if cue is None and "xpected" in text:
@@ -481,10 +488,10 @@ def statements(sentences: list[Sentence], published: date | None,
         if cue is None and len(text) < 60 and ":" in text[:12]:
             cue = _WHEN_LABEL.match(text)  # a fact box: "When: Spring 2020"
         unannounced = next((m for m in _UNANNOUNCED.finditer(text) if not _OTHER_UNKNOWN.search(
-            re.split(r"[,;:]|\s-\s", text[:m.start()])[-1])), None)
+            re.split(r"[,;:]|\s-\s", text[:m.start()])[-1])), None) if _UNANNOUNCED_GATE.search(low) else None
         delayed = _DELAYED.search(text)
-        earlier = _MOVED_EARLIER.search(text)
-        guess = _GUESS.search(text)
+        earlier = _MOVED_EARLIER.search(text) if _MOVED_EARLIER_GATE.search(low) else None
+        guess = _GUESS.search(text) if _GUESS_GATE.search(low) else None
         if not cue and not unannounced and not delayed and not earlier and not guess:
             continue
         if _EARLIER_SUBJECT.match(text) and not s.names_watch and not guess and not re.search(
