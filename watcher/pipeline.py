@@ -1,8 +1,9 @@
 """One check: fetch every source, extract, reconcile, diff, and commit with the outbox.
 
-Each watch is one database transaction: the sources' new status, their facts,
-the new TitleState, its changes and the outbox rows land together or not at all.
-Delivery happens afterwards, outside that transaction.
+A watch's writes are never split across transactions: the sources' new status,
+their facts, the new TitleState, its changes and the outbox rows land together
+or not at all (several watches may share one transaction: the group commit of
+`_Writer`). Delivery happens afterwards, outside it.
 """
 
 from __future__ import annotations
