@@ -327,7 +327,7 @@ def next_check(watch: Watch, now: datetime, failures: int, jitter: float,
     return now + timedelta(seconds=seconds)
 
 
-# --- writing: one transaction per watch -------------------------------------------
+# --- writing: a watch never split across transactions ------------------------------
 
 def apply_outcomes(session: Session, config: Config, groups: list[tuple[Watch, list[Outcome]]],
                    now: datetime, rng: random.Random) -> tuple[list[SourceResult], int, int]:
@@ -352,14 +352,13 @@ def apply_outcomes(session: Session, config: Config, groups: list[tuple[Watch, l
     watch_ids = [outcomes[0].claimed.watch_id for _, outcomes in groups]
     sources = {row.id: row for row in session.scalars(
         select(SourceRow).where(SourceRow.watch_id.in_(watch_ids)))}
-    hashes = [o.fetched.content_hash for _, outcomes in groups for o in outcomes if o.result == "changed"]
+    fresh = [o for _, outcomes in groups for o in outcomes if o.result == "changed"]
     stored: set[tuple[int, str]] = set()
-    if hashes:  # the pages already kept (a page that flipped back to an older version)
+    if fresh:  # the pages already kept (a page that flipped back to an older version)
         stored = {(sid, digest) for sid, digest in session.execute(
             select(PageRow.source_id, PageRow.content_hash).where(
-                PageRow.source_id.in_([o.claimed.source_id for _, outcomes in groups for o in outcomes
-                                       if o.result == "changed"]),
-                PageRow.content_hash.in_(hashes)))}
+                PageRow.source_id.in_([o.claimed.source_id for o in fresh]),
+                PageRow.content_hash.in_([o.fetched.content_hash for o in fresh])))}
     results = []
     inserts = _Inserts()
     for watch, outcomes in groups:

@@ -152,8 +152,8 @@ def deliver_pending(
 
     Each row is claimed before it is sent and marked in its own commit right
     after apprise returns (console rows, which a crash could at worst print
-    twice, are marked a claimed batch at a time). A target that fails is not tried again in the same
-    pass: its other rows wait for the next one.
+    twice, are marked a claimed batch at a time). A target that fails is not
+    tried again in the same pass: its other rows wait for the next one.
     """
     settings = settings or DeliverySettings()
     report = DeliveryReport()
