@@ -390,6 +390,31 @@ def test_an_actor_recast_in_the_same_role_replaces_the_old_one():
     assert watch.check(studio) == [] and watch.check(studio, recast) == []
 
 
+def test_a_casting_decided_as_a_recast_keeps_that_standing_when_read_in_part():
+    """Two pages give one role to two actors (so the trade one stands as news of a re-cast,
+    as high as the studio), and the studio says that actor left. Re-reading the same pages, some of them
+    failing, must not reverse what all of them decided: no 'departed' alert from old news."""
+    bosch = "Harry Bosch"
+    studio_cast = src(STUDIO, None, "2024-06-10T08:00", cast=[CastMember(
+        "Maggie Q", bosch, "confirmed", ("Maggie Q plays Harry Bosch.",))])
+    left = src(NEWS, None, "2024-06-10T08:00", cast=[CastMember(
+        "Titus Welliver", None, "departed", ("Titus Welliver has left.",))])
+    left = SourceFacts(left.url, "official", left.fetched_at, left.facts)
+    trade = src(TRADE, None, "2024-06-10T08:00", cast=[CastMember(
+        "Titus Welliver", bosch, "confirmed", ("Titus Welliver plays Harry Bosch.",))])
+    first = src(STUDIO, None, "2024-06-01T08:00", cast=[MAGGIE])
+    first = SourceFacts("https://studio.example/ballard-cast", "official", first.fetched_at, first.facts)
+    watch = Watch()
+    watch.check(first)
+    watch.check(studio_cast, left, trade)
+    assert watch.state is not None
+    decided = {c.actor: c.status for c in watch.state.cast}
+    assert decided["Titus Welliver"] == "confirmed"
+    for subset in ([left], [left, trade], [trade], []):  # the studio's casting page fails
+        assert watch.check(*subset) == [], subset
+        assert {c.actor: c.status for c in watch.state.cast} == decided
+
+
 def test_a_role_filled_closes_the_open_role_with_one_alert():
     watch = Watch()
     rumour = CastMember("Titus Welliver", "Harry Bosch", "rumored",

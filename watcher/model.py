@@ -164,13 +164,15 @@ class Evidence:
 @dataclass(frozen=True)
 class StateCast:
     """One actor of the title; departed actors stay here (hidden) so that stale casting
-    news cannot bring them back. replaced_by names the actor re-cast in their role."""
+    news cannot bring them back. replaced_by names the actor re-cast in their role; recast
+    says the casting won as news of a re-cast (see reconcile), a standing it keeps."""
 
     actor: str
     role: str | None
     status: str
     evidence: Evidence
     replaced_by: str | None = None
+    recast: bool = False
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,7 @@ class TitleState:
             release_evidence=ev(data.get("release_evidence")),
             cast=tuple(
                 StateCast(c["actor"], c.get("role"), c["status"], Evidence(**c["evidence"]),
-                          c.get("replaced_by"))
+                          c.get("replaced_by"), bool(c.get("recast")))
                 for c in data.get("cast") or ()
             ),
             open_roles=tuple(

@@ -53,6 +53,7 @@ class _Claim(Generic[V]):
     role: str | None = None  # cast claims: the role as spelled
     actor: str | None = None  # cast claims: the name as spelled; None for an implied departure
     replaced_by: str | None = None
+    recast: bool = False  # cast claims: stands as news of a re-cast
 
     @property
     def url(self) -> str:
@@ -226,7 +227,7 @@ def _cast_claim(actor: str | None, role: str | None, status: str, ev: Evidence,
                 replaced_by: str | None = None, recast: bool = False) -> _Claim[CastValue]:
     return _Claim((status, name_key(role) if role else None), _cast_tier(status),
                   _standing(ev.authority, status == "departed" or recast), ev, sentences,
-                  carried, role=role, actor=actor, replaced_by=replaced_by)
+                  carried, role=role, actor=actor, replaced_by=replaced_by, recast=recast)
 
 
 def person_keys(names: Iterable[str]) -> dict[str, str]:
@@ -251,7 +252,7 @@ def _decide_cast(sources: list[SourceFacts], previous: TitleState | None,
     ]
     carried = [
         _cast_claim(m.actor, m.role, m.status, _carried_evidence(m.evidence, authority_of),
-                    (m.evidence.sentence,), True, m.replaced_by)
+                    (m.evidence.sentence,), True, m.replaced_by, m.recast)
         for m in (previous.cast if previous else ())
     ]
     person = person_keys(c.actor or "" for c in [*current, *carried])
@@ -275,6 +276,13 @@ def _decide_cast(sources: list[SourceFacts], previous: TitleState | None,
         return c
 
     current, carried = [recast(c) for c in current], [recast(c) for c in carried]
+    # A source still saying what once won as a re-cast keeps that standing, although the
+    # claim that made it a re-cast may be gone from this check (that source failed): else
+    # the same pages, re-read in part, would decide differently than all of them did.
+    promoted = {(c.url, c.value) for c in carried if c.recast}
+    current = [_cast_claim(c.actor, c.role, c.value[0], c.evidence, c.sentences, c.carried,
+                           c.replaced_by, recast=True)
+               if not c.recast and (c.url, c.value) in promoted else c for c in current]
     claims: dict[str, list[_Claim[CastValue]]] = {}
     for c in current:
         claims.setdefault(who(c), []).append(c)
@@ -312,7 +320,7 @@ def _decide_cast(sources: list[SourceFacts], previous: TitleState | None,
             role = old.role  # the same role: keep its fuller spelling, whoever reports it
         actor = min(spellings[key], key=lambda n: (-len(n), n))  # the fullest spelling
         out.append(StateCast(actor, role, winner.value[0], winner.evidence,
-                             winner.replaced_by))
+                             winner.replaced_by, winner.recast))
     return tuple(out)
 
 
