@@ -306,3 +306,20 @@ def test_state_round_trips_through_json():
         CastMember("Maggie Q", "Renée Ballard", "confirmed", ("x",))], open_roles=[
         OpenRole("Harry Bosch", ("y",))]))], None)
     assert TitleState.from_json(state.to_json()) == state
+
+
+def _cast_of(text: str, title: str, headline: str = "") -> set[tuple[str, str | None, str]]:
+    article = parse_text(f"{headline or title + ' news'}\n\n{text}")
+    return {(c.actor, c.role, c.status) for c in extract(article, WatchTarget(title)).cast}
+
+
+# Cast reading rules, one row each, with sentences of our own.
+@pytest.mark.parametrize(("title", "text", "expected"), [
+    # a name-shaped span after "The" is the rest of a title: "The Quiet Hours" is no "Quiet Hours"
+    ("Harbour Lights", "Harbour Lights has lined up three guest stars for its second season: Tilda Marsh "
+     "(Firefly Cove) as Nell, Zorvek Tallis (The Grace Years) as Jonah and Lena Brook (Night Shift) as Maud.",
+     {("Tilda Marsh", "Nell", "confirmed"), ("Zorvek Tallis", "Jonah", "confirmed"),
+      ("Lena Brook", "Maud", "confirmed")}),
+])
+def test_cast_reading_rules(title, text, expected):
+    assert _cast_of(text, title) == expected

@@ -137,6 +137,8 @@ def _person_names(text: str) -> tuple[tuple[str, int, int], ...]:
         tokens = phrase.split()
         # "Netflix's Maggie Q": drop leading tokens until a name remains
         for cut in range(len(tokens) - 1):
+            if cut == 1 and tokens[0] == "The":
+                break  # "The Way Home", "The Night Agent": a title, not "Way Home"
             candidate = " ".join(tokens[cut:])
             if is_person(candidate):
                 start = match.start(1) + phrase.index(candidate)
