@@ -320,6 +320,14 @@ def _cast_of(text: str, title: str, headline: str = "") -> set[tuple[str, str | 
      "(Firefly Cove) as Nell, Zorvek Tallis (The Grace Years) as Jonah and Lena Brook (Night Shift) as Maud.",
      {("Tilda Marsh", "Nell", "confirmed"), ("Zorvek Tallis", "Jonah", "confirmed"),
       ("Lena Brook", "Maud", "confirmed")}),
+    # a name-shaped span that the article only writes inside the watched title is no person
+    ("Lantern Bay: Lone Harbor", "Several dramas are waiting on new dates, among them the network's "
+     "Lantern Bay: Lone Harbor. Mira Holt leads the series.", {("Mira Holt", None, "confirmed")}),
 ])
 def test_cast_reading_rules(title, text, expected):
     assert _cast_of(text, title) == expected
+
+
+def test_a_title_case_headline_names_no_one_the_text_does_not():
+    text = "Plenty of shows will return in spring, and the network says Harbour Lights will too."
+    assert _cast_of(text, "Harbour Lights", "Harbour Lights Will Return, But Fans Just Got Bad News") == set()

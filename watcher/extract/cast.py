@@ -1035,6 +1035,36 @@ def _as_cast_list(s: Sentence) -> Sentence:
                     s.evidence, tuple((a + shift, b + shift) for a, b in s.watch_spans))
 
 
+def _only_in_titles(actor: str, sentences: list[Sentence]) -> bool:
+    """'among them Fox's 9-1-1: Lone Star': a name-shaped span that the article only ever writes as
+    part of the watched title or of another title it names is no person ("Sophie Turner's Joan"
+    names an actor that the text also names alone)."""
+    seen = False
+    pattern = re.compile(rf"(?<![\w']){re.escape(actor)}(?![\w'])")
+    for s in sentences:
+        if actor not in s.text:
+            continue
+        titles = [(m.start(), m.end()) for t in s.other_titles for m in re.finditer(re.escape(t), s.text)]
+        for m in pattern.finditer(s.text):
+            seen = True
+            # "the love story of Penelope and Colin: Nicola Coughlan returns": a colon before the
+            # name ends what was read as another title
+            if not any(a <= m.start() and m.end() <= b for a, b in s.watch_spans) and (
+                    s.text[:m.start()].endswith(": ")
+                    or not any(a <= m.start() and m.end() <= b for a, b in titles)):
+                return False
+    return seen
+
+
+def _headline_only(f: _Found, sentences: list[Sentence]) -> bool:
+    """A Title Case headline gives every phrase a name's shape ("Lone Star Just Got Bad News"): a
+    name read there counts only when the article's text spells its surname too."""
+    if f.sentence.paragraph >= 0:
+        return False
+    surname = f.actor.split()[-1]
+    return not any(s.paragraph >= 0 and surname in s.text for s in sentences)
+
+
 def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tuple[OpenRole, ...]]:
     about = _cast_sentences(sentences)
     full = _full_names(sentences)
@@ -1113,6 +1143,8 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
         open_evidence.setdefault(fold(_full_role(role, sentences) or role), set()).add(s.evidence)
     merged = {k: f for k, f in merged.items()
               if not (k in open_evidence and set(evidence[k]) <= open_evidence[k])}
+    merged = {k: f for k, f in merged.items()
+              if not _headline_only(f, sentences) and not _only_in_titles(f.actor, sentences)}
     roles_of_actors = {fold(a) for a in merged}
     cast = tuple(
         CastMember(f.actor, f.role, f.status, tuple(evidence[k]))
