@@ -309,7 +309,7 @@ def test_state_round_trips_through_json():
 
 
 def _cast_of(text: str, title: str, headline: str = "") -> set[tuple[str, str | None, str]]:
-    article = parse_text(f"{headline or title + ' news'}\n\n{text}")
+    article = Article(headline or f"{title} news", None, tuple(text.split("\n\n")))
     return {(c.actor, c.role, c.status) for c in extract(article, WatchTarget(title)).cast}
 
 
