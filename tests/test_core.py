@@ -323,6 +323,17 @@ def _cast_of(text: str, title: str, headline: str = "") -> set[tuple[str, str | 
     # a name-shaped span that the article only writes inside the watched title is no person
     ("Lantern Bay: Lone Harbor", "Several dramas are waiting on new dates, among them the network's "
      "Lantern Bay: Lone Harbor. Mira Holt leads the series.", {("Mira Holt", None, "confirmed")}),
+    # cast lists after "an ensemble made up of", "together with", "there are cameos from"
+    ("Harbour Lights", "Mira Holt joins a returning ensemble made up of Ada Vance, Tom Reed and Lena Brook.",
+     {("Mira Holt", None, "confirmed"), ("Ada Vance", None, "confirmed"), ("Tom Reed", None, "confirmed"),
+      ("Lena Brook", None, "confirmed")}),
+    ("Harbour Lights", "Mira Holt also appears in Harbour Lights, together with Ada Vance and Tom Reed.",
+     {("Mira Holt", None, "confirmed"), ("Ada Vance", None, "confirmed"), ("Tom Reed", None, "confirmed")}),
+    ("Harbour Lights", "In Harbour Lights there are cameos from Ada Vance of Night Shift and Tom Reed.",
+     {("Ada Vance", None, "confirmed"), ("Tom Reed", None, "confirmed")}),
+    # a caption's "(X, pictured)" names the real person: the name outside is the character
+    ("Harbour Lights", "Harbour Lights has cameos from crowd favourite Nell Marsh (Zorvek Tallis, pictured "
+     "below) and others.", {("Zorvek Tallis", "Nell Marsh", "confirmed")}),
 ])
 def test_cast_reading_rules(title, text, expected):
     assert _cast_of(text, title) == expected

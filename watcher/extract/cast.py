@@ -133,7 +133,10 @@ _RESPECTIVELY_BY = re.compile(
     rf"\s+by\s+(?P<actors>{_ACTOR_ITEM}(?:,\s+{_ACTOR_ITEM})*,?\s+and\s+{_ACTOR_ITEM}),?\s+respectively")
 _LIST_INTRO = re.compile(
     r"\b(?:starring|stars|the\s+cast\s+(?:also\s+)?(?:includes?|features?)|cast\s+(?:also\s+)?includes?|"
-    r"also\s+star(?:s|ring)?|co-?stars?(?:\s+with)?|joined\s+by|alongside|"
+    r"also\s+star(?:s|ring)?|co-?stars?(?:\s+with)?|joined\s+by|alongside|together\s+with|"
+    # "a returning ensemble made up of A, B and C", "cameos from A and B"
+    r"(?:cast|ensemble|line-?up)\s+(?:made\s+up\s+of|comprising|consisting\s+of)|"
+    r"(?:cameos|guest\s+(?:appearances|spots))\s+(?:from|by)|"
     r"(?:ensemble|cast|line-?up)\s+(?:that\s+|which\s+)?(?:also\s+)?(?:includes?|features?)|"
     r"(?:the\s+)?new\s+(?:faces|additions|arrivals|cast\s+members)\s+(?:are|include)|among\s+them|"
     r"(?:returning|(?:also\s+)?joining(?:\s+(?:them|him|her|the\s+(?:cast|ensemble)))?)\s+(?:are|is)|"
@@ -285,7 +288,8 @@ _ANY_CAST_WORD = lowered(
     r"\b(?:cast|play|star|join|return|exit|left|leav|talk|negotiat|circl|eye|rumou?r|replac|back|"
     r"portray|voic|lead|repris|depart|quit|drop|bow|step|board|sign|tap|hire|likely|expect|running|"
     r"tip|front|shortlist|respectively|role|consider|court|said|recruit|enlist|pick|land|succeed|"
-    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among|led\s+by|brings)")
+    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among|led\s+by|brings|cameos|"
+    r"together\s+with|made\s+up\s+of)")
 
 
 
@@ -484,7 +488,7 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
     out: list[_Found] = []
     if intro is None or _PAST_WORK.search(text[:intro.start()]):
         return out
-    if intro.group(0).lower().startswith(("alongside", "joined")) and \
+    if intro.group(0).lower().startswith(("alongside", "joined", "together")) and \
             _CREW.search(re.split(r"[;.]", text[:intro.start()])[-1][-60:]):
         return out  # "He also executive produces, alongside A and B": fellow producers
     tail = text[intro.end():]
@@ -503,7 +507,7 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
                 e == len(tail[:opening].rstrip()) for _, _, e in names):
             continue  # inside another actor's parentheses: a character or a credit of theirs
         if _NOT_CAST_CONTEXT.search(before) or re.search(
-                r"(?:\bin|(?<!\bwell\s)\bas|\bfrom|\bplay(?:s|ing)?|\brole\s+of)\s+(?:[A-Z][a-z]*\.\s+)?$", before):
+                r"(?:\bin|\bof|(?<!\bwell\s)\bas|\bfrom|\bplay(?:s|ing)?|\brole\s+of)\s+(?:[A-Z][a-z]*\.\s+)?$", before):
             continue  # a past credit, the character or the maker ('a thriller from X'), not an actor
         role = None
         paren = _PAREN.match(tail, end)
@@ -518,9 +522,11 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
                 role = as_role.group(1)
         out.append(_Found(name, _clean_role(role), status, sentence, order + len(out)))
     # Character (Actor): the name is inside the parentheses
-    for m in re.finditer(rf"({ROLE})\s*\(({NAME})\)", tail):
+    # ("Jamal Lyon (Jussie Smollett, pictured)": a caption's "pictured" names the real person)
+    for m in re.finditer(rf"({ROLE})\s*\(({NAME})(,\s+pictured\b[^()]*)?\)", tail):
         role, actor = m.group(1), m.group(2)
-        if (is_person(actor) and not is_person(role)) or (is_person(actor) and len(role.split()) == 1):
+        if (m.group(3) and is_person(actor, known_first_name=False)) or (is_person(actor) and (
+                not is_person(role) or len(role.split()) == 1)):
             out = [f for f in out if f.actor != role]
             out.append(_Found(actor, _clean_role(role), "confirmed", sentence, order + len(out)))
     return out
