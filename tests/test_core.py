@@ -334,6 +334,17 @@ def _cast_of(text: str, title: str, headline: str = "") -> set[tuple[str, str | 
     # a caption's "(X, pictured)" names the real person: the name outside is the character
     ("Harbour Lights", "Harbour Lights has cameos from crowd favourite Nell Marsh (Zorvek Tallis, pictured "
      "below) and others.", {("Zorvek Tallis", "Nell Marsh", "confirmed")}),
+    # "X heads a cast that also features ...", "A and B will head the cast of ..."
+    ("Harbour Lights", "Harbour Lights has a date. Ada Vance heads a cast that also features Tom Reed.",
+     {("Ada Vance", None, "confirmed"), ("Tom Reed", None, "confirmed")}),
+    ("Harbour Lights", "Ada Vance and Tom Reed will head the cast of Harbour Lights, a new drama.",
+     {("Ada Vance", None, "confirmed"), ("Tom Reed", None, "confirmed")}),
+    # "takes the lead as X", "would take the part of X"
+    ("Harbour Lights", "Harbour Lights is cast. Ada Vance takes the lead as Inspector Nell Marsh.",
+     {("Ada Vance", "Nell Marsh", "confirmed")}),  # the rank may go
+    # a surname with a particle ("Van Houten") is the full name spelled before
+    ("Harbour Lights", "Ada Van Houten will star in Harbour Lights. Van Houten plays Nell, a keeper.",
+     {("Ada Van Houten", "Nell", "confirmed")}),
 ])
 def test_cast_reading_rules(title, text, expected):
     assert _cast_of(text, title) == expected

@@ -55,6 +55,8 @@ _CONFIRMED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:play|plays|playing|portray|portrays|portraying|voice|voices|"
                rf"star\s+as|stars\s+as|starring\s+as|take\s+on\s+the\s+role\s+of|takes\s+on\s+the\s+role\s+of|"
                rf"step\s+into\s+the\s+role\s+of|steps\s+into\s+the\s+role\s+of|land(?:s|ed)?\s+the\s+role\s+of|"
+               # "takes the lead as X", "would take the part of X"
+               rf"take(?:s|n)?\s+the\s+(?:(?:title|lead(?:ing)?)\s+)?(?:role|part|lead)\s+(?:as|of)|"
                rf"sign(?:s|ed)?\s+on\s+to\s+(?:play|portray|voice)|agree(?:s|d)?\s+to\s+(?:play|portray|voice)|"
                # "has been tapped to play X", "will guest star as X", "has landed a recurring role as X",
                # "toplines the series as X"
@@ -82,6 +84,7 @@ _CONFIRMED_NO_ROLE = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:join|joins|joined|joining|board|boards|boarded|topline(?:s|d)?|"
                rf"(?:been\s+)?added\s+to\s+the\s+(?:cast|ensemble)|"
                rf"sign(?:s|ed)?\s+on|round(?:s|ed)?\s+out|star|stars|starring|lead|leads|headline|headlines|"
+               rf"head(?:s|ing)?\s+(?:up\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:cast|ensemble|line-?up)|"
                rf"front|fronts|been\s+cast|cast\s+in|return|returns|returning)\b"),
     re.compile(rf"\b(?:cast|tapped|hired|signed)\s+{_N}\b"),
     # "its star Colin Farrell", "as star Stephen Amell confirmed": the title's own star (not
@@ -164,6 +167,7 @@ _WISH_OR_FALSE = re.compile(
     r"(?:false|untrue|debunked|baseless|not\s+true|fake|denied|den(?:ies|y)|shot\s+down|hoax)\b)",
     re.IGNORECASE,
 )
+_PARTICLES = {"de", "van", "von", "da", "del", "della", "di", "du", "la", "le", "der", "den", "ter"}
 _PAST_WORK = re.compile(r"\b(?:known\s+for|best\s+known|starred\s+in|appeared\s+in|played\s+\w+\s+in|"
                         r"previously\s+(?:played|starred|appeared)|alum|veteran\s+of|fame)\b", re.I)
 _OPEN_ROLE = [
@@ -301,7 +305,7 @@ _RUMORED_WORDS = [("talks", "negotiations", "circling", "eyed", "considered", "c
                    "expected")]
 _CONFIRMED_WORDS = [
     ("cast",),
-    ("play", "portray", "voice", "star", "role", "sign", "agree", "tapped", "hired", "cast", "chosen",
+    ("play", "portray", "voice", "star", "role", "take", "sign", "agree", "tapped", "hired", "cast", "chosen",
      "picked", "enlisted", "recruited", "brought", "recur", "land", "topline"),
     ("tak",),
     ("back",),
@@ -313,7 +317,7 @@ _CONFIRMED_WORDS = [
     ("played", "portrayed", "voiced"),
 ]
 _CONFIRMED_NO_ROLE_WORDS = [
-    ("join", "board", "topline", "added", "sign", "round", "star", "lead", "headline", "front", "cast", "return"),
+    ("join", "board", "topline", "added", "sign", "round", "star", "lead", "head", "front", "cast", "return"),
     ("cast", "tapped", "hired", "signed"),
     ("star",),
 ]
@@ -586,7 +590,10 @@ def _full_names(sentences: list[Sentence]) -> dict[str, str]:
     out: dict[str, str] = {}
     for s in sentences:
         for name, _, _ in person_names(s.text):
-            out.setdefault(name.split()[-1], name)
+            tokens = name.split()
+            out.setdefault(tokens[-1], name)
+            if len(tokens) > 2 and tokens[-2].casefold() in _PARTICLES:
+                out.setdefault(" ".join(tokens[-2:]), name)  # "De Caestecker" -> "Iain De Caestecker"
     return out
 
 
@@ -1099,7 +1106,8 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     evidence: dict[str, list[str]] = {}
     completed: dict[str, str | None] = {}  # a one-word part completed from the text -> as read
     for f in found:
-        actor = f.actor if " " in f.actor else full.get(f.actor, f.actor)
+        actor = full.get(f.actor, f.actor) if " " not in f.actor or (
+            f.actor.split()[0].casefold() in _PARTICLES and len(f.actor.split()) == 2) else f.actor
         tokens = actor.split()
         while len(tokens) > 2 and tokens[0].casefold() not in first_names() and \
                 fold(tokens[0]) not in first_names() and is_person(" ".join(tokens[1:])) and \
@@ -1225,6 +1233,7 @@ _CONFIRM_P = re.compile(
     r"on\s+board|aboard|round(?:s|ing)?\s+out|fill(?:s)?\s+out|continue(?:s)?\s+as|continues|remains?|"
     r"appear(?:s)?|recur(?:s)?|(?:will\s+)?turn\s+up|takes?\s+over|(?:has|have)\s+(?:an?\s+)?(?:\w+\s+)?role|"
     r"is\s+set|set\s+as|added|tapped|hired|"
+    r"head(?:s|ing)?\s+(?:up\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:cast|ensemble|line-?up)|"  # "heads a cast that ..."
     r"(?:among|in|part\s+of)\s+the\s+(?:(?:main|new|returning|supporting)\s+)?(?:cast|ensemble))(?![\w-])|"
     r"(?:is|are)\s+(?=(?-i:[A-Z])))", re.IGNORECASE)
 _OBJECT_INTRO = re.compile(
