@@ -345,6 +345,10 @@ def _cast_of(text: str, title: str, headline: str = "") -> set[tuple[str, str | 
     # a surname with a particle ("Van Houten") is the full name spelled before
     ("Harbour Lights", "Ada Van Houten will star in Harbour Lights. Van Houten plays Nell, a keeper.",
      {("Ada Van Houten", "Nell", "confirmed")}),
+    # "Besides X, the series stars ...": an opening preposition is no title; "but star X" is the own star
+    ("Harbour Lights", "Harbour Lights is back. Besides Vance, the series stars Tom Reed and Lena Brook, "
+     "but star Ada Vance posted the news first.",
+     {("Ada Vance", None, "confirmed"), ("Tom Reed", None, "confirmed"), ("Lena Brook", None, "confirmed")}),
 ])
 def test_cast_reading_rules(title, text, expected):
     assert _cast_of(text, title) == expected

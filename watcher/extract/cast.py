@@ -90,7 +90,7 @@ _CONFIRMED_NO_ROLE = [
     # "its star Colin Farrell", "as star Stephen Amell confirmed": the title's own star (not
     # "Domina star X", a credit from another title)
     re.compile(rf"(?:\b(?:its|their|the\s+(?:show|series|film|movie|drama|comedy)'s?|(?:show|series|film|movie|drama)|"
-               rf"as|with|and)\s+)(?:lead\s+|leading\s+)?star\s+(?P<actor>{NAME})(?![\w'])"),
+               rf"as|with|and|but|while|when|since|after)\s+)(?:lead\s+|leading\s+)?star\s+(?P<actor>{NAME})(?![\w'])"),
 ]
 _RUMORED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:(?:reportedly|currently|now|rumou?red\s+to\s+be)\s+)?(?:in\s+(?:early\s+|final\s+|advanced\s+)?"
