@@ -349,6 +349,16 @@ def _cast_of(text: str, title: str, headline: str = "") -> set[tuple[str, str | 
     ("Harbour Lights", "Harbour Lights is back. Besides Vance, the series stars Tom Reed and Lena Brook, "
      "but star Ada Vance posted the news first.",
      {("Ada Vance", None, "confirmed"), ("Tom Reed", None, "confirmed"), ("Lena Brook", None, "confirmed")}),
+    # "A and B star as sisters X and Y in a ...": the pairs in order, behind a plural descriptor
+    ("Harbour Lights", "Harbour Lights is back with Ada Vance and Tom Reed. Vance and Reed star as sisters "
+     "Nell Marsh and Ivy Marsh in a story of two lighthouses.",
+     {("Ada Vance", "Nell Marsh", "confirmed"), ("Tom Reed", "Ivy Marsh", "confirmed")}),
+    # "The new neighbour, baker Nell Marsh, is played by X": the character in apposition
+    ("Harbour Lights", "Harbour Lights is back. The new neighbour, baker Nell Marsh, is played by Ada Vance.",
+     {("Ada Vance", "Nell Marsh", "confirmed")}),
+    # a bare surname takes the full name the article spells once, even with a rare given name
+    ("Harbour Lights", "Critics praised Zorvek Tallis last year. In Harbour Lights, Tallis plays Nell.",
+     {("Zorvek Tallis", "Nell", "confirmed")}),
 ])
 def test_cast_reading_rules(title, text, expected):
     assert _cast_of(text, title) == expected

@@ -73,6 +73,8 @@ _CONFIRMED = [
                rf"[^.;]{{0,80}}?\bas\s+{_R}"),
     re.compile(rf"\b(?:cast|tapped|hired|signed|enlisted|recruited|picked)\s+{_N}\s+(?:as|to\s+play)\s+{_R}"),
     re.compile(rf"{_R}\s+(?:will\s+be|is|is\s+being|has\s+been)\s+(?:played|portrayed|voiced)\s+by\s+{_N}"),
+    # "The new suitor, football star Darius Hill, is played by X": the character in apposition
+    re.compile(rf"(?<![\w'])(?P<role>{ROLE}),\s+(?:will\s+be|is|is\s+being|has\s+been)\s+(?:played|portrayed|voiced)\s+by\s+{_N}"),
     re.compile(rf"\brole\s+of\s+{_R}\s+(?:goes|went|has\s+gone)\s+to\s+{_N}"),
     # "Ridgeway, the slave catcher who hunts her, played by Joel Edgerton", "Eugene Porter (played by
     # Josh McDermitt)": the character, a description, then the actor (not "was played by": the past)
@@ -127,9 +129,10 @@ _RESPECTIVELY = re.compile(
 # "A and B also return as X and Y.": the same order without the word "respectively"
 _PAIRED = re.compile(
     rf"(?<![\w'])(?P<actors>{_ACTOR_ITEM}(?:,\s+{_ACTOR_ITEM})*,?\s+and\s+{_ACTOR_ITEM}){_PAIR_VERB}"
-    r"(?:(?:the|their|his|her)\s+(?:[a-z][\w'-]*\s+){0,2})?"  # "return as the adult Shauna, Misty and Taissa"
+    # "return as the adult Shauna, Misty and Taissa", "star as producers Rachel and Quinn"
+    r"(?:(?:the|their|his|her)\s+(?:[a-z][\w'-]*\s+){0,2}|[a-z][\w'-]*s\s+)?"
     rf"(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE})"
-    r"(?=\s*(?:[.;]|$)|,\s+(?:the|a|an|who|whose|both|two|and|while|but)\b)")
+    r"(?=\s*(?:[.;]|$)|,\s+(?:the|a|an|who|whose|both|two|and|while|but)\b|\s+in\s+(?:a|an|the)\s)")
 # "Billy and Max, two newcomers played by Dacre Montgomery and Sadie Sink, respectively"
 _RESPECTIVELY_BY = re.compile(
     rf"(?<![\w'])(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE}),\s+(?:[^,;]{{0,60}}?\s+)?(?:played|portrayed|voiced)"
@@ -312,6 +315,7 @@ _CONFIRMED_WORDS = [
     ("return", "repris"),
     ("join", "board", "sign"),
     ("cast", "tapped", "hired", "signed", "enlisted", "recruited", "picked"),
+    ("played", "portrayed", "voiced"),
     ("played", "portrayed", "voiced"),
     ("role",),
     ("played", "portrayed", "voiced"),
@@ -595,6 +599,23 @@ def _full_names(sentences: list[Sentence]) -> dict[str, str]:
             if len(tokens) > 2 and tokens[-2].casefold() in _PARTICLES:
                 out.setdefault(" ".join(tokens[-2:]), name)  # "De Caestecker" -> "Iain De Caestecker"
     return out
+
+
+def _spelled_out(surname: str, sentences: list[Sentence], full: dict[str, str]) -> str:
+    """'Appleby' -> 'Shiri Appleby': the full name the article spells once, even with a given name
+    the dictionary lacks (a capitalised word before the surname that names nothing else)."""
+    pattern = re.compile(rf"(?<![\w'.-])([A-Z][a-zà-ÿ'-]+)\s+{re.escape(surname)}(?![\w'-])")
+    for s in sentences:
+        if surname not in s.text:
+            continue
+        for m in pattern.finditer(s.text):
+            given = m.group(1)
+            if given.casefold() not in NOT_FIRST_NAMES and given.casefold() not in _TITLE_WORDS and \
+                    platform_in(given) is None and not any(given in t for t in s.other_titles) and \
+                    m.start() > 0:  # not the sentence's first word ("Meanwhile Appleby ...")
+                full[surname] = f"{given} {surname}"
+                return full[surname]
+    return surname
 
 
 def _full_role(role: str | None, sentences: list[Sentence]) -> str | None:
@@ -1108,6 +1129,8 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     for f in found:
         actor = full.get(f.actor, f.actor) if " " not in f.actor or (
             f.actor.split()[0].casefold() in _PARTICLES and len(f.actor.split()) == 2) else f.actor
+        if " " not in actor:
+            actor = _spelled_out(actor, sentences, full)
         tokens = actor.split()
         while len(tokens) > 2 and tokens[0].casefold() not in first_names() and \
                 fold(tokens[0]) not in first_names() and is_person(" ".join(tokens[1:])) and \
