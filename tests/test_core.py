@@ -359,6 +359,12 @@ def _cast_of(text: str, title: str, headline: str = "") -> set[tuple[str, str | 
     # a bare surname takes the full name the article spells once, even with a rare given name
     ("Harbour Lights", "Critics praised Zorvek Tallis last year. In Harbour Lights, Tallis plays Nell.",
      {("Zorvek Tallis", "Nell", "confirmed")}),
+    # "Jnr" ends a name; one convention per list: a parenthesis holding a title ('&', a pronoun, a
+    # past-tense word that is no given name) makes all of them credits, not characters
+    ("Harbour Lights", "Ada Vance (Stitched), Zorvek Tallis Jnr (Find Me Here) and Tom Reed (Bread & Salt) "
+     "co-star in Harbour Lights.",
+     {("Ada Vance", None, "confirmed"), ("Zorvek Tallis Jnr", None, "confirmed"),
+      ("Tom Reed", None, "confirmed")}),
 ])
 def test_cast_reading_rules(title, text, expected):
     assert _cast_of(text, title) == expected

@@ -455,9 +455,9 @@ def _as_pair_run(text: str) -> list[tuple[str, str, int]]:
 
 # One item of a cast list by its shape: "Chase W. Dillon", "Marcus "MJ" Gladney Jr.", "Ólafur Darri
 # Ólafsson", "Max von Sydow"; a lower-case descriptor may lead ("newcomer Kiera Milward").
-_LIST_TOKEN = r"(?:(?:[A-Z]\.)+(?=\s)|(?!(?:Jr|Sr)\.)[A-ZÀ-Þ][a-zà-ÿ\u0100-\u017f]*(?:[-'][A-Za-zà-ÿ\u0100-\u017f]+)*|\"[A-Z][\w.]*\")"
+_LIST_TOKEN = r"(?:(?:[A-Z]\.)+(?=\s)|(?!(?:Jr|Sr)\.|(?:Jnr|Snr)\b)[A-ZÀ-Þ][a-zà-ÿ\u0100-\u017f]*(?:[-'][A-Za-zà-ÿ\u0100-\u017f]+)*|\"[A-Z][\w.]*\")"
 _LIST_NAME = (rf"{_LIST_TOKEN}(?:\s+(?:(?:de|van|von|da|del|della|di|du|la|le|bin|al|ter|dos|das)\s+)?{_LIST_TOKEN}){{1,3}}"
-              r"(?:,?\s+(?:Jr\.|Sr\.|II|III)(?!\w))?")
+              r"(?:,?\s+(?:Jr\.|Sr\.|Jnr\.?|Snr\.?|II|III)(?!\w))?")
 _LIST_ITEM = re.compile(rf"(?:[a-z][\w-]*\s+(?:and\s+[a-z][\w-]*\s+)?)?(?P<name>{_LIST_NAME})(?![\w'-])"
                         r"(?:\s*\([^()]{1,80}\))?")
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
@@ -586,7 +586,11 @@ def _either_open_roles(sentence: Sentence) -> list[str]:
 
 
 def _looks_like_title(text: str) -> bool:
-    return bool(re.search(r"\b(?:The|of|and|\d{4})\b|,", text)) and not is_person(text)
+    """A work's title, not a character: title words, '&', a pronoun ("I May Destroy You"), or one
+    word in the past tense that is no given name ("Trollied", "Sliced")."""
+    if re.fullmatch(r"[A-Z][a-z]+ed", text):
+        return text.casefold() not in first_names()
+    return bool(re.search(r"\b(?:The|of|and|\d{4}|You|Me|My|Your|We|Our|Us)\b|,|&", text)) and not is_person(text)
 
 
 def _full_names(sentences: list[Sentence]) -> dict[str, str]:
