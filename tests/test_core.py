@@ -373,3 +373,10 @@ def test_cast_reading_rules(title, text, expected):
 def test_a_title_case_headline_names_no_one_the_text_does_not():
     text = "Plenty of shows will return in spring, and the network says Harbour Lights will too."
     assert _cast_of(text, "Harbour Lights", "Harbour Lights Will Return, But Fans Just Got Bad News") == set()
+
+
+def test_a_slideshow_roundup_headed_1_of_n_keeps_each_section_to_its_title():
+    text = ("1/3 Harbour Lights\n\nAda Vance leads the new drama as Nell Marsh.\n\n2/3 Night Shift\n\n"
+            "The hospital drama returns, and Tom Reed (Dr Ivo Finch) and Lena Brook (Nurse Kay) are back.\n\n"
+            "3/3 Copper Coast\n\nThe mining saga stars Ed Lowe.")
+    assert _cast_of(text, "Harbour Lights") == {("Ada Vance", "Nell Marsh", "confirmed")}

@@ -851,7 +851,7 @@ def _in_credit_parens(text: str, at: int, end: int) -> bool:
 # "Marriage Story (2019)", "Challengers")
 # "Marriage Story (2019)", "The Act (Hulu, March 20)", '"The Widow" (March 1, Amazon Prime Video)',
 # "Black Mirror, season 7 - April 10 (Netflix)"
-_HEADER = re.compile(r"^(?:\d{1,2}[.)]\s+)?(?:(?:[\"']?[A-Z0-9À-Þ][\w'&:.,-]*[\"']?|of|the|and|a|an|in|on|to|for|with|at|by|"
+_HEADER = re.compile(r"^(?:\d{1,2}(?:[.)]|/\d{1,2})\s+)?(?:(?:[\"']?[A-Z0-9À-Þ][\w'&:.,-]*[\"']?|of|the|and|a|an|in|on|to|for|with|at|by|"
                      r"from|vs\.?|du|de|van|von|la|le|da)(?:\s+|$))+(?:(?:season|series|part)\s+\w+\s*)?(?:-\s+[\w'&,]+(?:\s+[\w'&,]+){0,4}\s*)?"
                      r"(?:\([^()]{1,40}\))?\.?$")
 _NOT_HEADER = re.compile(r"(?i)^(?:advertisement|ad|sponsored|related|recommended|read\s+more|trending|"
@@ -886,11 +886,11 @@ def _headers(sentences: list[Sentence]) -> dict[int, bool]:
              for h in heads}
     # sections of a roundup: one names the watched title, or they read like a ranked list of titles
     # ("21) Star Wars", "Marriage Story (2019)"), not like "Cast", "Plot" or "Subscribe"
-    ranked = sum(1 for h in heads if re.search(r"^\d{1,2}[.)]\s|\(\d{4}\)\.?$", h.text))
+    ranked = sum(1 for h in heads if re.search(r"^\d{1,2}(?:[.)]|/\d{1,2})\s|\(\d{4}\)\.?$", h.text))
     return named if any(named.values()) or ranked >= 3 else {}
 
 
-_HEADER_EXTRAS = re.compile(r"\s*\([^()]*\)\.?$|^\d{1,2}[.)]\s+|[.:]$|[\"]")
+_HEADER_EXTRAS = re.compile(r"\s*\([^()]*\)\.?$|^\d{1,2}(?:[.)]|/\d{1,2})\s+|[.:]$|[\"]")
 
 
 def _cast_sentences(sentences: list[Sentence]) -> list[Sentence]:
