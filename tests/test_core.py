@@ -365,6 +365,12 @@ def _cast_of(text: str, title: str, headline: str = "") -> set[tuple[str, str | 
      "co-star in Harbour Lights.",
      {("Ada Vance", None, "confirmed"), ("Zorvek Tallis Jnr", None, "confirmed"),
       ("Tom Reed", None, "confirmed")}),
+    # "opened talks with A and B to join C and D": A and B are rumored, C and D cast already; "would
+    # play" is the deal being made, and a surname spelled out before counts as the actor
+    ("Harbour Lights", "The studio has opened talks with Ada Vance and Amara Tallis to join Tom Reed and "
+     "Lena Brook in Harbour Lights.\n\nTallis would play Nell, a keeper.",
+     {("Ada Vance", None, "rumored"), ("Amara Tallis", "Nell", "rumored"), ("Tom Reed", None, "confirmed"),
+      ("Lena Brook", None, "confirmed")}),
 ])
 def test_cast_reading_rules(title, text, expected):
     assert _cast_of(text, title) == expected

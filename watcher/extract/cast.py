@@ -343,7 +343,8 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
     out: list[_Found] = []
 
     def add(actor: str | None, role: str | None, status: str, at: int, reported: bool = False) -> None:
-        if not actor or not _is_actor_phrase(actor, text, at, reported):
+        if not actor or not (_is_actor_phrase(actor, text, at, reported) or (
+                " " not in actor and actor in (surnames or {}))):  # "Karan": "Amara Karan" was spelled out
             return
         actor = _resolve_pronoun(actor, sentence, previous, at) or ""
         if not actor or actor in sentence.other_titles:
@@ -391,7 +392,10 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
             if ((p := platform_in(m.group("role"))) is not None and p[1] == 0) or \
                     m.group("role") in sentence.other_titles:
                 continue  # "takes on Netflix": a rival, not a part
-            add(m.group("actor"), m.group("role"), "confirmed", m.start("actor"))
+            # "X would play Y": a conditional casting, as in a deal still being made
+            conditional = re.search(r"\bwould\b", text[m.end("actor"):m.start("role")]) if m.start("actor") < m.start(
+                "role") else None
+            add(m.group("actor"), m.group("role"), "rumored" if conditional else "confirmed", m.start("actor"))
     if _CAST_CUE.search(text):
         departing = bool(re.search(r"\b(?:not\s+return|won't\s+return|exit|leav|depart|left)\w*", text))
         for m in _WHO_PLAYED.finditer(text):
@@ -1467,13 +1471,17 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
         if status is None and passive:
             status = "confirmed"
             role = passive.group("role")
-        if status is None and _OBJECT_INTRO.search(clause_before[-70:]) and (
-                _CAST_CUE.search(text) or re.match(r"\s+as\s", clause)):
+        joined = re.search(r"\bto\s+join\s+(?:(?:the\s+)?(?:previously|already)[\s-]+(?:announced|cast)\s+)?$",
+                           clause_before) and not re.match(r"['\u2019]s?\b", text[end:])
+        # "talks with A to join B and C": B and C are cast already (not "to join Tim Burton's film")
+        if status is None and (joined or (_OBJECT_INTRO.search(clause_before[-70:]) and (
+                _CAST_CUE.search(text) or re.match(r"\s+as\s", clause)))):
             status = "confirmed"
         if status is None:
             continue
-        if status == "confirmed" and re.search(r"\b(?:fan\s+theory|theory\s+(?:goes|has)|rumou?r|reportedly|"
-                                                 r"in\s+talks|said\s+to\s+be)\b", clause_before + clause[:40], re.I):
+        if status == "confirmed" and not joined and re.search(
+                r"\b(?:fan\s+theory|theory\s+(?:goes|has)|rumou?r|reportedly|in\s+talks|said\s+to\s+be|"
+                r"(?:talks|negotiations)\s+with)\b", clause_before + clause[:40], re.I):
             status = "rumored"
         prev_status = status
         if len(group) == 1 and role is None:
