@@ -386,3 +386,10 @@ def test_a_slideshow_roundup_headed_1_of_n_keeps_each_section_to_its_title():
             "The hospital drama returns, and Tom Reed (Dr Ivo Finch) and Lena Brook (Nurse Kay) are back.\n\n"
             "3/3 Copper Coast\n\nThe mining saga stars Ed Lowe.")
     assert _cast_of(text, "Harbour Lights") == {("Ada Vance", "Nell Marsh", "confirmed")}
+
+
+def test_a_one_word_part_is_not_completed_from_another_titles_text():
+    text = ("In the four-part thriller Our House, Martin Threlfall co-stars as a husband.\n\n"
+            "Harbour Lights arrives in spring. Kathy (Ada Vance) and Martin (Tom Reed) hope for a holiday.")
+    assert _cast_of(text, "Harbour Lights") == {("Ada Vance", "Kathy", "confirmed"),
+                                                ("Tom Reed", "Martin", "confirmed")}

@@ -1146,7 +1146,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
             tokens = tokens[1:]  # "Newcomer Priya Lal"
         actor = " ".join(tokens)
         key = fold(actor)
-        role = _full_role(f.role, sentences)
+        role = _full_role(f.role, [s for s in sentences if s.about_watch])  # not from another title's text
         if role != f.role:
             completed[fold(role or "")] = f.role
         prev = merged.get(key)
