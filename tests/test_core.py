@@ -306,3 +306,90 @@ def test_state_round_trips_through_json():
         CastMember("Maggie Q", "Renée Ballard", "confirmed", ("x",))], open_roles=[
         OpenRole("Harry Bosch", ("y",))]))], None)
     assert TitleState.from_json(state.to_json()) == state
+
+
+def _cast_of(text: str, title: str, headline: str = "") -> set[tuple[str, str | None, str]]:
+    article = Article(headline or f"{title} news", None, tuple(text.split("\n\n")))
+    return {(c.actor, c.role, c.status) for c in extract(article, WatchTarget(title)).cast}
+
+
+# Cast reading rules, one row each, with sentences of our own.
+@pytest.mark.parametrize(("title", "text", "expected"), [
+    # a name-shaped span after "The" is the rest of a title: "The Quiet Hours" is no "Quiet Hours"
+    ("Harbour Lights", "Harbour Lights has lined up three guest stars for its second season: Tilda Marsh "
+     "(Firefly Cove) as Nell, Zorvek Tallis (The Grace Years) as Jonah and Lena Brook (Night Shift) as Maud.",
+     {("Tilda Marsh", "Nell", "confirmed"), ("Zorvek Tallis", "Jonah", "confirmed"),
+      ("Lena Brook", "Maud", "confirmed")}),
+    # a name-shaped span that the article only writes inside the watched title is no person
+    ("Lantern Bay: Lone Harbor", "Several dramas are waiting on new dates, among them the network's "
+     "Lantern Bay: Lone Harbor. Mira Holt leads the series.", {("Mira Holt", None, "confirmed")}),
+    # cast lists after "an ensemble made up of", "together with", "there are cameos from"
+    ("Harbour Lights", "Mira Holt joins a returning ensemble made up of Ada Vance, Tom Reed and Lena Brook.",
+     {("Mira Holt", None, "confirmed"), ("Ada Vance", None, "confirmed"), ("Tom Reed", None, "confirmed"),
+      ("Lena Brook", None, "confirmed")}),
+    ("Harbour Lights", "Mira Holt also appears in Harbour Lights, together with Ada Vance and Tom Reed.",
+     {("Mira Holt", None, "confirmed"), ("Ada Vance", None, "confirmed"), ("Tom Reed", None, "confirmed")}),
+    ("Harbour Lights", "In Harbour Lights there are cameos from Ada Vance of Night Shift and Tom Reed.",
+     {("Ada Vance", None, "confirmed"), ("Tom Reed", None, "confirmed")}),
+    # a caption's "(X, pictured)" names the real person: the name outside is the character
+    ("Harbour Lights", "Harbour Lights has cameos from crowd favourite Nell Marsh (Zorvek Tallis, pictured "
+     "below) and others.", {("Zorvek Tallis", "Nell Marsh", "confirmed")}),
+    # "X heads a cast that also features ...", "A and B will head the cast of ..."
+    ("Harbour Lights", "Harbour Lights has a date. Ada Vance heads a cast that also features Tom Reed.",
+     {("Ada Vance", None, "confirmed"), ("Tom Reed", None, "confirmed")}),
+    ("Harbour Lights", "Ada Vance and Tom Reed will head the cast of Harbour Lights, a new drama.",
+     {("Ada Vance", None, "confirmed"), ("Tom Reed", None, "confirmed")}),
+    # "takes the lead as X", "would take the part of X"
+    ("Harbour Lights", "Harbour Lights is cast. Ada Vance takes the lead as Inspector Nell Marsh.",
+     {("Ada Vance", "Nell Marsh", "confirmed")}),  # the rank may go
+    # a surname with a particle ("Van Houten") is the full name spelled before
+    ("Harbour Lights", "Ada Van Houten will star in Harbour Lights. Van Houten plays Nell, a keeper.",
+     {("Ada Van Houten", "Nell", "confirmed")}),
+    # "Besides X, the series stars ...": an opening preposition is no title; "but star X" is the own star
+    ("Harbour Lights", "Harbour Lights is back. Besides Vance, the series stars Tom Reed and Lena Brook, "
+     "but star Ada Vance posted the news first.",
+     {("Ada Vance", None, "confirmed"), ("Tom Reed", None, "confirmed"), ("Lena Brook", None, "confirmed")}),
+    # "A and B star as sisters X and Y in a ...": the pairs in order, behind a plural descriptor
+    ("Harbour Lights", "Harbour Lights is back with Ada Vance and Tom Reed. Vance and Reed star as sisters "
+     "Nell Marsh and Ivy Marsh in a story of two lighthouses.",
+     {("Ada Vance", "Nell Marsh", "confirmed"), ("Tom Reed", "Ivy Marsh", "confirmed")}),
+    # "The new neighbour, baker Nell Marsh, is played by X": the character in apposition
+    ("Harbour Lights", "Harbour Lights is back. The new neighbour, baker Nell Marsh, is played by Ada Vance.",
+     {("Ada Vance", "Nell Marsh", "confirmed")}),
+    # a bare surname takes the full name the article spells once, even with a rare given name
+    ("Harbour Lights", "Critics praised Zorvek Tallis last year. In Harbour Lights, Tallis plays Nell.",
+     {("Zorvek Tallis", "Nell", "confirmed")}),
+    # "Jnr" ends a name; one convention per list: a parenthesis holding a title ('&', a pronoun, a
+    # past-tense word that is no given name) makes all of them credits, not characters
+    ("Harbour Lights", "Ada Vance (Stitched), Zorvek Tallis Jnr (Find Me Here) and Tom Reed (Bread & Salt) "
+     "co-star in Harbour Lights.",
+     {("Ada Vance", None, "confirmed"), ("Zorvek Tallis Jnr", None, "confirmed"),
+      ("Tom Reed", None, "confirmed")}),
+    # "opened talks with A and B to join C and D": A and B are rumored, C and D cast already; "would
+    # play" is the deal being made, and a surname spelled out before counts as the actor
+    ("Harbour Lights", "The studio has opened talks with Ada Vance and Amara Tallis to join Tom Reed and "
+     "Lena Brook in Harbour Lights.\n\nTallis would play Nell, a keeper.",
+     {("Ada Vance", None, "rumored"), ("Amara Tallis", "Nell", "rumored"), ("Tom Reed", None, "confirmed"),
+      ("Lena Brook", None, "confirmed")}),
+])
+def test_cast_reading_rules(title, text, expected):
+    assert _cast_of(text, title) == expected
+
+
+def test_a_title_case_headline_names_no_one_the_text_does_not():
+    text = "Plenty of shows will return in spring, and the network says Harbour Lights will too."
+    assert _cast_of(text, "Harbour Lights", "Harbour Lights Will Return, But Fans Just Got Bad News") == set()
+
+
+def test_a_slideshow_roundup_headed_1_of_n_keeps_each_section_to_its_title():
+    text = ("1/3 Harbour Lights\n\nAda Vance leads the new drama as Nell Marsh.\n\n2/3 Night Shift\n\n"
+            "The hospital drama returns, and Tom Reed (Dr Ivo Finch) and Lena Brook (Nurse Kay) are back.\n\n"
+            "3/3 Copper Coast\n\nThe mining saga stars Ed Lowe.")
+    assert _cast_of(text, "Harbour Lights") == {("Ada Vance", "Nell Marsh", "confirmed")}
+
+
+def test_a_one_word_part_is_not_completed_from_another_titles_text():
+    text = ("In the four-part thriller Our House, Martin Threlfall co-stars as a husband.\n\n"
+            "Harbour Lights arrives in spring. Kathy (Ada Vance) and Martin (Tom Reed) hope for a holiday.")
+    assert _cast_of(text, "Harbour Lights") == {("Ada Vance", "Kathy", "confirmed"),
+                                                ("Tom Reed", "Martin", "confirmed")}

@@ -55,6 +55,8 @@ _CONFIRMED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:play|plays|playing|portray|portrays|portraying|voice|voices|"
                rf"star\s+as|stars\s+as|starring\s+as|take\s+on\s+the\s+role\s+of|takes\s+on\s+the\s+role\s+of|"
                rf"step\s+into\s+the\s+role\s+of|steps\s+into\s+the\s+role\s+of|land(?:s|ed)?\s+the\s+role\s+of|"
+               # "takes the lead as X", "would take the part of X"
+               rf"take(?:s|n)?\s+the\s+(?:(?:title|lead(?:ing)?)\s+)?(?:role|part|lead)\s+(?:as|of)|"
                rf"sign(?:s|ed)?\s+on\s+to\s+(?:play|portray|voice)|agree(?:s|d)?\s+to\s+(?:play|portray|voice)|"
                # "has been tapped to play X", "will guest star as X", "has landed a recurring role as X",
                # "toplines the series as X"
@@ -71,6 +73,8 @@ _CONFIRMED = [
                rf"[^.;]{{0,80}}?\bas\s+{_R}"),
     re.compile(rf"\b(?:cast|tapped|hired|signed|enlisted|recruited|picked)\s+{_N}\s+(?:as|to\s+play)\s+{_R}"),
     re.compile(rf"{_R}\s+(?:will\s+be|is|is\s+being|has\s+been)\s+(?:played|portrayed|voiced)\s+by\s+{_N}"),
+    # "The new suitor, football star Darius Hill, is played by X": the character in apposition
+    re.compile(rf"(?<![\w'])(?P<role>{ROLE}),\s+(?:will\s+be|is|is\s+being|has\s+been)\s+(?:played|portrayed|voiced)\s+by\s+{_N}"),
     re.compile(rf"\brole\s+of\s+{_R}\s+(?:goes|went|has\s+gone)\s+to\s+{_N}"),
     # "Ridgeway, the slave catcher who hunts her, played by Joel Edgerton", "Eugene Porter (played by
     # Josh McDermitt)": the character, a description, then the actor (not "was played by": the past)
@@ -82,12 +86,13 @@ _CONFIRMED_NO_ROLE = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:join|joins|joined|joining|board|boards|boarded|topline(?:s|d)?|"
                rf"(?:been\s+)?added\s+to\s+the\s+(?:cast|ensemble)|"
                rf"sign(?:s|ed)?\s+on|round(?:s|ed)?\s+out|star|stars|starring|lead|leads|headline|headlines|"
+               rf"head(?:s|ing)?\s+(?:up\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:cast|ensemble|line-?up)|"
                rf"front|fronts|been\s+cast|cast\s+in|return|returns|returning)\b"),
     re.compile(rf"\b(?:cast|tapped|hired|signed)\s+{_N}\b"),
     # "its star Colin Farrell", "as star Stephen Amell confirmed": the title's own star (not
     # "Domina star X", a credit from another title)
     re.compile(rf"(?:\b(?:its|their|the\s+(?:show|series|film|movie|drama|comedy)'s?|(?:show|series|film|movie|drama)|"
-               rf"as|with|and)\s+)(?:lead\s+|leading\s+)?star\s+(?P<actor>{NAME})(?![\w'])"),
+               rf"as|with|and|but|while|when|since|after)\s+)(?:lead\s+|leading\s+)?star\s+(?P<actor>{NAME})(?![\w'])"),
 ]
 _RUMORED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:(?:reportedly|currently|now|rumou?red\s+to\s+be)\s+)?(?:in\s+(?:early\s+|final\s+|advanced\s+)?"
@@ -124,16 +129,20 @@ _RESPECTIVELY = re.compile(
 # "A and B also return as X and Y.": the same order without the word "respectively"
 _PAIRED = re.compile(
     rf"(?<![\w'])(?P<actors>{_ACTOR_ITEM}(?:,\s+{_ACTOR_ITEM})*,?\s+and\s+{_ACTOR_ITEM}){_PAIR_VERB}"
-    r"(?:(?:the|their|his|her)\s+(?:[a-z][\w'-]*\s+){0,2})?"  # "return as the adult Shauna, Misty and Taissa"
+    # "return as the adult Shauna, Misty and Taissa", "star as producers Rachel and Quinn"
+    r"(?:(?:the|their|his|her)\s+(?:[a-z][\w'-]*\s+){0,2}|[a-z][\w'-]*s\s+)?"
     rf"(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE})"
-    r"(?=\s*(?:[.;]|$)|,\s+(?:the|a|an|who|whose|both|two|and|while|but)\b)")
+    r"(?=\s*(?:[.;]|$)|,\s+(?:the|a|an|who|whose|both|two|and|while|but)\b|\s+in\s+(?:a|an|the)\s)")
 # "Billy and Max, two newcomers played by Dacre Montgomery and Sadie Sink, respectively"
 _RESPECTIVELY_BY = re.compile(
     rf"(?<![\w'])(?P<roles>{ROLE}(?:,\s+{ROLE})*,?\s+and\s+{ROLE}),\s+(?:[^,;]{{0,60}}?\s+)?(?:played|portrayed|voiced)"
     rf"\s+by\s+(?P<actors>{_ACTOR_ITEM}(?:,\s+{_ACTOR_ITEM})*,?\s+and\s+{_ACTOR_ITEM}),?\s+respectively")
 _LIST_INTRO = re.compile(
     r"\b(?:starring|stars|the\s+cast\s+(?:also\s+)?(?:includes?|features?)|cast\s+(?:also\s+)?includes?|"
-    r"also\s+star(?:s|ring)?|co-?stars?(?:\s+with)?|joined\s+by|alongside|"
+    r"also\s+star(?:s|ring)?|co-?stars?(?:\s+with)?|joined\s+by|alongside|together\s+with|"
+    # "a returning ensemble made up of A, B and C", "cameos from A and B"
+    r"(?:cast|ensemble|line-?up)\s+(?:made\s+up\s+of|comprising|consisting\s+of)|"
+    r"(?:cameos|guest\s+(?:appearances|spots))\s+(?:from|by)|"
     r"(?:ensemble|cast|line-?up)\s+(?:that\s+|which\s+)?(?:also\s+)?(?:includes?|features?)|"
     r"(?:the\s+)?new\s+(?:faces|additions|arrivals|cast\s+members)\s+(?:are|include)|among\s+them|"
     r"(?:returning|(?:also\s+)?joining(?:\s+(?:them|him|her|the\s+(?:cast|ensemble)))?)\s+(?:are|is)|"
@@ -161,6 +170,7 @@ _WISH_OR_FALSE = re.compile(
     r"(?:false|untrue|debunked|baseless|not\s+true|fake|denied|den(?:ies|y)|shot\s+down|hoax)\b)",
     re.IGNORECASE,
 )
+_PARTICLES = {"de", "van", "von", "da", "del", "della", "di", "du", "la", "le", "der", "den", "ter"}
 _PAST_WORK = re.compile(r"\b(?:known\s+for|best\s+known|starred\s+in|appeared\s+in|played\s+\w+\s+in|"
                         r"previously\s+(?:played|starred|appeared)|alum|veteran\s+of|fame)\b", re.I)
 _OPEN_ROLE = [
@@ -285,7 +295,8 @@ _ANY_CAST_WORD = lowered(
     r"\b(?:cast|play|star|join|return|exit|left|leav|talk|negotiat|circl|eye|rumou?r|replac|back|"
     r"portray|voic|lead|repris|depart|quit|drop|bow|step|board|sign|tap|hire|likely|expect|running|"
     r"tip|front|shortlist|respectively|role|consider|court|said|recruit|enlist|pick|land|succeed|"
-    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among|led\s+by|brings)")
+    r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among|led\s+by|brings|cameos|"
+    r"together\s+with|made\s+up\s+of)")
 
 
 
@@ -297,7 +308,7 @@ _RUMORED_WORDS = [("talks", "negotiations", "circling", "eyed", "considered", "c
                    "expected")]
 _CONFIRMED_WORDS = [
     ("cast",),
-    ("play", "portray", "voice", "star", "role", "sign", "agree", "tapped", "hired", "cast", "chosen",
+    ("play", "portray", "voice", "star", "role", "take", "sign", "agree", "tapped", "hired", "cast", "chosen",
      "picked", "enlisted", "recruited", "brought", "recur", "land", "topline"),
     ("tak",),
     ("back",),
@@ -305,11 +316,12 @@ _CONFIRMED_WORDS = [
     ("join", "board", "sign"),
     ("cast", "tapped", "hired", "signed", "enlisted", "recruited", "picked"),
     ("played", "portrayed", "voiced"),
+    ("played", "portrayed", "voiced"),
     ("role",),
     ("played", "portrayed", "voiced"),
 ]
 _CONFIRMED_NO_ROLE_WORDS = [
-    ("join", "board", "topline", "added", "sign", "round", "star", "lead", "headline", "front", "cast", "return"),
+    ("join", "board", "topline", "added", "sign", "round", "star", "lead", "head", "front", "cast", "return"),
     ("cast", "tapped", "hired", "signed"),
     ("star",),
 ]
@@ -331,7 +343,8 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
     out: list[_Found] = []
 
     def add(actor: str | None, role: str | None, status: str, at: int, reported: bool = False) -> None:
-        if not actor or not _is_actor_phrase(actor, text, at, reported):
+        if not actor or not (_is_actor_phrase(actor, text, at, reported) or (
+                " " not in actor and actor in (surnames or {}))):  # "Karan": "Amara Karan" was spelled out
             return
         actor = _resolve_pronoun(actor, sentence, previous, at) or ""
         if not actor or actor in sentence.other_titles:
@@ -379,7 +392,10 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
             if ((p := platform_in(m.group("role"))) is not None and p[1] == 0) or \
                     m.group("role") in sentence.other_titles:
                 continue  # "takes on Netflix": a rival, not a part
-            add(m.group("actor"), m.group("role"), "confirmed", m.start("actor"))
+            # "X would play Y": a conditional casting, as in a deal still being made
+            conditional = re.search(r"\bwould\b", text[m.end("actor"):m.start("role")]) if m.start("actor") < m.start(
+                "role") else None
+            add(m.group("actor"), m.group("role"), "rumored" if conditional else "confirmed", m.start("actor"))
     if _CAST_CUE.search(text):
         departing = bool(re.search(r"\b(?:not\s+return|won't\s+return|exit|leav|depart|left)\w*", text))
         for m in _WHO_PLAYED.finditer(text):
@@ -443,9 +459,9 @@ def _as_pair_run(text: str) -> list[tuple[str, str, int]]:
 
 # One item of a cast list by its shape: "Chase W. Dillon", "Marcus "MJ" Gladney Jr.", "Ólafur Darri
 # Ólafsson", "Max von Sydow"; a lower-case descriptor may lead ("newcomer Kiera Milward").
-_LIST_TOKEN = r"(?:(?:[A-Z]\.)+(?=\s)|(?!(?:Jr|Sr)\.)[A-ZÀ-Þ][a-zà-ÿ\u0100-\u017f]*(?:[-'][A-Za-zà-ÿ\u0100-\u017f]+)*|\"[A-Z][\w.]*\")"
+_LIST_TOKEN = r"(?:(?:[A-Z]\.)+(?=\s)|(?!(?:Jr|Sr)\.|(?:Jnr|Snr)\b)[A-ZÀ-Þ][a-zà-ÿ\u0100-\u017f]*(?:[-'][A-Za-zà-ÿ\u0100-\u017f]+)*|\"[A-Z][\w.]*\")"
 _LIST_NAME = (rf"{_LIST_TOKEN}(?:\s+(?:(?:de|van|von|da|del|della|di|du|la|le|bin|al|ter|dos|das)\s+)?{_LIST_TOKEN}){{1,3}}"
-              r"(?:,?\s+(?:Jr\.|Sr\.|II|III)(?!\w))?")
+              r"(?:,?\s+(?:Jr\.|Sr\.|Jnr\.?|Snr\.?|II|III)(?!\w))?")
 _LIST_ITEM = re.compile(rf"(?:[a-z][\w-]*\s+(?:and\s+[a-z][\w-]*\s+)?)?(?P<name>{_LIST_NAME})(?![\w'-])"
                         r"(?:\s*\([^()]{1,80}\))?")
 _LIST_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
@@ -484,7 +500,7 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
     out: list[_Found] = []
     if intro is None or _PAST_WORK.search(text[:intro.start()]):
         return out
-    if intro.group(0).lower().startswith(("alongside", "joined")) and \
+    if intro.group(0).lower().startswith(("alongside", "joined", "together")) and \
             _CREW.search(re.split(r"[;.]", text[:intro.start()])[-1][-60:]):
         return out  # "He also executive produces, alongside A and B": fellow producers
     tail = text[intro.end():]
@@ -503,7 +519,7 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
                 e == len(tail[:opening].rstrip()) for _, _, e in names):
             continue  # inside another actor's parentheses: a character or a credit of theirs
         if _NOT_CAST_CONTEXT.search(before) or re.search(
-                r"(?:\bin|(?<!\bwell\s)\bas|\bfrom|\bplay(?:s|ing)?|\brole\s+of)\s+(?:[A-Z][a-z]*\.\s+)?$", before):
+                r"(?:\bin|\bof|(?<!\bwell\s)\bas|\bfrom|\bplay(?:s|ing)?|\brole\s+of)\s+(?:[A-Z][a-z]*\.\s+)?$", before):
             continue  # a past credit, the character or the maker ('a thriller from X'), not an actor
         role = None
         paren = _PAREN.match(tail, end)
@@ -518,9 +534,11 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
                 role = as_role.group(1)
         out.append(_Found(name, _clean_role(role), status, sentence, order + len(out)))
     # Character (Actor): the name is inside the parentheses
-    for m in re.finditer(rf"({ROLE})\s*\(({NAME})\)", tail):
+    # ("Jamal Lyon (Jussie Smollett, pictured)": a caption's "pictured" names the real person)
+    for m in re.finditer(rf"({ROLE})\s*\(({NAME})(,\s+pictured\b[^()]*)?\)", tail):
         role, actor = m.group(1), m.group(2)
-        if (is_person(actor) and not is_person(role)) or (is_person(actor) and len(role.split()) == 1):
+        if (m.group(3) and is_person(actor, known_first_name=False)) or (is_person(actor) and (
+                not is_person(role) or len(role.split()) == 1)):
             out = [f for f in out if f.actor != role]
             out.append(_Found(actor, _clean_role(role), "confirmed", sentence, order + len(out)))
     return out
@@ -572,7 +590,11 @@ def _either_open_roles(sentence: Sentence) -> list[str]:
 
 
 def _looks_like_title(text: str) -> bool:
-    return bool(re.search(r"\b(?:The|of|and|\d{4})\b|,", text)) and not is_person(text)
+    """A work's title, not a character: title words, '&', a pronoun ("I May Destroy You"), or one
+    word in the past tense that is no given name ("Trollied", "Sliced")."""
+    if re.fullmatch(r"[A-Z][a-z]+ed", text):
+        return text.casefold() not in first_names()
+    return bool(re.search(r"\b(?:The|of|and|\d{4}|You|Me|My|Your|We|Our|Us)\b|,|&", text)) and not is_person(text)
 
 
 def _full_names(sentences: list[Sentence]) -> dict[str, str]:
@@ -580,8 +602,28 @@ def _full_names(sentences: list[Sentence]) -> dict[str, str]:
     out: dict[str, str] = {}
     for s in sentences:
         for name, _, _ in person_names(s.text):
-            out.setdefault(name.split()[-1], name)
+            tokens = name.split()
+            out.setdefault(tokens[-1], name)
+            if len(tokens) > 2 and tokens[-2].casefold() in _PARTICLES:
+                out.setdefault(" ".join(tokens[-2:]), name)  # "De Caestecker" -> "Iain De Caestecker"
     return out
+
+
+def _spelled_out(surname: str, sentences: list[Sentence], full: dict[str, str]) -> str:
+    """'Appleby' -> 'Shiri Appleby': the full name the article spells once, even with a given name
+    the dictionary lacks (a capitalised word before the surname that names nothing else)."""
+    pattern = re.compile(rf"(?<![\w'.-])([A-Z][a-zà-ÿ'-]+)\s+{re.escape(surname)}(?![\w'-])")
+    for s in sentences:
+        if surname not in s.text:
+            continue
+        for m in pattern.finditer(s.text):
+            given = m.group(1)
+            if given.casefold() not in NOT_FIRST_NAMES and given.casefold() not in _TITLE_WORDS and \
+                    platform_in(given) is None and not any(given in t for t in s.other_titles) and \
+                    m.start() > 0:  # not the sentence's first word ("Meanwhile Appleby ...")
+                full[surname] = f"{given} {surname}"
+                return full[surname]
+    return surname
 
 
 def _full_role(role: str | None, sentences: list[Sentence]) -> str | None:
@@ -813,7 +855,7 @@ def _in_credit_parens(text: str, at: int, end: int) -> bool:
 # "Marriage Story (2019)", "Challengers")
 # "Marriage Story (2019)", "The Act (Hulu, March 20)", '"The Widow" (March 1, Amazon Prime Video)',
 # "Black Mirror, season 7 - April 10 (Netflix)"
-_HEADER = re.compile(r"^(?:\d{1,2}[.)]\s+)?(?:(?:[\"']?[A-Z0-9À-Þ][\w'&:.,-]*[\"']?|of|the|and|a|an|in|on|to|for|with|at|by|"
+_HEADER = re.compile(r"^(?:\d{1,2}(?:[.)]|/\d{1,2})\s+)?(?:(?:[\"']?[A-Z0-9À-Þ][\w'&:.,-]*[\"']?|of|the|and|a|an|in|on|to|for|with|at|by|"
                      r"from|vs\.?|du|de|van|von|la|le|da)(?:\s+|$))+(?:(?:season|series|part)\s+\w+\s*)?(?:-\s+[\w'&,]+(?:\s+[\w'&,]+){0,4}\s*)?"
                      r"(?:\([^()]{1,40}\))?\.?$")
 _NOT_HEADER = re.compile(r"(?i)^(?:advertisement|ad|sponsored|related|recommended|read\s+more|trending|"
@@ -848,11 +890,11 @@ def _headers(sentences: list[Sentence]) -> dict[int, bool]:
              for h in heads}
     # sections of a roundup: one names the watched title, or they read like a ranked list of titles
     # ("21) Star Wars", "Marriage Story (2019)"), not like "Cast", "Plot" or "Subscribe"
-    ranked = sum(1 for h in heads if re.search(r"^\d{1,2}[.)]\s|\(\d{4}\)\.?$", h.text))
+    ranked = sum(1 for h in heads if re.search(r"^\d{1,2}(?:[.)]|/\d{1,2})\s|\(\d{4}\)\.?$", h.text))
     return named if any(named.values()) or ranked >= 3 else {}
 
 
-_HEADER_EXTRAS = re.compile(r"\s*\([^()]*\)\.?$|^\d{1,2}[.)]\s+|[.:]$|[\"]")
+_HEADER_EXTRAS = re.compile(r"\s*\([^()]*\)\.?$|^\d{1,2}(?:[.)]|/\d{1,2})\s+|[.:]$|[\"]")
 
 
 def _cast_sentences(sentences: list[Sentence]) -> list[Sentence]:
@@ -1035,6 +1077,36 @@ def _as_cast_list(s: Sentence) -> Sentence:
                     s.evidence, tuple((a + shift, b + shift) for a, b in s.watch_spans))
 
 
+def _only_in_titles(actor: str, sentences: list[Sentence]) -> bool:
+    """'among them Fox's 9-1-1: Lone Star': a name-shaped span that the article only ever writes as
+    part of the watched title or of another title it names is no person ("Sophie Turner's Joan"
+    names an actor that the text also names alone)."""
+    seen = False
+    pattern = re.compile(rf"(?<![\w']){re.escape(actor)}(?![\w'])")
+    for s in sentences:
+        if actor not in s.text:
+            continue
+        titles = [(m.start(), m.end()) for t in s.other_titles for m in re.finditer(re.escape(t), s.text)]
+        for m in pattern.finditer(s.text):
+            seen = True
+            # "the love story of Penelope and Colin: Nicola Coughlan returns": a colon before the
+            # name ends what was read as another title
+            if not any(a <= m.start() and m.end() <= b for a, b in s.watch_spans) and (
+                    s.text[:m.start()].endswith(": ")
+                    or not any(a <= m.start() and m.end() <= b for a, b in titles)):
+                return False
+    return seen
+
+
+def _headline_only(f: _Found, sentences: list[Sentence]) -> bool:
+    """A Title Case headline gives every phrase a name's shape ("Lone Star Just Got Bad News"): a
+    name read there counts only when the article's text spells its surname too."""
+    if f.sentence.paragraph >= 0:
+        return False
+    surname = f.actor.split()[-1]
+    return not any(s.paragraph >= 0 and surname in s.text for s in sentences)
+
+
 def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tuple[OpenRole, ...]]:
     about = _cast_sentences(sentences)
     full = _full_names(sentences)
@@ -1063,7 +1135,10 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
     evidence: dict[str, list[str]] = {}
     completed: dict[str, str | None] = {}  # a one-word part completed from the text -> as read
     for f in found:
-        actor = f.actor if " " in f.actor else full.get(f.actor, f.actor)
+        actor = full.get(f.actor, f.actor) if " " not in f.actor or (
+            f.actor.split()[0].casefold() in _PARTICLES and len(f.actor.split()) == 2) else f.actor
+        if " " not in actor:
+            actor = _spelled_out(actor, sentences, full)
         tokens = actor.split()
         while len(tokens) > 2 and tokens[0].casefold() not in first_names() and \
                 fold(tokens[0]) not in first_names() and is_person(" ".join(tokens[1:])) and \
@@ -1071,7 +1146,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
             tokens = tokens[1:]  # "Newcomer Priya Lal"
         actor = " ".join(tokens)
         key = fold(actor)
-        role = _full_role(f.role, sentences)
+        role = _full_role(f.role, [s for s in sentences if s.about_watch])  # not from another title's text
         if role != f.role:
             completed[fold(role or "")] = f.role
         prev = merged.get(key)
@@ -1113,6 +1188,8 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
         open_evidence.setdefault(fold(_full_role(role, sentences) or role), set()).add(s.evidence)
     merged = {k: f for k, f in merged.items()
               if not (k in open_evidence and set(evidence[k]) <= open_evidence[k])}
+    merged = {k: f for k, f in merged.items()
+              if not _headline_only(f, sentences) and not _only_in_titles(f.actor, sentences)}
     roles_of_actors = {fold(a) for a in merged}
     cast = tuple(
         CastMember(f.actor, f.role, f.status, tuple(evidence[k]))
@@ -1187,6 +1264,7 @@ _CONFIRM_P = re.compile(
     r"on\s+board|aboard|round(?:s|ing)?\s+out|fill(?:s)?\s+out|continue(?:s)?\s+as|continues|remains?|"
     r"appear(?:s)?|recur(?:s)?|(?:will\s+)?turn\s+up|takes?\s+over|(?:has|have)\s+(?:an?\s+)?(?:\w+\s+)?role|"
     r"is\s+set|set\s+as|added|tapped|hired|"
+    r"head(?:s|ing)?\s+(?:up\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:cast|ensemble|line-?up)|"  # "heads a cast that ..."
     r"(?:among|in|part\s+of)\s+the\s+(?:(?:main|new|returning|supporting)\s+)?(?:cast|ensemble))(?![\w-])|"
     r"(?:is|are)\s+(?=(?-i:[A-Z])))", re.IGNORECASE)
 _OBJECT_INTRO = re.compile(
@@ -1393,13 +1471,17 @@ def _clause_reader(sentence: Sentence, surnames: dict[str, str], known: set[str]
         if status is None and passive:
             status = "confirmed"
             role = passive.group("role")
-        if status is None and _OBJECT_INTRO.search(clause_before[-70:]) and (
-                _CAST_CUE.search(text) or re.match(r"\s+as\s", clause)):
+        joined = re.search(r"\bto\s+join\s+(?:(?:the\s+)?(?:previously|already)[\s-]+(?:announced|cast)\s+)?$",
+                           clause_before) and not re.match(r"['\u2019]s?\b", text[end:])
+        # "talks with A to join B and C": B and C are cast already (not "to join Tim Burton's film")
+        if status is None and (joined or (_OBJECT_INTRO.search(clause_before[-70:]) and (
+                _CAST_CUE.search(text) or re.match(r"\s+as\s", clause)))):
             status = "confirmed"
         if status is None:
             continue
-        if status == "confirmed" and re.search(r"\b(?:fan\s+theory|theory\s+(?:goes|has)|rumou?r|reportedly|"
-                                                 r"in\s+talks|said\s+to\s+be)\b", clause_before + clause[:40], re.I):
+        if status == "confirmed" and not joined and re.search(
+                r"\b(?:fan\s+theory|theory\s+(?:goes|has)|rumou?r|reportedly|in\s+talks|said\s+to\s+be|"
+                r"(?:talks|negotiations)\s+with)\b", clause_before + clause[:40], re.I):
             status = "rumored"
         prev_status = status
         if len(group) == 1 and role is None:

@@ -83,6 +83,7 @@ _EXTRA_FIRST_NAMES = {
     "gugu", "cush", "tenoch", "ser'darius", "keke", "storm", "glen", "kit", "ana",
 }
 
+_SUFFIXES = {"Jr", "Sr", "Jnr", "Snr", "II", "III"}
 _PARTICLES = {"de", "van", "von", "da", "del", "della", "di", "du", "la", "le", "bin", "al", "ter", "dos", "das",
               "der", "den", "y"}
 # letters of European names: "Fedaravičius", "Sigurðarson" (an accented capital starts no name:
@@ -92,7 +93,7 @@ _LOW = "a-zß-öø-ÿ\u0100-\u017f"
 _TOKEN = (rf"(?:[{_UP}][{_LOW}]*(?:-[A-Za-z{_LOW}]+|'(?!s\b)[A-Za-z{_LOW}]+)+|[{_UP}][{_LOW}]+|"
           rf"[A-Z]{{1,2}}\.?(?:\s?[A-Z]\.)*|[A-Z][a-z]*[A-Z][{_LOW}]+)")
 _PARTICLE = r"(?:de|van|von|da|del|della|di|du|la|le|bin|al|ter|dos|das|St\.)"
-NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{1,3}}(?:,?\s+(?:Jr\.|Sr\.|II|III))?"
+NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{1,3}}(?:,?\s+(?:Jr\.|Sr\.|Jnr\.?|Snr\.?|II|III)(?![\w]))?"
 NAME_RE = re.compile(rf"(?<![\w])({NAME})(?![\w])")
 
 
@@ -103,6 +104,8 @@ def is_person(phrase: str, known_first_name: bool = True) -> bool:
     is meant ("X plays Y"): any capitalised name shape then passes.
     """
     tokens = phrase.replace(",", " ").split()
+    while tokens and tokens[-1].rstrip(".") in _SUFFIXES:
+        tokens.pop()  # "Eustache Jnr" is one word of a name, not two
     if len(tokens) < 2 or len(tokens) > 5 or tokens[0][:1].islower():
         return False  # "de Pablo" is the end of "Cote de Pablo", never a whole name
     if any(t[:1].islower() and t not in _PARTICLES for t in tokens[1:]):
@@ -137,6 +140,8 @@ def _person_names(text: str) -> tuple[tuple[str, int, int], ...]:
         tokens = phrase.split()
         # "Netflix's Maggie Q": drop leading tokens until a name remains
         for cut in range(len(tokens) - 1):
+            if cut == 1 and tokens[0] == "The":
+                break  # "The Way Home", "The Night Agent": a title, not "Way Home"
             candidate = " ".join(tokens[cut:])
             if is_person(candidate):
                 start = match.start(1) + phrase.index(candidate)

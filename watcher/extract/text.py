@@ -202,6 +202,9 @@ _APPOSITIVE_GATE = re.compile(
     r",\s(?:an?|the)\s(?:[\w-]+\s){0,3}?(?:series|film|movie|show|drama|comedy|sitcom|thriller|miniseries|"
     r"docuseries|spin-?off|sequel|prequel|procedural|anthology)\b")
 _PARTICIPLE = re.compile(r"(?:Set|Based|Shot|Filmed|Adapted|Inspired|Told|Made|Produced|Created|Written)\s")
+# a sentence's opening preposition before a name: "Besides Renner, the series stars ..."
+_PREPOSITION = re.compile(r"(?:Besides|Beside|Like|Unlike|Alongside|Apart\s+from|Aside\s+from|Despite|Without|"
+                          r"Including|Except|Plus|Opposite|Other\s+than|As\s+well\s+as|In\s+addition\s+to)\s")
 _RELATIVE_VERB = re.compile(r"\s+(?:[a-z]+ed|made|wrote|shot|did|began|finished)\b")
 # The label of a fact-box line ("When: Spring 2020", "Network: HBO", "Release date: TBA")
 _LABEL_LINE = re.compile(r"(?:When|Where(?:\s+to\s+(?:watch|stream))?|Platform|Network|Channel|Streaming(?:\s+on)?|Streamer|"
@@ -269,8 +272,8 @@ def other_titles(text: str, target: WatchTarget,
                 continue  # "Pedro Pascal, a series regular"
             if pattern is _COLON_TITLE and title.split(":")[0].casefold() in _SPEAKERS:
                 continue  # "You: Is there a trailer?" "Us: There is.": a Q&A's speakers
-            if pattern is _APPOSITIVE_TITLE and _PARTICIPLE.match(title):
-                continue  # "Set in Hong Kong in 2014, the six-part drama follows ..."
+            if pattern is _APPOSITIVE_TITLE and (_PARTICIPLE.match(title) or _PREPOSITION.match(title)):
+                continue  # "Set in Hong Kong in 2014, the six-part drama follows ...", "Besides Renner, the series"
             if pattern is _KIND_TITLE and is_person(title) and _RELATIVE_VERB.match(text, end):
                 continue  # "the last film Carrie Fisher completed": who made it, not its title
             if not any(title in f or f in title for f in found):
