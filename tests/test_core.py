@@ -393,3 +393,21 @@ def test_a_one_word_part_is_not_completed_from_another_titles_text():
             "Harbour Lights arrives in spring. Kathy (Ada Vance) and Martin (Tom Reed) hope for a holiday.")
     assert _cast_of(text, "Harbour Lights") == {("Ada Vance", "Kathy", "confirmed"),
                                                 ("Tom Reed", "Martin", "confirmed")}
+
+
+def test_a_lone_word_the_article_never_completes_is_no_actor():
+    # sport and news pages: countries and sentence openers are not cast
+    assert _cast_of("Serbia's Novak Djokovic and Britain's Andy Murray arrive on Wednesday. Serbia "
+                    "takes on Japan and Britain plays the Netherlands.", "Davis Cup") == set()
+    assert _cast_of("Filming on the show is expected to start in December. Filming plays a part.",
+                    "Harbour Lights") == set()
+    # a lone surname, completed from the article or not, a known mononym, a Name (Part) list item
+    assert ("Nadia Okafor", "Ruth", "confirmed") in _cast_of(
+        "Nadia Okafor leads Harbour Lights. Okafor plays Ruth, the harbour master.", "Harbour Lights")
+    assert ("Okafor", "Ruth", "confirmed") in _cast_of("In Harbour Lights, Okafor plays Ruth.",
+                                                       "Harbour Lights")
+    assert ("Zendaya", "Mara", "confirmed") in _cast_of("In Harbour Lights, Zendaya plays Mara.",
+                                                        "Harbour Lights")
+    assert ("Kawenna", "Gull", "confirmed") in _cast_of(
+        "Ivo Brandt (Pike), Kawenna (Gull), Rosa Lind (Wren) and Dan Hale (Moss) all return for the "
+        "second season of Harbour Lights.", "Harbour Lights")

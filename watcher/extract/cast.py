@@ -626,6 +626,22 @@ def _spelled_out(surname: str, sentences: list[Sentence], full: dict[str, str]) 
     return surname
 
 
+def _lone_word_not_a_person(actor: str, sentence: Sentence, sentences: list[Sentence]) -> bool:
+    """A lone word the article never completes to a full name ("Welliver" can stay one) that it
+    also writes in lower case ("Filming ... filming"), opens a sentence with as a gerund, or sets
+    before a person as a team or country ("Britain's Andy Murray ... Britain plays the
+    Netherlands") is no actor. Mononyms and "Name (Part)" list items stay."""
+    if " " in actor or actor.casefold() in _MONONYMS or \
+            re.search(rf"(?<![\w'-]){re.escape(actor)}\s*\(", sentence.text):
+        return False
+    if actor.endswith("ing") and sentence.text.startswith(actor):
+        return True
+    lower = re.compile(rf"(?<![\w'-]){re.escape(actor.lower())}(?![\w'-])")
+    owner = re.compile(rf"(?<![\w'-]){re.escape(actor)}['’]s\s+({NAME})")
+    return any(lower.search(s.text) or any(is_person(m.group(1)) for m in owner.finditer(s.text))
+               for s in sentences if actor.casefold() in s.lower)
+
+
 def _full_role(role: str | None, sentences: list[Sentence]) -> str | None:
     """'Bosch' or 'Renee' -> 'Harry Bosch' / 'Renee Ballard' when the article spells it out."""
     if not role or " " in role:
@@ -1139,6 +1155,8 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
             f.actor.split()[0].casefold() in _PARTICLES and len(f.actor.split()) == 2) else f.actor
         if " " not in actor:
             actor = _spelled_out(actor, sentences, full)
+            if _lone_word_not_a_person(actor, f.sentence, sentences):
+                continue
         tokens = actor.split()
         while len(tokens) > 2 and tokens[0].casefold() not in first_names() and \
                 fold(tokens[0]) not in first_names() and is_person(" ".join(tokens[1:])) and \
