@@ -162,6 +162,14 @@ def test_old_date_in_the_sentence_before_a_move_is_previous():
     assert (release.status, release.date, release.previous) == ("delayed", "2025-04-26", "2024-09")
 
 
+def test_a_film_pulled_forward_in_a_reshuffle_keeps_its_own_move():
+    text = ("The studio rearranged its calendar on Monday.\n\n"
+            "Harbour Lights, the big musical, slides from October into May 2026.\n\n"
+            "With a slot now open, Lantern has been pulled forward from February 2026 to September.")
+    release = _release(text, "Lantern", date(2025, 4, 2))
+    assert (release.status, release.window, release.previous) == ("announced", "2025-09", "2026-02")
+
+
 def test_roundup_sections_belong_to_their_titles():
     text = ("Studios keep shuffling dates.\n\nLantern\n\nThe drama had been due in August. "
             "It now opens October 3.\n\nRiver Song\n\nThe comedy has been pushed to 2026.\n\n"

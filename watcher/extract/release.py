@@ -162,7 +162,7 @@ _NETWORK_MOVE = re.compile(r"\b(?:mov|shift|jump|switch|head)\w*\s+(?:(?:it|its\
 _MOVED_EARLIER = re.compile(
     # not the idioms "moves up a gear", "moved up the ranks"
     r"\b(?:(?:mov(?:ed|es|ing)|push(?:ed|es|ing)|bump(?:ed|s|ing))\s+up(?!\s+(?:a|another|the)\s+(?:gear|notch|level|league|ranks|charts|ladder)\b)(?!\s+to\s+(?:a\s+|the\s+)?(?:series[\s-]+)?(?:regulars?|main\s+cast|lead))|moved\s+forward|"
-    r"(?:brought|brings|bringing)\s+(?:[\w'-]+\s+){0,5}?forward|"
+    r"(?:brought|brings|bringing|pull(?:ed|s|ing)?)\s+(?:[\w'-]+\s+){0,5}?forward|"
     r"earlier\s+than\s+(?:planned|expected|originally)|ahead\s+of\s+schedule|(?:to|for)\s+an\s+earlier\s+(?:date|slot|day))\b",
     re.IGNORECASE,
 )
@@ -304,7 +304,7 @@ _NO_LONGER = re.compile(r"\b(?:no\s+longer|won't|will\s+not|not)\s+(?:be\s+)?(?:
                         r"open|hit|launch|air|stream|drop|come\s+out|be\s+released)\w*\b"
                         r"(?!\s+(?:until|till|before)\b)", re.IGNORECASE)  # "will not arrive until spring": then it arrives
 # "from June 1 to May 31" is a move only after a verb of change; else a span ("runs from ... to")
-_CHANGE = re.compile(r"\b(?:push|mov|shift|bump|delay|postpon|slid|slip|chang|brought|bring|jump|reschedul|switch|"
+_CHANGE = re.compile(r"\b(?:push|pull|mov|shift|bump|delay|postpon|slid|slip|chang|brought|bring|jump|reschedul|switch|"
                      r"sent|send|set\s+back)\w*", re.IGNORECASE)
 # "had been expected in late 2025": the old plan, not a guess
 _OLD_HEDGE = re.compile(r"\b(?:had\s+been|(?:was|were)\s+(?:originally|initially|previously|first)|originally|initially|previously)"
@@ -639,6 +639,26 @@ def _published_of(stmts: list[Statement]) -> date | None:
     return stmts[0].published if stmts else None
 
 
+def _is_move(st: Statement) -> bool:
+    return st.status == "delayed" or (st.status == "announced" and st.previous is not None)
+
+
+def _own_moves(stmts: list[Statement], sentences: list[Sentence]) -> list[Statement]:
+    """A studio's reshuffle moves several films, some later and some earlier. When a paragraph that
+    names the watched title reports its move, a move told in a paragraph that never names it and
+    that disagrees (other direction or other new date) is another film's."""
+    named = {s.paragraph for s in sentences if s.names_watch}
+    own = [st for st in stmts if _is_move(st) and st.sentence.paragraph in named]
+    if not own:
+        return stmts
+
+    def conflicts(st: Statement) -> bool:
+        return any(st.status != o.status or (st.when and o.when and st.when.value != o.when.value)
+                   for o in own)
+
+    return [st for st in stmts if not (_is_move(st) and st.sentence.paragraph not in named and conflicts(st))]
+
+
 def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, Speculation]:
     """Many statements -> one release reading and the writer's guess, if any."""
     published = _published_of(stmts)
@@ -658,6 +678,7 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
                 stmts = [*stmts, Statement("delayed", st.when, old_st.previous, st.platform,
                                            st.sentence, st.published)]
                 break
+    stmts = _own_moves(stmts, sentences)
     support: dict[tuple[str, str], int] = {}
     for st in stmts:
         if st.when:
