@@ -91,6 +91,9 @@ def _release(text: str, title: str, published: date | None = PUB, headline: str 
     ("Lantern star Ana Reyes dropped out of the film in early June.", "none", None),
     ("Lantern is moving from December 2024 to December 2025.", "delayed", "2025-12"),
     ("If NBC picks Lantern up, it would launch early in 2025.", "speculated", None),
+    # "dropped a hint" tells something, it releases nothing; a hedge about a past year is no guess
+    ("Ana Reyes dropped a big hint about Lantern in March.", "none", None),
+    ("Fans had hoped Lantern would arrive in 2023.", "none", None),
 ])
 def test_release_prose_rules(text, status, when):
     release = _release(text, "Lantern")
@@ -132,6 +135,14 @@ def test_a_hope_or_guess_is_speculation_and_the_stated_guess_wins():
     hope = extract(Article(None, PUB, ('"We hope to be back in 2026," the Lantern showrunner said.',)),
                    WatchTarget("Lantern"))
     assert (hope.release.status, hope.speculation.window) == ("speculated", "2026")
+
+
+def test_the_option_the_writer_calls_most_likely_is_the_guess():
+    article = Article(None, PUB, parse_text(
+        "No date has been set for Lantern yet. Judging by the network's habits, March 2025 looks the "
+        "most likely. At the very earliest it could be back in late fall 2024.").paragraphs)
+    facts = extract(article, WatchTarget("Lantern"))
+    assert (facts.release.status, facts.speculation.window) == ("unannounced", "2025-03")
 
 
 def test_calendar_day_headings_and_slate_headlines_date_their_entries():

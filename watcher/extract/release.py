@@ -81,9 +81,11 @@ def platform_in(text: str) -> tuple[str, int] | None:
     return None
 
 
+# "dropped a hint", "drops a few clues": the idiom tells something, nothing is released
+_DROP_HINT = r"(?!\s+(?:(?:a|an|some|another|the|his|her|their|its|several|few|a\s+few)\s+)?(?:[\w-]+\s+)?(?:hint|clue|tease)s?\b)"
 _CUE = re.compile(
     r"\b(?:premier(?:e|es|ed|ing)|releas(?:e|es|ed|ing)|debut(?:s|ed|ing)?|arriv(?:e|es|ed|ing)|"
-    r"launch(?:es|ed|ing)?|stream(?:s|ed|ing)?|drop(?:s|ped|ping)?(?!\s+(?:out|from|off|by|because|after|when|since|the\s+(?:role|part|project|idea|name|title)))|air(?:s|ed|ing)?|"
+    r"launch(?:es|ed|ing)?|stream(?:s|ed|ing)?|drop(?:s|ped|ping)?(?!\s+(?:out|from|off|by|because|after|when|since|the\s+(?:role|part|project|idea|name|title)))" + _DROP_HINT + r"|air(?:s|ed|ing)?|"
     r"(?<!not\s)(?<!not\sbe\s)(?<!n't\sbe\s)return(?:s|ed|ing)?(?!\s+(?:as|to\s+(?:the\s+role|play|direct|write)|in\s+the\s+role|behind))|bow(?:s|ed)?|hit(?:s|ting)?\s+(?:theaters|theatres|cinemas|screens|"
     r"Netflix|Hulu|Disney|Prime|HBO|Max|Apple|Peacock|Paramount|streaming)|"
     r"open(?:s|ed)?\s+in\s+(?:theaters|theatres|cinemas)|(?:in|into|to)\s+(?:theaters|theatres|cinemas)|"
@@ -169,7 +171,7 @@ _MOVED_EARLIER = re.compile(
 _RISK = re.compile(r"\b(?:could|might|may|would|risk|threaten|if\s+the)\b[^.]*\b(?:delay|push)", re.I)
 _RELEASED = re.compile(
     r"\b(?:premiered|debuted|was\s+released|were\s+released|has\s+been\s+released|"
-    r"dropped(?!\s+(?:out|from|off|by|because|after|before|when|since|the\s+(?:role|part|project|idea|name|title)))|(?<!newly\s)(?<!recently\s)(?<!just\s)arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
+    r"dropped(?!\s+(?:out|from|off|by|because|after|before|when|since|the\s+(?:role|part|project|idea|name|title)))" + _DROP_HINT + r"|(?<!newly\s)(?<!recently\s)(?<!just\s)arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
     r"(?:is|are)\s+(?:now\s+)?(?:streaming|available|out)\b(?!\s+(?:on|in)\s+(?:\w+\s+)?\d)|now\s+streaming|out\s+now|"
     r"now\s+available|has\s+(?:premiered|debuted|arrived|dropped|launched)|"
     r"(?:began|started)\s+streaming|aired|now\s+playing|playing\s+in\s+(?:theaters|theatres|cinemas)|"
@@ -426,7 +428,10 @@ _GUESS = re.compile(
     r"\bsafe\s+bet|\bpencil\w*\s+(?:it\s+)?in|\bestimat\w+|\blooks\s+like\s+(?:the|a)\s+\w*\s*(?:window|target|bet)|"
     r"\bcount\s+on|\bexpect\s+(?:[\w'-]+\s+){1,5}?(?:back\s+)?(?:in|around|by|before|until|sometime|no\s+earlier\s+than)\b|"
     r"\bwe\s+(?:think|expect|reckon)|\b(?:we|I)(?:'d|\s+would)\s+(?:guess|bet|expect|say|predict)|"
-    r"\bat\s+the\s+earliest|\bearliest\s+realistic|\bif\s+we\s+had\s+to\s+guess", re.IGNORECASE)
+    r"\bat\s+the\s+earliest|\bearliest\s+realistic|\bif\s+we\s+had\s+to\s+guess|"
+    # "January looks the most likely", "the likeliest window is spring": the writer weighs the options
+    r"\b(?:looks|seems|is|feels)\s+(?:the\s+)?(?:most\s+likely|likeliest|most\s+plausible|most\s+realistic)\b|"
+    r"\b(?:most\s+likely|likeliest)\s+(?:window|date|slot|bet|outcome|scenario)\b", re.IGNORECASE)
 _EARLIER_SUBJECT = re.compile(
     r"(?:(?:But|And|Meanwhile|Still),?\s+)?(?:The|Its|Their)\s+(?:first|original|previous|earlier|prior|last|debut|inaugural)\s+"
     r"(?:film|movie|season|series|installment|instalment|outing|chapter|show|part)\b")
@@ -586,8 +591,9 @@ def statements(sentences: list[Sentence], published: date | None,
             continue
         presupposed = released_verb and _PRESUPPOSED.search(text[max(0, released_verb.start() - 40):released_verb.start()])
         if _SPECULATIVE.search(text) and not presupposed:
-            if new:  # "our best guess is X": the guess names the window
-                out.append(Statement("speculated", _pick(new, [guess.end()] if guess else anchors), None, platform, s))
+            ahead = [w for w in new if _future(w, published)]  # a guess is about what lies ahead
+            if ahead:  # "our best guess is X": the guess names the window
+                out.append(Statement("speculated", _pick(ahead, [guess.end()] if guess else anchors), None, platform, s))
             continue
         if released_verb and seasons and _other_season(text, seasons):
             continue  # an earlier season came out
