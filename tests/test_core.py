@@ -196,6 +196,14 @@ def test_source_work_network_and_person_named_max_are_not_the_platform():
     assert _release("Lantern premieres on Freeform on May 5.", "Lantern").platform == "Freeform"
 
 
+def test_cable_networks_are_platforms_and_a_networks_other_series_is_not():
+    assert _release("Lifetime has ordered a second season of Lantern.", "Lantern").platform == "Lifetime"
+    assert _release("Lantern won a Lifetime Achievement nod.", "Lantern").platform is None
+    assert _release("Lantern adds Mia Holt, who comes off Hulu's acclaimed drama series The Quiet Year.",
+                    "Lantern").platform is None
+    assert _release("Lantern is Hulu's new drama series.", "Lantern").platform == "Hulu"
+
+
 def test_seed_article_reads_as_the_contract_says():
     if not SEED.exists():
         pytest.skip("../shared/seed is not beside the repository")

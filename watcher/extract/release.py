@@ -60,6 +60,22 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"Cinemax", "Cinemax"),
     (r"Epix", "Epix"),
     (r"Hallmark Channel", "Hallmark Channel"),
+    # US cable networks and UK channels that premiere scripted series
+    (r"Lifetime(?!\s+(?i:achievement|award|ban|member|warranty|supply|subscription))", "Lifetime"),
+    (r"A&E", "A&E"),
+    (r"Bravo", "Bravo"),
+    (r"Sundance\s?TV|SundanceTV", "SundanceTV"),
+    (r"IFC", "IFC"),
+    (r"BET\s?\+|BET", "BET"),
+    (r"TLC", "TLC"),
+    (r"Channel 5", "Channel 5"),
+    (r"E4", "E4"),
+    (r"Disney Channel", "Disney Channel"),
+    (r"Nickelodeon", "Nickelodeon"),
+    (r"Cartoon Network", "Cartoon Network"),
+    (r"YouTube Premium|YouTube Red", "YouTube Premium"),
+    (r"The Roku Channel|Roku Channel", "The Roku Channel"),
+    (r"CBC", "CBC"),
 ]
 _PLATFORM_RE = re.compile(
     r"(?<![\w])(" + "|".join(f"(?:{p})" for p, _ in PLATFORMS) + r")(?![\w+])"
@@ -811,7 +827,8 @@ _FILM_CONTEXT = re.compile(r"\b(?:film|movie|theat(?:er|re)s?|cinemas?|box\s+off
 _PLATFORM_HINT = re.compile(
     r"Amazon|Prime|HBO|Apple|Disney|Paramount|Peacock|Netflix|Hulu|Max|AMC|FX|CBS|ABC|NBC|Fox|CW|Showtime|"
     r"Starz|MGM|BBC|ITV|Channel 4|Sky|Crunchyroll|Freevee|Tubi|Shudder|Syfy|TNT|TBS|PBS|Adult Swim|"
-    r"Comedy Central|BritBox|Acorn|National Geographic|Nat Geo|Discovery|Freeform|USA Network|Cinemax|Epix|Hallmark")
+    r"Comedy Central|BritBox|Acorn|National Geographic|Nat Geo|Discovery|Freeform|USA Network|Cinemax|Epix|Hallmark|"
+    r"Lifetime|A&E|Bravo|Sundance|IFC|BET|TLC|Channel 5|E4|Disney Channel|Nickelodeon|Cartoon Network|YouTube|Roku|CBC")
 
 
 def tied_platform(s: Sentence) -> tuple[str, int] | None:
@@ -835,7 +852,12 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
             on_watch = any(a <= end + 3 + (len(rest) - len(rest.lstrip(" '\""))) < b for a, b in s.watch_spans)
             if nxt and nxt.group(1).isupper() and not on_watch:
                 continue  # "FX's The Bear", "Netflix's Wednesday": another title
-            if on_watch or _KIND_AFTER.match(rest):
+            kind = _KIND_AFTER.match(rest)
+            named_at = end + len(after) - len(rest) + (kind.end() if kind else 0)  # where a title would follow
+            if kind and not on_watch and re.match(r"\s*,?\s+['\"]?[A-Z]", rest[kind.end():]) and not any(
+                    named_at <= a < named_at + 6 for a, _ in s.watch_spans):
+                continue  # "HBO's limited series The Night Of": another title
+            if on_watch or kind:
                 score = 2  # "HBO's Harry Potter series", "Netflix's fantasy series"
         if _RELEASE_BEFORE_ON.search(before) or _PAREN_LISTING.search(before + "|" + after[:30]) \
                 or _PREMIERE_AFTER.match(after) or _WHERE_LABEL.fullmatch(before):
