@@ -156,6 +156,14 @@ def test_calendar_day_headings_and_slate_headlines_date_their_entries():
     release = _release(slate, "Lantern", date(2019, 1, 2), headline)
     assert (release.status, release.window, release.platform) == ("announced", "2019", "BBC One")
     assert _release(slate, "Luther", date(2019, 1, 2), headline).window is None  # its own time
+    # a channel's programming for a season, without the word "line-up"; an entry's own window keeps
+    # the channel of the slate
+    season = "The channel has shown off its new dramas.\n\nAmong them is Lantern, a six-part thriller."
+    release = _release(season, "Lantern", date(2019, 7, 2), "BBC Two drama - autumn 2019")
+    assert (release.status, release.window, release.platform) == ("announced", "2019-fall", "BBC Two")
+    entry = "Also coming in early 2020 is Lantern, a six-part thriller."
+    release = _release(entry, "Lantern", date(2019, 7, 2), "ITV unveils its winter drama line-up")
+    assert (release.status, release.window, release.platform) == ("announced", "2020-H1", "ITV")
 
 
 def test_new_title_in_apposition_but_not_a_former_or_dropped_name():

@@ -770,6 +770,8 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
     previous = chosen.previous.value if chosen.previous else None
     tied = _platform_elsewhere(chosen, stmts, sentences)
     platform = tied[0] if tied else chosen.platform if chosen.source else None
+    if platform is None and chosen.status == "announced":
+        platform = _slate_network(sentences)  # "Also arriving in early 2022 is X" under "ITV unveils its line-up"
     if chosen.source:
         extra.insert(0, chosen.source.evidence)
     evidence = [chosen.sentence.evidence, *(e for e in extra if e != chosen.sentence.evidence)]
@@ -947,18 +949,41 @@ def calendar_entries(sentences: list[Sentence], published: date | None) -> list[
 _EPISODE_CODE = r"(?:\b\d{1,2}x\d{2}\b|\bS\d{1,2}\s?E\d{1,2}\b|\bepisode\s+\d+)"
 _RECAP = re.compile(rf"\b(?:review|recap)\b.*?{_EPISODE_CODE}|{_EPISODE_CODE}.*?\b(?:review|recap)\b", re.IGNORECASE)
 _SLATE = re.compile(r"\b(?:line-?up|slate)\b", re.IGNORECASE)
+# "BBC1 original British drama - autumn 2012", "ITV's spring 2020 dramas": a channel's programming for a
+# season, no title named; the same slate headline without the word
+_PROGRAMMING = re.compile(r"\b(?:dramas?|comed(?:y|ies)|shows|series|originals|programm(?:e|es|ing)|schedule)\b",
+                          re.IGNORECASE)
+
+
+def _slate_windows(head: Sentence, published: date | None) -> list[When]:
+    """The windows a slate headline dates its entries with ('drama line-up for 2019')."""
+    slate = _SLATE.search(head.text)
+    windows = [w for w in find_whens(head.text, published) if not w.is_date]
+    if slate:
+        return [w for w in windows if abs(w.start - slate.end()) <= 12 or abs(slate.start() - w.end) <= 12]
+    if head.other_titles or not _PROGRAMMING.search(head.text) or not platform_in(head.text):
+        return []
+    return windows
+
+
+def _slate_network(sentences: list[Sentence]) -> str | None:
+    """The network whose slate the headline presents ('ITV unveils its winter drama line-up'): the
+    channel of every entry the article lists."""
+    head = sentences[0] if sentences and sentences[0].paragraph == -1 else None
+    if head is None or head.names_watch or head.other_titles or not (
+            _SLATE.search(head.text) or _PROGRAMMING.search(head.text)):
+        return None
+    found = platform_in(head.text)
+    return found[0] if found and found[1] <= 3 else None
 
 
 def slate_entry(sentences: list[Sentence], published: date | None) -> list[Statement]:
     """A network's slate ('BBC One unveils its drama line-up for 2019') dates every show it lists:
     a watched title the body names, with nothing said of its own release, comes in that window."""
     head = sentences[0] if sentences and sentences[0].paragraph == -1 else None
-    if head is None or head.names_watch or not _SLATE.search(head.text) or _DELAYED.search(head.text):
+    if head is None or head.names_watch or _DELAYED.search(head.text):
         return []
-    slate = _SLATE.search(head.text)
-    assert slate is not None
-    whens = [w for w in find_whens(head.text, published)
-             if not w.is_date and (abs(w.start - slate.end()) <= 12 or abs(slate.start() - w.end) <= 12)]
+    whens = _slate_windows(head, published)
     named = next((s for s in sentences if s.names_watch and s.paragraph >= 0), None)
     if len(whens) != 1 or named is None or not _future(whens[0], published):
         return []
@@ -976,7 +1001,8 @@ def extract_release(sentences: list[Sentence], published: date | None,
              for st in statements(sentences, published, seasons)]
     if any(_HEADING_DAY.match(s.text) for s in sentences):
         stmts += calendar_entries(sentences, published)
-    if not stmts and sentences and _SLATE.search(sentences[0].text):
+    if not stmts and sentences and sentences[0].paragraph == -1 and (
+            _SLATE.search(sentences[0].text) or _PROGRAMMING.search(sentences[0].text)):
         stmts = slate_entry(sentences, published)
     if not stmts and sentences and sentences[0].paragraph == -1 and sentences[0].names_watch and (
             _RECAP.search(sentences[0].text)):
