@@ -56,6 +56,8 @@ PUB = date(2024, 1, 15)
     ("in the first quarter of 2025", PUB, False, "2025-H1"),
     ("premieres next month", date(2024, 12, 5), False, "2025-01"),
     ("premiered last Wednesday", date(2024, 11, 20), True, "2024-11-13"),  # said on a Wednesday
+    ("it returns in the New Year", date(2024, 10, 1), False, "2025"),
+    ("a launch early in the new year", date(2024, 10, 1), False, "2025-H1"),
 ])
 def test_dates_resolve_against_the_article_date(text, published, past, expected):
     assert find_whens(text, published, past)[0].value == expected
@@ -94,6 +96,7 @@ def _release(text: str, title: str, published: date | None = PUB, headline: str 
     # "dropped a hint" tells something, it releases nothing; a hedge about a past year is no guess
     ("Ana Reyes dropped a big hint about Lantern in March.", "none", None),
     ("Fans had hoped Lantern would arrive in 2023.", "none", None),
+    ("Lantern season 2 is confirmed, but there is no word yet on timing.", "unannounced", None),
 ])
 def test_release_prose_rules(text, status, when):
     release = _release(text, "Lantern")
@@ -113,6 +116,21 @@ def test_release_prose_rules(text, status, when):
     ("Lantern will follow the first season, which debuted on Hulu in 2023.", "none", None, None, "Hulu"),
     ("The release date for Lantern is still very much up in the air.", "unannounced", None, None, None),
     ("Lantern (Hulu, March 20)", "announced", "2024-03-20", None, "Hulu"),
+    # moves told with other verbs: a bare "pushed", "once set for", a scrapped date, moving off a date
+    ("Lantern has been pushed. Once set for Dec. 13, it is now dated Feb. 28, 2025.",
+     "delayed", "2025-02-28", "2024-12-13", None),
+    ("Lantern's August 22 release date has been scrapped; it now arrives October 3.",
+     "delayed", "2024-10-03", "2024-08-22", None),
+    ("Lantern is moving off its November 8 date and will instead open on December 20.",
+     "delayed", "2024-12-20", "2024-11-08", None),
+    ("Lantern vacates its June 2 slot for July 25.", "delayed", "2024-07-25", "2024-06-02", None),
+    ("Lantern won't be back until 2025. Netflix had initially targeted a fall 2024 return.",
+     "delayed", "2025", "2024-fall", "Netflix"),
+    ("Lantern moved its premiere date up a week to June 6.", "announced", "2024-06-06", None, None),
+    ("Lantern jumps ahead to June 6 from its original June 20 date.",
+     "announced", "2024-06-06", "2024-06-20", None),
+    ("Lantern has shifted from its July 4 date to June 27.", "announced", "2024-06-27", "2024-07-04", None),
+    ("The show jumps ahead to cover the years from 1964 to 1977.", "none", None, None, None),
     ("Lantern, Sheridan's upcoming original series for Paramount+, adds a star.",
      "none", None, None, "Paramount+"),
     ("It could be a great limited series for HBO or Netflix, Lantern's author said.",

@@ -60,7 +60,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"(?:{_YEAR}|(?P<yrel>this|next)\s+year)\b", re.I)),
     ("year_end", re.compile(r"\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+year\b", re.I)),
     ("month_this", re.compile(r"\b(?P<mrel>later\s+this|this|next|early\s+next|late\s+next)\s+month\b", re.I)),
-    ("rel_year", re.compile(r"\b(?P<yrel>later this|this|next|early next|late next|late this|early this)\s+year\b", re.I)),
+    # "returns in the new year": said late in a year, the year that follows
+    ("rel_year", re.compile(r"\b(?:(?P<yrel>later this|this|next|early next|late next|late this|early this)\s+year|"
+                            r"(?P<newyear>in|into|after|early\s+in)\s+the\s+new\s+year(?!'))\b", re.I)),
     ("month_rel", re.compile(rf"\b(?P<rel>this|next|in|until|by|from|for|late|early|mid|a|its|the|their|planned|original|"
                              rf"scheduled)[\s-]+{_MONTH}(?!\s+[0-3]?\d\b)(?!\s+(?:19|20)\d\d)\b")),
     ("month_bare", re.compile(
@@ -255,6 +257,9 @@ def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: in
     if kind == "rel_year":
         if pub_year is None:
             return None, False, False
+        if g.get("newyear"):
+            y = pub_year + 1 if published and published.month >= 7 else pub_year
+            return (f"{y}-H1" if g["newyear"].lower().startswith("early") else f"{y}"), False, False
         rel = g["yrel"].lower()
         y = pub_year + 1 if "next" in rel else pub_year
         if rel.startswith("early"):

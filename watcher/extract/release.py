@@ -107,7 +107,7 @@ _CUE = re.compile(
     r"open(?:s|ed)?\s+in\s+(?:theaters|theatres|cinemas)|(?:in|into|to)\s+(?:theaters|theatres|cinemas)|"
     r"(?:theaters|theatres|cinemas)\s+on|"
     r"slated|scheduled|dated|due\s+(?:out|in|on|for|this|next|early|late)\b|set\s+(?:for|to\s+(?:premiere|debut|arrive|launch|return|drop|hit|air|open|be\s+released))|"
-    r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s|'re)\s+back\s+(?=(?:on|in|for|by|from)?\s*(?:this|next|later|early|late|mid|the\s+(?:spring|summer|fall|autumn|winter)|"
+    r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s|'re)\s+back\s+(?=(?:on|in|for|by|from|until|till)?\s*(?:this|next|later|early|late|mid|the\s+(?:spring|summer|fall|autumn|winter)|"
     r"spring|summer|fall|autumn|winter|(?:19|20)\d\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s|[0-3]?\d\b))|"
     # British listings: "goes out at 9pm on 24th September", "will be shown on BBC Two"
     r"go(?:es)?\s+out\s+(?:on|at|in)|(?:be|is|are|being)\s+(?:shown|broadcast|screened)\s+(?:on|at|in|from)|(?:be|is|are|'s)\s+out\s+(?:on|in)|out\s+now|"
@@ -116,7 +116,7 @@ _CUE = re.compile(
     r"open(?:s|ing)?(?:\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run))?(?:\s+with\s+(?:[\w-]+\s+){1,3}?episodes?)?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:this|next)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|(?:19|20)\d\d))|"
     r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate:|"
-    r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on)\b",
+    r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on|vacat(?:es|ed|ing)\s+(?:its|the|their))\b",
     re.IGNORECASE,
 )
 # A listing line of a roundup that opens with the title: "<title>, season 2 - April 13 (HBO)",
@@ -139,7 +139,7 @@ _UNANNOUNCED = re.compile(
     r"|\b(?:remains?|is|are)\s+(?:still\s+)?(?:very\s+much\s+)?(?:unknown|a\s+mystery|under\s+wraps|unclear|TBA|TBD|undetermined|unannounced|up\s+in\s+the\s+air)\b"
     r"(?!\s*,?\s*(?:who|what|whether|if|how|which|why|where)\b)"
     r"|\b(?:does|do|did)(?:n't|\s+not)\s+(?:yet\s+|still\s+)?have\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:release|premiere|launch|air|debut)\s+(?:date|window)\b"
-    r"|\bno\s+word\s+(?:yet\s+)?(?:on|about)\s+(?:when|a\s+(?:release|premiere))"
+    r"|\bno\s+(?:word|news|update)\s+(?:yet\s+)?(?:on|about|as\s+to)\s+(?:when|timing|(?:a|the)\s+(?:release|premiere|debut|launch|timing|date))"
     r"|\b(?:don't|do\s+not)\s+(?:yet\s+)?know\s+(?:yet\s+|exactly\s+)?when\b"
     r"|\b(?:quiet|mum|silent|tight-lipped)\s+(?:about|on)\s+(?:when|the\s+(?:release|premiere))"
     r"|\b(?:unclear|unknown|uncertain|to\s+be\s+seen)\s+(?:exactly\s+)?when\b"
@@ -171,6 +171,8 @@ _DELAYED = re.compile(
     r"won't\s+(?:premiere|arrive|debut|be\s+released|hit|open)\s+until|"
     r"(?:pulled|removed|taken)\s+(?:from|off)\s+(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:schedule|release|calendar|slate|slot)|"
     r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback))\b"
+    # "The release has been pushed.", "was pushed again": the verb alone says later
+    r"|\b(?:been|was|were|is|being|got|gets)\s+pushed(?=\s*[.,;]|\s+(?:again|once\s+more)\b)"
     r"|\b(?:moved|pushed|shifted|bumped|delayed|slipp?(?:ed|s)?|slid(?:es)?|moving|pushing|shifting|sliding|slipping|moves|shifts|pushes|bumps)\s+(?:[\w':.-]+\s+){0,7}?(?:back\s+|out\s+)?(?:from|to|until|into)\b"
     r"(?=\s*(?:(?:early|late|mid|the\s+end\s+of|a\s+full\s+year\s+to|(?:a|one|two|three|six|several)\s+(?:\w+\s+)?(?:weeks?|months?|years?)\s+to)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|(?:19|20)\d\d|[01]?\d/[0-3]?\d/\d|spring|summer|fall|autumn|winter|next|Christmas|Thanksgiving|the\s+(?:holidays|summer|fall|spring|winter)))",
     re.IGNORECASE,
@@ -179,11 +181,14 @@ _NETWORK_MOVE = re.compile(r"\b(?:mov|shift|jump|switch|head)\w*\s+(?:(?:it|its\
                            re.IGNORECASE)
 _MOVED_EARLIER = re.compile(
     # not the idioms "moves up a gear", "moved up the ranks"
-    r"\b(?:(?:mov(?:ed|es|ing)|push(?:ed|es|ing)|bump(?:ed|s|ing))\s+up(?!\s+(?:a|another|the)\s+(?:gear|notch|level|league|ranks|charts|ladder)\b)(?!\s+to\s+(?:a\s+|the\s+)?(?:series[\s-]+)?(?:regulars?|main\s+cast|lead))|moved\s+forward|"
+    r"\b(?:(?:mov(?:ed|es|ing)|push(?:ed|es|ing)|bump(?:ed|s|ing))\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+)?(?:date|premiere|release|debut|opening|launch)\s+)?up(?!\s+(?:a|another|the)\s+(?:gear|notch|level|league|ranks|charts|ladder)\b)(?!\s+to\s+(?:a\s+|the\s+)?(?:series[\s-]+)?(?:regulars?|main\s+cast|lead))|moved\s+forward|"
     r"(?:brought|brings|bringing|pull(?:ed|s|ing)?)\s+(?:[\w'-]+\s+){0,5}?forward|"
     r"earlier\s+than\s+(?:planned|expected|originally)|ahead\s+of\s+schedule|(?:to|for)\s+an\s+earlier\s+(?:date|slot|day))\b",
     re.IGNORECASE,
 )
+# "jumps ahead to June 6": a day or month follows (not the story's "jumps ahead to 1964")
+_JUMP_AHEAD = re.compile(r"\bjump(?:s|ed|ing)?\s+ahead\s+to\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+                         r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s")
 _RISK = re.compile(r"\b(?:could|might|may|would|risk|threaten|if\s+the)\b[^.]*\b(?:delay|push)", re.I)
 _RELEASED = re.compile(
     r"\b(?:premiered|debuted|was\s+released|were\s+released|has\s+been\s+released|"
@@ -207,9 +212,10 @@ _PREVIOUS_MARK = re.compile(
     r"\bfrom\b[^,;]*$|"
     r"\b(?:originally|previously|initially|had\s+been|was\s+(?:set|slated|scheduled|due|supposed)|"
     r"had\s+(?:set|slated|scheduled|dated|planned|announced|promised)|first\s+(?:promised|set|announced|planned)|"
-    r"instead\s+of|rather\s+than|formerly|out\s+of\s+(?:its|the|their)(?=\s+$)|(?:vacat\w+|leav\w+|giv\w+\s+up)\s+(?:its|the|their)(?=\s+$)|"
+    r"instead\s+of|rather\s+than|formerly|out\s+of\s+(?:its|the|their)(?=\s+$)|(?:vacat\w+|leav\w+|giv\w+\s+up|mov\w+\s+off(?:\s+of)?)\s+(?:its|the|their)(?=\s+$)|"
     r"(?:now|will)\b[^,;]*,\s+not(?=\s+(?:on\s+|in\s+)?$)|(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)|"
     r"(?:was|were|had\s+been|once)\s+(?:planned|expected|foreseen|intended|meant|penciled|pencilled|targeted|aiming)|"
+    r"\bonce\s+(?:set|slated|scheduled|dated|due)|"
     r"(?:push|mov|shift|bump|delay|postpon|slid|slip)\w*\s+(?:[\w'-]+\s+){0,6}?(?:back\s+)?from)\b",
     re.IGNORECASE,
 )
@@ -317,6 +323,9 @@ def _future(when: When, published: date | None) -> bool:
 _SECONDARY = re.compile(r",\s+(?:with|and)\s+(?:its|the|a)\s+(?:[\w-]+\s+){0,4}?(?:debut|premiere|airing|broadcast|run|release)\b"
                         r"[^,]*$|\b(?:followed\s+by|then\s+(?:on|to))\b[^,]*$", re.IGNORECASE)
 _OLD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:as\s+(?:originally\s+|first\s+|initially\s+)?(?:planned|scheduled|announced|intended)|"
+                        # "its August 22 release date has been scrapped"
+                        r"(?:release\s+|premiere\s+|opening\s+|debut\s+)?(?:date|slot)\s+(?:has\s+been\s+|was\s+|is\s+being\s+)?"
+                        r"(?:scrapped|dropped|abandoned|vacated|scratched|cancell?ed)|"
                         r"as\s+previously\s+(?:planned|announced|scheduled))\b", re.IGNORECASE)
 _NO_LONGER = re.compile(r"\b(?:no\s+longer|won't|will\s+not|not)\s+(?:be\s+)?(?:premiere|arrive|debut|release|"
                         r"open|hit|launch|air|stream|drop|come\s+out|be\s+released)\w*\b"
@@ -437,7 +446,7 @@ def _other_season(text: str, seasons: frozenset[int]) -> bool:
 
 
 _NEGATIVE_TIMING = re.compile(
-    r"\b(?:not\s+(?:on|in|part\s+of)|off|missing\s+from|absent\s+from|left\s+off|no\s+longer\s+on)\s+"
+    r"\b(?:not\s+(?:on|in|part\s+of)|(?<!moving\s)(?<!moved\s)(?<!moves\s)(?<!move\s)off|missing\s+from|absent\s+from|left\s+off|no\s+longer\s+on)\s+"
     r"(?:the\s+|its\s+|their\s+|\w+'s\s+)?$", re.IGNORECASE)
 _GUESS = re.compile(
     r"\b(?:our|my|the\s+best|best)\s+(?:guess|bet|estimate|prediction)|\bbetting\s+on|\bwould\s+bet|\bbet\s+on|"
@@ -512,6 +521,8 @@ def statements(sentences: list[Sentence], published: date | None,
             re.split(r"[,;:]|\s-\s", text[:m.start()])[-1])), None) if _UNANNOUNCED_GATE.search(low) else None
         delayed = _DELAYED.search(text)
         earlier = _MOVED_EARLIER.search(text) if _MOVED_EARLIER_GATE.search(low) else None
+        if earlier is None and "ahead" in low:
+            earlier = _JUMP_AHEAD.search(text)
         guess = _GUESS.search(text) if _GUESS_GATE.search(low) else None
         if not cue and not unannounced and not delayed and not earlier and not guess:
             continue
@@ -568,7 +579,10 @@ def statements(sentences: list[Sentence], published: date | None,
             if new_when and _future(new_when, published):
                 out.append(Statement("speculated", new_when, None, platform, s))
             continue
+        # (only after a verb that says "later", or to a year-dated new time: "shifted from its July 4
+        # date to June 27" moves it earlier in the same year)
         if old and new_when and not risk and delayed and not earlier and prev_when and not prev_when.explicit_year and (
+                new_when.explicit_year or not re.search(r"shift|mov|chang|switch", delayed.group(0), re.IGNORECASE)) and (
                 (window_start(prev_when.value) or date.min) > (window_start(new_when.value) or date.max)):
             prev_when = _year_before(prev_when)  # "was supposed to land in the summer, delayed to 2025": last summer
         if old and new_when and not risk:
@@ -661,6 +675,12 @@ def _published_of(stmts: list[Statement]) -> date | None:
     return stmts[0].published if stmts else None
 
 
+# the old plan itself, not "the original film opened on ...": "It had been due in August"
+_OLD_PLAN = re.compile(r"\b(?:had\s+(?:been|initially|originally|first)|originally|initially|previously|"
+                       r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:set|slated|scheduled|due|supposed|planned|meant|expected))\b",
+                       re.IGNORECASE)
+
+
 def _is_move(st: Statement) -> bool:
     return st.status == "delayed" or (st.status == "announced" and st.previous is not None)
 
@@ -691,11 +711,13 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
                 (st.when and st.when.is_date and (published - date.fromisoformat(st.when.value)).days > 120)
                 or re.search(r"\brenew", st.sentence.text, re.IGNORECASE)))]
     # "It had been due in August. It now opens October 3.": an old date, then a later new one, is a move
+    # (so is the old plan told right after: "It opens October 3. It had been due in August.")
     for old_st in [st for st in stmts if st.status == "previous" and st.previous]:
         old_start = window_start(old_st.previous.value) if old_st.previous else None
         for st in stmts:
             if (st.status == "announced" and st.when and old_start
-                    and 0 < st.sentence.index - old_st.sentence.index <= 2
+                    and (0 < st.sentence.index - old_st.sentence.index <= 2 or (
+                        st.sentence.index - old_st.sentence.index == -1 and _OLD_PLAN.search(old_st.sentence.text)))
                     and (window_start(st.when.value) or date.min) > old_start):
                 stmts = [*stmts, Statement("delayed", st.when, old_st.previous, st.platform,
                                            st.sentence, st.published)]
