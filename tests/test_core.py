@@ -124,6 +124,15 @@ def test_release_prose_rules(text, status, when):
     ("Lantern is moving off its November 8 date and will instead open on December 20.",
      "delayed", "2024-12-20", "2024-11-08", None),
     ("Lantern vacates its June 2 slot for July 25.", "delayed", "2024-07-25", "2024-06-02", None),
+    ("Sony has delayed Lantern again.\n\nThe film will now open on June 27, 2025. It had previously been set "
+     "for January 10, 2025, and before that for October 2024.", "delayed", "2025-06-27", "2025-01-10", None),
+    ("Lantern, which was set to air on NBC this fall, will instead stream on Peacock in January 2025.",
+     "delayed", "2025-01", "2024-fall", "Peacock"),
+    # a slate's entry told loosely
+    ("Lantern (BBC One, this autumn)\n\nA six-part thriller.", "announced", "2024-fall", None, "BBC One"),
+    ("Lantern joins the channel's autumn schedule.", "announced", "2024-fall", None, None),
+    ("Lantern is part of Netflix's 2025 lineup.", "announced", "2025", None, "Netflix"),
+    ("Lantern will be on screens in 2025.", "announced", "2025", None, None),
     ("Lantern won't be back until 2025. Netflix had initially targeted a fall 2024 return.",
      "delayed", "2025", "2024-fall", "Netflix"),
     ("Lantern moved its premiere date up a week to June 6.", "announced", "2024-06-06", None, None),

@@ -116,7 +116,7 @@ _CUE = re.compile(
     r"open(?:s|ing)?(?:\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run))?(?:\s+with\s+(?:[\w-]+\s+){1,3}?episodes?)?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:this|next)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|(?:19|20)\d\d))|"
     r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate:|"
-    r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on|vacat(?:es|ed|ing)\s+(?:its|the|their))\b",
+    r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on|on\s+(?:our\s+|your\s+|TV\s+)?screens|vacat(?:es|ed|ing)\s+(?:its|the|their))\b",
     re.IGNORECASE,
 )
 # A listing line of a roundup that opens with the title: "<title>, season 2 - April 13 (HBO)",
@@ -124,11 +124,15 @@ _CUE = re.compile(
 _LISTING = re.compile(
     r"['\"]?(?:,?\s+(?:season|series|part|vol\.?|volume)\s+\w+)?(?:\s+\([^()]{1,25}\))?\s*"
     r"(?:\s-\s|:\s|\((?:[A-Z][\w+&.]*(?:\s[A-Z][\w+&.]*){0,2},\s+)?)"
-    r"(?=[0-3]?\d(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)",
+    r"(?=[0-3]?\d(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
+    # "<title> (BBC One, this autumn)", "<title> (ITV, 2017)": a slate entry's loose window, in brackets only
+    r"|['\"]?\s+\((?:[A-Z][\w+&.]*(?:\s[A-Z][\w+&.]*){0,2},\s+)?(?=(?:(?:this|next|early|late|later\s+in)\s+)?"
+    r"(?:spring|summer|autumn|fall|winter|(?:19|20)\d\d)\)?)",
     re.IGNORECASE)
 # A verbless where-and-when line closing a listicle entry: "On BBC Two this spring", "Streaming on Netflix now"
 _ON_LINE = re.compile(r"(?:Streaming\s+|Airs\s+|Available\s+|Coming\s+)?[Oo]n\s+(?=" + _PLATFORM_RE.pattern + ")")
-_WHEN_LABEL = re.compile(r"(?:When|Premieres?|Out|Airs|Debuts|Arrives|Coming|Launch(?:es)?|Opens)\s*:\s")
+_WHEN_LABEL = re.compile(r"(?:When|Premieres?|Out|Airs|Debuts|Arrives|Coming|Launch(?:es)?|Opens|Due|Returns|"
+                         r"(?:Release|Premiere|Air|Launch)\s+(?:date|window)|Airdate)\s*:\s")
 _ON_LINE_START = ("On", "on", "St", "Ai", "Av", "Co")
 _UNANNOUNCED = re.compile(
     r"\bno\s+(?:official\s+|confirmed\s+|firm\s+|exact\s+|specific\s+|set\s+|word\s+on\s+a\s+)?"
@@ -212,7 +216,7 @@ _PREVIOUS_MARK = re.compile(
     r"\bfrom\b[^,;]*$|"
     r"\b(?:originally|previously|initially|had\s+been|was\s+(?:set|slated|scheduled|due|supposed)|"
     r"had\s+(?:set|slated|scheduled|dated|planned|announced|promised)|first\s+(?:promised|set|announced|planned)|"
-    r"instead\s+of|rather\s+than|formerly|out\s+of\s+(?:its|the|their)(?=\s+$)|(?:vacat\w+|leav\w+|giv\w+\s+up|mov\w+\s+off(?:\s+of)?)\s+(?:its|the|their)(?=\s+$)|"
+    r"instead\s+of|rather\s+than|formerly|before\s+that|prior\s+to\s+that|out\s+of\s+(?:its|the|their)(?=\s+$)|(?:vacat\w+|leav\w+|giv\w+\s+up|mov\w+\s+off(?:\s+of)?)\s+(?:its|the|their)(?=\s+$)|"
     r"(?:now|will)\b[^,;]*,\s+not(?=\s+(?:on\s+|in\s+)?$)|(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)|"
     r"(?:was|were|had\s+been|once)\s+(?:planned|expected|foreseen|intended|meant|penciled|pencilled|targeted|aiming)|"
     r"\bonce\s+(?:set|slated|scheduled|dated|due)|"
@@ -479,6 +483,10 @@ _FIRM = re.compile(r"\b(?:will|is\s+set\s+to|is\s+scheduled\s+to|is\s+slated\s+t
 
 # The same patterns run first on lower-cased text without IGNORECASE, several times faster in
 # re; only a sentence they pass is searched again with the real one for its positions.
+# "joins ITV's autumn schedule", "is part of Netflix's 2025 line-up": a slot in a slate, read only when the
+# sentence has no plainer release verb (whose date it would otherwise pull away)
+_SLATE_SLOT = re.compile(r"\b(?:part\s+of|joins?|joined|among|heads?|tops?|anchors?)\s+(?:the\s+|its\s+|their\s+)?"
+                         r"(?:[\w+&]+'s\s+)?(?:[\w-]+\s+){0,2}?(?:schedule|line-?up|slate)\b", re.IGNORECASE)
 _CUE_GATE, _UNANNOUNCED_GATE, _MOVED_EARLIER_GATE, _GUESS_GATE = (
     lowered(p.pattern) for p in (_CUE, _UNANNOUNCED, _MOVED_EARLIER, _GUESS))
 
@@ -511,6 +519,8 @@ def statements(sentences: list[Sentence], published: date | None,
         cue = _CUE.search(text) if _CUE_GATE.search(low) else None
         if cue is None and s.watch_spans and s.watch_spans[0][0] <= 3:
             cue = _LISTING.match(text, s.watch_spans[0][1])  # "The Last of Us, season 2 - April 13 (HBO)"
+        if cue is None and ("line" in low or "slate" in low or "schedule" in low):
+            cue = _SLATE_SLOT.search(text)
         if cue is None and "xpected" in text:
             cue = _OLD_HEDGE.search(text)  # "It had been expected in late 2025": the old date of a move
         if cue is None and len(text) < 60 and text[:2] in _ON_LINE_START:
@@ -753,9 +763,10 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
         tied = _platform_elsewhere(None, stmts, sentences)
         return (Release(platform=tied[0], evidence=(tied[1],)) if tied else Release()), speculation
 
-    if chosen.status == "delayed" and chosen.when is None and chosen.previous:
+    if chosen.status == "delayed" and chosen.when is None:
         # "Doomsday opens December 18, 2026. Disney pushed it back from May 1, 2026."
-        old = window_start(chosen.previous.value)
+        # "Sony has delayed X again. The film will now open on June 27, 2025."
+        old = window_start(chosen.previous.value) if chosen.previous else date.min
         near = [st for st in stmts if st.status == "announced" and st.when
                 and abs(st.sentence.index - chosen.sentence.index) <= 2
                 and (window_start(st.when.value) or date.min) > (old or date.max)]
@@ -831,8 +842,8 @@ _RELEASE_BEFORE_ON = re.compile(
     r"\b(?:premier|stream|debut|arriv|air|launch|drop|return|available|land|com(?:e|es|ing)\b|exclusive|"
     r"releas|bow|watch|binge|exclusively|only)\w*\s+(?:[\w,'-]+\s+){0,6}?(?:on|to|via)\s+$|\bhit(?:s|ting)?\s+$", re.IGNORECASE)
 _KIND_AFTER = re.compile(
-    r"^(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+-\w+)){0,2}\s+(?i:series|show|original|drama|comedy|thriller|"
-    r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology)\b")
+    r"^(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+-\w+|(?:19|20)\d\d)){0,2}\s+(?i:series|show|original|drama|comedy|thriller|"
+    r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology|line-?up|slate)\b")
 _SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+and\s+|\b(?:whether|that|if|which)\s+)"
                             r"(?:(?:But|And|So|Meanwhile|Now|Still|However|Instead|Yet|If|When|Once|Unless),?\s+)?(?:the\s+)?$")
 _SAID_BY = re.compile(r"\b(?:confirm|announc|reveal|report|inform|sa)(?:s|ed|id|ys)?\s+(?:by\s+)?$", re.IGNORECASE)
@@ -843,6 +854,10 @@ _SOURCE_BEFORE = re.compile(
     r"\b(?:based\s+on|adapted\s+from|inspired\s+by|remake\s+of|reboot\s+of|revival\s+of|version\s+of)\s+"
     r"(?:(?:the|a|an|its|his|her|their)\s+)?(?:[\w-]+\s+){0,2}$"
     r"|\b(?:old|original|classic|former|defunct|earlier)\s+$", re.IGNORECASE)
+_OLD_HOME = re.compile(r"\b(?:(?:was|were|had\s+been)\s+(?:originally\s+|initially\s+|first\s+)?(?:set|slated|scheduled|due|"
+                       r"supposed|planned|meant|going)\s+to|originally|initially|instead\s+of|rather\s+than|"
+                       r"(?:mov|shift|switch|jump|head)\w*\s+(?:\w+\s+){0,2}?(?:over\s+)?from)\b"
+                       r"(?:(?!\b(?:to|instead|now|will)\b)[^.])*$", re.IGNORECASE)  # not "from HBO to Max"
 _FILM_CONTEXT = re.compile(r"\b(?:film|movie|theat(?:er|re)s?|cinemas?|box\s+office|studio)\b", re.IGNORECASE)
 
 
@@ -870,6 +885,8 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
             continue  # "Fox News", "NBC Universal"
         if _SOURCE_BEFORE.search(before):
             continue  # "based on the old CBS series": the source work's network
+        if _OLD_HOME.search(re.split(r"[,;(]|\s-\s", before)[-1]):
+            continue  # "which was set to air on NBC, will instead stream on Peacock": the old home
         if after.startswith("'s") or after.startswith("'"):
             rest = after[2:] if after.startswith("'s") else after[1:]
             nxt = re.match(r"\s*['\"]?([A-Za-z])", rest)
