@@ -237,6 +237,10 @@ def test_cable_networks_are_platforms_and_a_networks_other_series_is_not():
     assert _release("Lantern adds Mia Holt, who comes off Hulu's acclaimed drama series The Quiet Year.",
                     "Lantern").platform is None
     assert _release("Lantern is Hulu's new drama series.", "Lantern").platform == "Hulu"
+    # "season of Hulu's ..." names the owner of the show the article is about, not another title
+    review = _release("It is good to be back. The second season of Hulu's twisty thriller opens in a storm.",
+                      "Lantern", PUB, "Lantern Review 2x01: The Keeper")
+    assert (review.status, review.platform) == ("released", "Hulu")
 
 
 def test_seed_article_reads_as_the_contract_says():

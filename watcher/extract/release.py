@@ -854,6 +854,7 @@ _SOURCE_BEFORE = re.compile(
     r"\b(?:based\s+on|adapted\s+from|inspired\s+by|remake\s+of|reboot\s+of|revival\s+of|version\s+of)\s+"
     r"(?:(?:the|a|an|its|his|her|their)\s+)?(?:[\w-]+\s+){0,2}$"
     r"|\b(?:old|original|classic|former|defunct|earlier)\s+$", re.IGNORECASE)
+_PART_OF_BEFORE = re.compile(r"\b(?:season|series|run|premiere|return|episode|finale)\s+of\s+$", re.IGNORECASE)
 _OLD_HOME = re.compile(r"\b(?:(?:was|were|had\s+been)\s+(?:originally\s+|initially\s+|first\s+)?(?:set|slated|scheduled|due|"
                        r"supposed|planned|meant|going)\s+to|originally|initially|instead\s+of|rather\s+than|"
                        r"(?:mov|shift|switch|jump|head)\w*\s+(?:\w+\s+){0,2}?(?:over\s+)?from)\b"
@@ -898,8 +899,8 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
             if kind and not on_watch and re.match(r"\s*,?\s+['\"]?[A-Z]", rest[kind.end():]) and not any(
                     named_at <= a < named_at + 6 for a, _ in s.watch_spans):
                 continue  # "HBO's limited series The Night Of": another title
-            if on_watch or kind:
-                score = 2  # "HBO's Harry Potter series", "Netflix's fantasy series"
+            if on_watch or kind or _PART_OF_BEFORE.search(before):
+                score = 2  # "HBO's Harry Potter series", "Netflix's fantasy series", "the second season of ABC's hit"
         if _RELEASE_BEFORE_ON.search(before) or _PAREN_LISTING.search(before + "|" + after[:30]) \
                 or _PREMIERE_AFTER.match(after) or _WHERE_LABEL.fullmatch(before):
             score = 3

@@ -265,6 +265,9 @@ def other_titles(text: str, target: WatchTarget,
             title = match.group(1).strip(" .,")
             if title.casefold() in _NOT_TITLES or _is_watch_name(title, target):
                 continue
+            if title.endswith("'s") and " " not in title:
+                continue  # "the second season of ABC's hit drama": the owner, not a title
+
             if pattern in (_APPOSITIVE_TITLE, _PART_OF_TITLE) and is_person(title):
                 continue  # "Pedro Pascal, a series regular"
             if pattern is _COLON_TITLE and title.split(":")[0].casefold() in _SPEAKERS:
