@@ -97,6 +97,10 @@ def _release(text: str, title: str, published: date | None = PUB, headline: str 
     ("Ana Reyes dropped a big hint about Lantern in March.", "none", None),
     ("Fans had hoped Lantern would arrive in 2023.", "none", None),
     ("Lantern season 2 is confirmed, but there is no word yet on timing.", "unannounced", None),
+    # a cast member's other work, and an earlier season of a title renewed for the next one
+    ("Lantern star Jo Hart's new film opens in theaters May 31.", "none", None),
+    ("Netflix's new series Lantern opens May 31.", "announced", "2024-05-31"),
+    ("Lantern has been renewed for a third season. Season 2 premiered in January.", "none", None),
 ])
 def test_release_prose_rules(text, status, when):
     release = _release(text, "Lantern")

@@ -503,6 +503,25 @@ def _title_colons(text: str, spans: tuple[tuple[int, int], ...]) -> str:
     return text
 
 
+# "Jo Hart's new film", "his next project": a person's other work (a network's "Netflix's new series" may be the title)
+_OTHER_WORK = re.compile(
+    r"(?:\b[A-Z][\w-]*(?:'s|s')|\b(?:his|her|their))\s+(?:new|next|latest|upcoming|other|own|forthcoming)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:film|movie|series|show|project|drama|comedy|thriller|documentary|feature|album|novel|book)s?\b")
+
+
+def _other_work_subject(text: str, cue_at: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    """The release verb's subject is a person's other work, and the watched title is not it: named
+    before it as a mere label ('Lantern star Jo Hart's new film opens'), not after it."""
+    clause_start = max(0, cue_at - 90)
+    for m in _OTHER_WORK.finditer(text, clause_start, cue_at):
+        owner = m.group(0).split()[0]
+        if platform_in(owner) or re.search(r"[,;:]", text[m.end():cue_at]):
+            continue
+        if not any(m.start() <= a < cue_at for a, _ in spans):
+            return True
+    return False
+
+
 _PRONOUN_SUBJECT = re.compile(r"^(?:It|They|This|That)(?:\s+(?:has|have|is|are|was|were))?(?:\s+(?:finally|now|just|officially))*\s*$")
 
 
@@ -539,6 +558,8 @@ def statements(sentences: list[Sentence], published: date | None,
         if _EARLIER_SUBJECT.match(text) and not s.names_watch and not guess and not re.search(
                 r";|\b(?:but|while|whereas|so)\b", text):
             continue  # "The first film, ..., has been a hit since it launched": its subject is another installment
+        if cue and not delayed and not earlier and s.names_watch and _other_work_subject(text, cue.start(), s.watch_spans):
+            continue  # "Lantern star Jo Hart's new film opens May 31": her other work comes out
         if cue and _is_distractor(text, cue.start()):
             cue = next((m for m in _CUE.finditer(text) if not _is_distractor(text, m.start())), cue)
         cue_at = cue.start() if cue else unannounced.start() if unannounced else 0
@@ -1034,11 +1055,29 @@ def slate_entry(sentences: list[Sentence], published: date | None) -> list[State
                       head)]
 
 
+_RENEWED = re.compile(r"\b(?:renew\w*|picked\s+up|pick\w*\s+(?:it\s+)?up|order\w*|greenlit|green-lit)\s+(?:[\w'-]+\s+){0,4}?"
+                      r"for\s+(?:a\s+)?(?:season\s+\w+|\w+\s+season)\b", re.IGNORECASE)
+
+
+def _renewed_season(sentences: list[Sentence]) -> int | None:
+    """The season the title was renewed for ('renewed for a third season'): the next installment."""
+    for s in sentences:
+        if s.about_watch and "season" in s.lower:
+            m = _RENEWED.search(s.text)
+            if m and season_numbers(m.group(0)):
+                return max(season_numbers(m.group(0)))
+    return None
+
+
 def extract_release(sentences: list[Sentence], published: date | None,
                     names: tuple[str, ...] = ()) -> tuple[Release, Speculation]:
     seasons = frozenset(n for name in names for n in season_numbers(name))
     stmts = [Statement(st.status, st.when, st.previous, st.platform, st.sentence, published)
              for st in statements(sentences, published, seasons)]
+    renewed = _renewed_season(sentences)
+    if renewed:  # "renewed for a third season ... Season 2 premiered in March": an earlier season came out
+        stmts = [st for st in stmts if not (st.status == "released" and (named := season_numbers(st.sentence.text))
+                                            and max(named) < renewed)]
     if any(_HEADING_DAY.match(s.text) for s in sentences):
         stmts += calendar_entries(sentences, published)
     if not stmts and sentences and sentences[0].paragraph == -1 and (
