@@ -319,6 +319,13 @@ def _on_or_before(when: When | None, published: date | None) -> bool:
     return bool(when and published and when.is_date and date.fromisoformat(when.value) <= published)
 
 
+def _window_begun(when: When | None, published: date | None) -> bool:
+    """A window the article's date lies in ('premiered in January' said on January 15): past tense
+    puts the release in its part already gone."""
+    start = window_start(when.value) if when and not when.is_date else None
+    return bool(start and published and start <= published)
+
+
 def _future(when: When, published: date | None) -> bool:
     end = window_end(when.value)
     return published is None or end is None or end >= published
@@ -660,6 +667,7 @@ def statements(sentences: list[Sentence], published: date | None,
             continue  # an earlier season came out
         if released_verb and (not whens or not _future(_pick(whens, anchors), published)
                               or _on_or_before(_pick(whens, anchors), published)
+                              or _window_begun(_pick(whens, anchors), published)
                               or re.search(r"\bnow\b", released_verb.group(0), re.IGNORECASE)):
             out.append(Statement("released", _pick([w for w in whens if w.is_date], anchors),
                                  None, platform, s))
