@@ -494,6 +494,8 @@ _FIRM = re.compile(r"\b(?:will|is\s+set\s+to|is\s+scheduled\s+to|is\s+slated\s+t
 # sentence has no plainer release verb (whose date it would otherwise pull away)
 _SLATE_SLOT = re.compile(r"\b(?:part\s+of|joins?|joined|among|heads?|tops?|anchors?)\s+(?:the\s+|its\s+|their\s+)?"
                          r"(?:[\w+&]+'s\s+)?(?:[\w-]+\s+){0,2}?(?:schedule|line-?up|slate)\b", re.IGNORECASE)
+# every _DELAYED match holds one of these (a literal scan of the lower-cased text, no IGNORECASE)
+_DELAYED_GATE = re.compile(r"delay|postpon|push|bump|mov|shift|slip|slid|reschedul|set back|no longer|won't|pulled|removed|taken")
 _CUE_GATE, _UNANNOUNCED_GATE, _MOVED_EARLIER_GATE, _GUESS_GATE = (
     lowered(p.pattern) for p in (_CUE, _UNANNOUNCED, _MOVED_EARLIER, _GUESS))
 
@@ -555,7 +557,7 @@ def statements(sentences: list[Sentence], published: date | None,
             cue = _WHEN_LABEL.match(text)  # a fact box: "When: Spring 2020"
         unannounced = next((m for m in _UNANNOUNCED.finditer(text) if not _OTHER_UNKNOWN.search(
             re.split(r"[,;:]|\s-\s", text[:m.start()])[-1])), None) if _UNANNOUNCED_GATE.search(low) else None
-        delayed = _DELAYED.search(text)
+        delayed = _DELAYED.search(text) if _DELAYED_GATE.search(low) else None
         earlier = _MOVED_EARLIER.search(text) if _MOVED_EARLIER_GATE.search(low) else None
         if earlier is None and "ahead" in low:
             earlier = _JUMP_AHEAD.search(text)
