@@ -99,6 +99,7 @@ def _release(text: str, title: str, published: date | None = PUB, headline: str 
     ("Lantern season 2 is confirmed, but there is no word yet on timing.", "unannounced", None),
     # a cast member's other work, and an earlier season of a title renewed for the next one
     ("Lantern star Jo Hart's new film opens in theaters May 31.", "none", None),
+    ("Lantern stars Jo Hart, whose Lifetime movie Dark Water aired last year.", "none", None),
     ("Netflix's new series Lantern opens May 31.", "announced", "2024-05-31"),
     ("Lantern has been renewed for a third season. Season 2 premiered in January.", "none", None),
 ])

@@ -512,10 +512,10 @@ def _title_colons(text: str, spans: tuple[tuple[int, int], ...]) -> str:
     return text
 
 
-# "Jo Hart's new film", "his next project": a person's other work (a network's "Netflix's new series" may be the title)
+# "Jo Hart's new film", "his next project", "whose Lifetime movie": a person's other work (a network's "Netflix's new series" may be the title)
 _OTHER_WORK = re.compile(
-    r"(?:\b[A-Z][\w-]*(?:'s|s')|\b(?:his|her|their))\s+(?:new|next|latest|upcoming|other|own|forthcoming)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?:film|movie|series|show|project|drama|comedy|thriller|documentary|feature|album|novel|book)s?\b")
+    r"(?:(?:\b[A-Z][\w-]*(?:'s|s')|\b(?:his|her|their))\s+(?:new|next|latest|upcoming|other|own|forthcoming)\s+|\bwhose\s+)"
+    r"(?:[\w+&-]+\s+){0,2}?(?:film|movie|series|show|project|drama|comedy|thriller|documentary|feature|album|novel|book)s?\b")
 
 
 def _other_work_subject(text: str, cue_at: int, spans: tuple[tuple[int, int], ...]) -> bool:
