@@ -242,6 +242,10 @@ def test_cable_networks_are_platforms_and_a_networks_other_series_is_not():
     assert _release("Lantern adds Mia Holt, who comes off Hulu's acclaimed drama series The Quiet Year.",
                     "Lantern").platform is None
     assert _release("Lantern is Hulu's new drama series.", "Lantern").platform == "Hulu"
+    # a past credit ("best known from ...") does not take the sentence away from the title
+    credit = _release("A familiar face is bound for Lantern. Jo Hart, best known from Harbor: New Tides, has "
+                      "joined Netflix's upcoming take on the story.", "Lantern")
+    assert credit.platform == "Netflix"
     # "season of Hulu's ..." names the owner of the show the article is about, not another title
     review = _release("It is good to be back. The second season of Hulu's twisty thriller opens in a storm.",
                       "Lantern", PUB, "Lantern Review 2x01: The Keeper")

@@ -874,7 +874,8 @@ _RELEASE_BEFORE_ON = re.compile(
     r"releas|bow|watch|binge|exclusively|only)\w*\s+(?:[\w,'-]+\s+){0,6}?(?:on|to|via)\s+$|\bhit(?:s|ting)?\s+$", re.IGNORECASE)
 _KIND_AFTER = re.compile(
     r"^(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+-\w+|(?:19|20)\d\d)){0,2}\s+(?i:series|show|original|drama|comedy|thriller|"
-    r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology|line-?up|slate)\b")
+    r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology|line-?up|slate|take|version|remake|"
+    r"reimagining|retelling)\b")
 _SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+and\s+|\b(?:whether|that|if|which)\s+)"
                             r"(?:(?:But|And|So|Meanwhile|Now|Still|However|Instead|Yet|If|When|Once|Unless),?\s+)?(?:the\s+)?$")
 _SAID_BY = re.compile(r"\b(?:confirm|announc|reveal|report|inform|sa)(?:s|ed|id|ys)?\s+(?:by\s+)?$", re.IGNORECASE)
