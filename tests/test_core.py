@@ -129,6 +129,13 @@ def test_release_prose_rules(text, status, when):
     ("Lantern is moving off its November 8 date and will instead open on December 20.",
      "delayed", "2024-12-20", "2024-11-08", None),
     ("Lantern vacates its June 2 slot for July 25.", "delayed", "2024-07-25", "2024-06-02", None),
+    ("Lantern will now open on May 30, two weeks earlier than its June 13 date.",
+     "announced", "2024-05-30", "2024-06-13", None),
+    # the network: "Fox's drama" in film talk, its "Entertainment" arm, a renewal told before "which returns"
+    ("Lantern, Fox's drama based on the 2010 movie, premieres June 9.",
+     "announced", "2024-06-09", None, "Fox"),
+    ("Fox Entertainment has renewed Lantern, which returns this fall.",
+     "announced", "2024-fall", None, "Fox"),
     ("Sony has delayed Lantern again.\n\nThe film will now open on June 27, 2025. It had previously been set "
      "for January 10, 2025, and before that for October 2024.", "delayed", "2025-06-27", "2025-01-10", None),
     ("Lantern, which was set to air on NBC this fall, will instead stream on Peacock in January 2025.",

@@ -216,7 +216,7 @@ _PREVIOUS_MARK = re.compile(
     r"\bfrom\b[^,;]*$|"
     r"\b(?:originally|previously|initially|had\s+been|was\s+(?:set|slated|scheduled|due|supposed)|"
     r"had\s+(?:set|slated|scheduled|dated|planned|announced|promised)|first\s+(?:promised|set|announced|planned)|"
-    r"instead\s+of|rather\s+than|formerly|before\s+that|prior\s+to\s+that|out\s+of\s+(?:its|the|their)(?=\s+$)|(?:vacat\w+|leav\w+|giv\w+\s+up|mov\w+\s+off(?:\s+of)?)\s+(?:its|the|their)(?=\s+$)|"
+    r"instead\s+of|rather\s+than|formerly|before\s+that|(?:earlier|sooner|later)\s+than\s+(?:its|the|their)(?=\s+$)|prior\s+to\s+that|out\s+of\s+(?:its|the|their)(?=\s+$)|(?:vacat\w+|leav\w+|giv\w+\s+up|mov\w+\s+off(?:\s+of)?)\s+(?:its|the|their)(?=\s+$)|"
     r"(?:now|will)\b[^,;]*,\s+not(?=\s+(?:on\s+|in\s+)?$)|(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)|"
     r"(?:was|were|had\s+been|once)\s+(?:planned|expected|foreseen|intended|meant|penciled|pencilled|targeted|aiming)|"
     r"\bonce\s+(?:set|slated|scheduled|dated|due)|"
@@ -269,7 +269,11 @@ def _near(text: str, at: int, before_words: int, after_words: int) -> str:
     clauses = _CLAUSE_BREAK.split(text[:at])
     left = clauses[-1].split()[-before_words:] if before_words else []
     if left and len(clauses) > 1 and left[0].casefold() in ("which", "who") and len(clauses[-1].split()) <= before_words:
-        left = clauses[-2].split()[-4:] + left  # "the first season, which debuted in 2023": its subject
+        antecedent = clauses[-2].split()[-4:]
+        verbs = [i for i, w in enumerate(antecedent) if re.fullmatch(r"[a-z]+ed", w)]
+        if verbs:  # "has renewed Lantern, which returns": the antecedent is what follows the verb
+            antecedent = antecedent[verbs[-1] + 1:]
+        left = antecedent + left  # "the first season, which debuted in 2023": its subject
     right = _CLAUSE_BREAK.split(text[at:])[0].split()[:after_words + 1]
     return " ".join([*left, *right])
 
@@ -867,7 +871,7 @@ _EARLIER_WORK = re.compile(r"\b(?:last|previous|earlier|former|past|prior|other|
 _WHERE_LABEL = re.compile(r"(?:Where(?:\s+to\s+(?:watch|stream))?|Platform|Network|Channel|Streaming(?:\s+on)?|Streamer|Service|"
                           r"Broadcaster)\s*:\s*", re.IGNORECASE)
 _PLATFORM_TIE = re.compile(r"(?:\bon\s+|\bvia\s+|\bstreamer\s+|\bnetwork\s+)$", re.IGNORECASE)
-_OTHER_OUTLET = re.compile(r"\s+(?:News|Sports|Business|Studios|Entertainment|Films|Pictures|Television|Searchlight|"
+_OTHER_OUTLET = re.compile(r"\s+(?:News|Sports|Business|Studios|Films|Pictures|Television|Searchlight|"
                            r"Corp|Corporation|Media|Universal|Nation|Radio|Channel|Kids|Family)\b")
 _RELEASE_BEFORE_ON = re.compile(
     r"\b(?:premier|stream|debut|arriv|air|launch|drop|return|available|land|com(?:e|es|ing)\b|exclusive|"
@@ -891,6 +895,7 @@ _OLD_HOME = re.compile(r"\b(?:(?:was|were|had\s+been)\s+(?:originally\s+|initial
                        r"supposed|planned|meant|going)\s+to|originally|initially|instead\s+of|rather\s+than|"
                        r"(?:mov|shift|switch|jump|head)\w*\s+(?:\w+\s+){0,2}?(?:over\s+)?from)\b"
                        r"(?:(?!\b(?:to|instead|now|will)\b)[^.])*$", re.IGNORECASE)  # not "from HBO to Max"
+_TV_KIND_AFTER = re.compile(r"(?:\s+[a-z][\w-]*)?\s+(?:series|show|drama|comedy|sitcom|miniseries|procedural|docuseries)\b")
 _FILM_CONTEXT = re.compile(r"\b(?:film|movie|theat(?:er|re)s?|cinemas?|box\s+office|studio)\b", re.IGNORECASE)
 
 
@@ -946,13 +951,14 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
                     end + kind.end() <= a < end + kind.end() + 6 for a, _ in s.watch_spans):
                 continue  # "a new NBC sitcom, Perfect Couples": another title
             score = max(score, 2)
-        elif (_SUBJECT_START.search(text[:at]) and re.match(r"\s+(?:with\s+Showtime\s+)?(?!and\b|or\b)[a-z]", after)
+        elif (_SUBJECT_START.search(text[:at]) and re.match(r"\s+(?:Entertainment\s+)?(?:with\s+Showtime\s+)?(?!and\b|or\b)[a-z]", after)
               and (_CUE.search(text) or not re.search(r"\b(?:whether|that|if|which)\s+$", before))) \
                 or _SAID_BY.search(before) or (re.search(r",\s+$", before) and _SAYS.match(after)):
             score = max(score, 2 if _CUE.search(text) else 1)  # "HBO sets a September premiere"
         if not score:
             continue
-        if name == "Fox" and not re.search(r"\bon\s+$", before) and _FILM_CONTEXT.search(text):
+        if name == "Fox" and not re.search(r"\bon\s+$", before) and _FILM_CONTEXT.search(text) and not _TV_KIND_AFTER.match(
+                after[2:] if after.startswith("'s") else after):
             continue  # 20th Century Fox, the studio
         if name == "Max" and score < 2:
             continue  # "Max is secretly hunting his brother": a first name, unless a release ties it
