@@ -184,6 +184,16 @@ def test_the_option_the_writer_calls_most_likely_is_the_guess():
     assert (facts.release.status, facts.speculation.window) == ("unannounced", "2025-03")
 
 
+@pytest.mark.parametrize(("text", "status", "guess"), [
+    ("Lantern season 2 doesn't have a date. We'd expect a fall 2024 launch.", "unannounced", "2024-fall"),
+    ("When will Lantern season 2 come out? Likely January 2025, going by the past.", "speculated", "2025-01"),
+    ("Our prediction: Lantern returns in spring 2025.", "speculated", "2025-spring"),
+])
+def test_the_writers_own_guess_is_speculation(text, status, guess):
+    facts = extract(Article(None, date(2024, 5, 10), parse_text(text).paragraphs), WatchTarget("Lantern"))
+    assert (facts.release.status, facts.release.window, facts.speculation.window) == (status, None, guess)
+
+
 def test_calendar_day_headings_and_slate_headlines_date_their_entries():
     calendar = ("The key premiere dates of the season.\n\nMARCH 8\n\nLantern: the drama is back for a second "
                 "season.\n\n(Streams on Netflix)\n\nMARCH 10\n\nRiver Song: the comedy returns.")

@@ -142,7 +142,7 @@ _UNANNOUNCED = re.compile(
     r"|\bnot\s+(?:yet\s+)?(?:been\s+)?(?:announced|revealed|confirmed|dated|known)\b"
     r"|\b(?:remains?|is|are)\s+(?:still\s+)?(?:very\s+much\s+)?(?:unknown|a\s+mystery|under\s+wraps|unclear|TBA|TBD|undetermined|unannounced|up\s+in\s+the\s+air)\b"
     r"(?!\s*,?\s*(?:who|what|whether|if|how|which|why|where)\b)"
-    r"|\b(?:does|do|did)(?:n't|\s+not)\s+(?:yet\s+|still\s+)?have\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:release|premiere|launch|air|debut)\s+(?:date|window)\b"
+    r"|\b(?:does|do|did)(?:n't|\s+not)\s+(?:yet\s+|still\s+)?have\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:(?:release|premiere|launch|air|debut)\s+)?(?:date|window)\b"
     r"|\bno\s+(?:word|news|update)\s+(?:yet\s+)?(?:on|about|as\s+to)\s+(?:when|timing|(?:a|the)\s+(?:release|premiere|debut|launch|timing|date))"
     r"|\b(?:don't|do\s+not)\s+(?:yet\s+)?know\s+(?:yet\s+|exactly\s+)?when\b"
     r"|\b(?:quiet|mum|silent|tight-lipped)\s+(?:about|on)\s+(?:when|the\s+(?:release|premiere))"
@@ -469,6 +469,8 @@ _GUESS = re.compile(
     r"\bcount\s+on|\bexpect\s+(?:[\w'-]+\s+){1,5}?(?:back\s+)?(?:in|around|by|before|until|sometime|no\s+earlier\s+than)\b|"
     r"\bwe\s+(?:think|expect|reckon)|\b(?:we|I)(?:'d|\s+would)\s+(?:guess|bet|expect|say|predict)|"
     r"\bat\s+the\s+earliest|\bearliest\s+realistic|\bif\s+we\s+had\s+to\s+guess|"
+    # the answer to "When will it come out?" given as "Likely January 2025": a verbless guess
+    r"(?:^|[:;]\s+|\bmost\s+)likely(?=,?\s+(?:in\s+|by\s+|around\s+)?(?:early|late|mid|the\s+)?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|winter|(?:19|20)\d\d))|"
     # "January looks the most likely", "the likeliest window is spring": the writer weighs the options
     r"\b(?:looks|seems|is|feels)\s+(?:the\s+)?(?:most\s+likely|likeliest|most\s+plausible|most\s+realistic)\b|"
     r"\b(?:most\s+likely|likeliest)\s+(?:window|date|slot|bet|outcome|scenario)\b", re.IGNORECASE)
@@ -664,7 +666,7 @@ def statements(sentences: list[Sentence], published: date | None,
                 out.append(Statement("speculated", _pick(future, [guess.end()]), None, platform, s))
             continue
         presupposed = released_verb and _PRESUPPOSED.search(text[max(0, released_verb.start() - 40):released_verb.start()])
-        if _SPECULATIVE.search(text) and not presupposed:
+        if (_SPECULATIVE.search(text) or guess) and not presupposed:
             ahead = [w for w in new if _future(w, published)]  # a guess is about what lies ahead
             if ahead:  # "our best guess is X": the guess names the window
                 out.append(Statement("speculated", _pick(ahead, [guess.end()] if guess else anchors), None, platform, s))
