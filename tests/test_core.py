@@ -129,6 +129,12 @@ def test_release_prose_rules(text, status, when):
     ("Lantern is moving off its November 8 date and will instead open on December 20.",
      "delayed", "2024-12-20", "2024-11-08", None),
     ("Lantern vacates its June 2 slot for July 25.", "delayed", "2024-07-25", "2024-06-02", None),
+    # an old-plan word in another clause, or naming when something was done, marks no old date
+    ("Lantern, which was originally planned as a film, premieres June 6.",
+     "announced", "2024-06-06", None, None),
+    ("Lantern opens June 6, a date Warner Bros first set in 2022.", "announced", "2024-06-06", None, None),
+    ("Lantern was initially developed at HBO in 2019 before moving to Netflix, where it premieres June 6.",
+     "announced", "2024-06-06", None, "Netflix"),
     ("Lantern will now open on May 30, two weeks earlier than its June 13 date.",
      "announced", "2024-05-30", "2024-06-13", None),
     # the network: "Fox's drama" in film talk, its "Entertainment" arm, a renewal told before "which returns"

@@ -376,14 +376,24 @@ def _is_report_day(text: str, when: When) -> bool:
     return bool(_REPORT_VERB.search(before))
 
 
+# what was done at the time, not a release planned for it
+_ACT_NOT_RELEASE = re.compile(r"\b(?:developed|shot|filmed|written|conceived|pitched|created|produced|commissioned|ordered|"
+                              r"greenlit|green-lit|cast|made|(?:announced|revealed|unveiled|confirmed|set|reported)\s+(?:back\s+)?in)\b",
+                              re.IGNORECASE)
+
+
 def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When]]:
     """Dates said to be the old ones ('from May to June', 'originally set for 2024') vs the new."""
     old, new = [], []
     for i, w in enumerate(whens):
-        before = text[max(0, w.start - 40, whens[i - 1].end if i else 0):w.start]
+        # the mark stays in the date's clause: "X, which was originally planned as a film, premieres June 6"
+        before = re.split(r"[;,]\s+(?!not\b)", text[max(0, w.start - 40, whens[i - 1].end if i else 0):w.start])[-1]
         clause_before = re.split(r"[,;]", text[:w.start])[-1]
+        mark = _PREVIOUS_MARK.search(before)
+        if mark and _ACT_NOT_RELEASE.search(before[mark.start():]):
+            mark = None  # "first announced in 2021", "initially developed at HBO in 2019": when it was done
         is_old = bool(
-            (_PREVIOUS_MARK.search(before)
+            (mark
             and not (_FROM_TO.search(before) and not _DELAY_FROM.search(text[max(0, w.start - 60):w.start])
                      and not (re.match(r"\s*(?:to|until|till)\b", text[w.end:w.end + 12])
                               and _CHANGE.search(text[:w.start]))))
@@ -892,6 +902,7 @@ _SOURCE_BEFORE = re.compile(
     r"\b(?:based\s+on|adapted\s+from|inspired\s+by|remake\s+of|reboot\s+of|revival\s+of|version\s+of)\s+"
     r"(?:(?:the|a|an|its|his|her|their)\s+)?(?:[\w-]+\s+){0,2}$"
     r"|\b(?:old|original|classic|former|defunct|earlier)\s+$", re.IGNORECASE)
+_NEW_HOME = re.compile(r"\b(?:mov|head|jump|switch|shift|migrat)\w*\s+(?:over\s+)?to\s+$", re.IGNORECASE)  # "before moving to Netflix"
 _PART_OF_BEFORE = re.compile(r"\b(?:season|series|run|premiere|return|episode|finale)\s+of\s+$", re.IGNORECASE)
 _OLD_HOME = re.compile(r"\b(?:(?:was|were|had\s+been)\s+(?:originally\s+|initially\s+|first\s+)?(?:set|slated|scheduled|due|"
                        r"supposed|planned|meant|going)\s+to|originally|initially|instead\s+of|rather\s+than|"
@@ -943,7 +954,7 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
         if _RELEASE_BEFORE_ON.search(before) or _PAREN_LISTING.search(before + "|" + after[:30]) \
                 or _PREMIERE_AFTER.match(after) or _WHERE_LABEL.fullmatch(before):
             score = 3
-        elif _PLATFORM_TIE.search(before[-12:]) or _KIND_AFTER.match(after) or _MADE_AT.search(before) or (
+        elif _PLATFORM_TIE.search(before[-12:]) or _NEW_HOME.search(before) or _KIND_AFTER.match(after) or _MADE_AT.search(before) or (
                 _RELEASE_AT.search(before)) or any(
                 re.fullmatch(r"(?:,\s+from|\s+at)\s+", text[b:at]) for _, b in s.watch_spans) or (
                 _FOR_PLATFORM.search(before) and not _EARLIER_WORK.search(before)
