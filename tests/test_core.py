@@ -129,6 +129,11 @@ def test_release_prose_rules(text, status, when):
     ("Lantern is moving off its November 8 date and will instead open on December 20.",
      "delayed", "2024-12-20", "2024-11-08", None),
     ("Lantern vacates its June 2 slot for July 25.", "delayed", "2024-07-25", "2024-06-02", None),
+    # a missed date with none in its place is a delay
+    ("Lantern was supposed to premiere this spring, but Netflix has yet to set a new date.",
+     "delayed", None, "2024-spring", "Netflix"),
+    ("The strike means Lantern won't make its planned fall 2024 premiere.",
+     "delayed", None, "2024-fall", None),
     # an old-plan word in another clause, or naming when something was done, marks no old date
     ("Lantern, which was originally planned as a film, premieres June 6.",
      "announced", "2024-06-06", None, None),

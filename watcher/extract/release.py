@@ -173,6 +173,8 @@ _DELAYED = re.compile(
     r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back(?!\s+(?:to|home|in|into|with)\b)|out\s+of)|"
     r"shift(?:ed|s)\s+(?:to|from|back)|(?:moved|pushed|shifted|bumped)\s+(?:it|them|the\s+\w+|its\s+\w+)\s+(?:back\s+)?(?:from|to)|no\s+longer\s+(?:premiere|arrive|debut|release|open|hit|be\s+released)|"
     r"won't\s+(?:premiere|arrive|debut|be\s+released|hit|open)\s+until|"
+    r"(?:won't|will\s+not|wouldn't|can't|cannot|will\s+miss|misses|missed)\s+(?:make\s+|meet\s+|hit\s+)?(?:its|the|their)\s+"
+    r"(?:planned|scheduled|original|intended|expected|targeted|announced)|"
     r"(?:pulled|removed|taken)\s+(?:from|off)\s+(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:schedule|release|calendar|slate|slot)|"
     r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback))\b"
     # "The release has been pushed.", "was pushed again": the verb alone says later
@@ -193,6 +195,7 @@ _MOVED_EARLIER = re.compile(
 # "jumps ahead to June 6": a day or month follows (not the story's "jumps ahead to 1964")
 _JUMP_AHEAD = re.compile(r"\bjump(?:s|ed|ing)?\s+ahead\s+to\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
                          r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s")
+_NEW_DATE = re.compile(r"\bnew\s+(?:release\s+|premiere\s+|air\s+|launch\s+|opening\s+)?(?:date|window|slot)\b", re.IGNORECASE)
 _RISK = re.compile(r"\b(?:could|might|may|would|risk|threaten|if\s+the)\b[^.]*\b(?:delay|push)", re.I)
 _RELEASED = re.compile(
     r"\b(?:premiered|debuted|was\s+released|were\s+released|has\s+been\s+released|"
@@ -343,7 +346,7 @@ _OLD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:as\s+(?:originally\s+|first\s+|initial
                         r"(?:scrapped|dropped|abandoned|vacated|scratched|cancell?ed)|"
                         r"as\s+previously\s+(?:planned|announced|scheduled))\b", re.IGNORECASE)
 _NO_LONGER = re.compile(r"\b(?:no\s+longer|won't|will\s+not|not)\s+(?:be\s+)?(?:premiere|arrive|debut|release|"
-                        r"open|hit|launch|air|stream|drop|come\s+out|be\s+released)\w*\b"
+                        r"open|hit|launch|air|stream|drop|come\s+out|be\s+released|make|meet)\w*\b"
                         r"(?!\s+(?:until|till|before)\b)", re.IGNORECASE)  # "will not arrive until spring": then it arrives
 # "from June 1 to May 31" is a move only after a verb of change; else a span ("runs from ... to")
 _CHANGE = re.compile(r"\b(?:push|pull|mov|shift|bump|delay|postpon|slid|slip|chang|brought|bring|jump|reschedul|switch|"
@@ -654,6 +657,10 @@ def statements(sentences: list[Sentence], published: date | None,
         if delayed and not risk and not earlier:
             out.append(Statement("delayed", new_when, prev_when, platform, s))
             continue
+        if unannounced and not risk and not new and _NEW_DATE.search(text):
+            # "was supposed to premiere this spring, but has yet to set a new date": it missed its date
+            out.append(Statement("delayed", None, prev_when, platform, s))
+            continue
         if old and not new and not risk and cue and not _SPECULATIVE.search(_OLD_HEDGE.sub(" ", text)):
             # "It had been scheduled to open in September." - the old date of a move told next
             out.append(Statement("previous", None, prev_when, platform, s))
@@ -892,7 +899,7 @@ _KIND_AFTER = re.compile(
     r"^(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+-\w+|(?:19|20)\d\d)){0,2}\s+(?i:series|show|original|drama|comedy|thriller|"
     r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology|line-?up|slate|take|version|remake|"
     r"reimagining|retelling)\b")
-_SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+and\s+|\b(?:whether|that|if|which)\s+)"
+_SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+(?:and|but)\s+|\b(?:whether|that|if|which)\s+)"
                             r"(?:(?:But|And|So|Meanwhile|Now|Still|However|Instead|Yet|If|When|Once|Unless),?\s+)?(?:the\s+)?$")
 _SAID_BY = re.compile(r"\b(?:confirm|announc|reveal|report|inform|sa)(?:s|ed|id|ys)?\s+(?:by\s+)?$", re.IGNORECASE)
 _SAYS = re.compile(r"\s+(?:said|says|confirmed|confirms|announced|announces|revealed|reports)\b")
