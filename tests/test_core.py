@@ -102,6 +102,11 @@ def _release(text: str, title: str, published: date | None = PUB, headline: str 
     ("Lantern stars Jo Hart, whose Lifetime movie Dark Water aired last year.", "none", None),
     ("Netflix's new series Lantern opens May 31.", "announced", "2024-05-31"),
     ("Lantern has been renewed for a third season. Season 2 premiered in January.", "none", None),
+    # another show as the release verb's subject, in a sentence that does not name the title
+    ("Lantern has no release date yet. Harbor Lights, meanwhile, returns June 6.", "unannounced", None),
+    ("Lantern is in production. Elsewhere, Netflix's Harbor Lights premieres June 6.", "none", None),
+    ("Lantern is coming. Warner Bros. has set it for June 6.", "announced", "2024-06-06"),
+    ("Lantern is coming. The series premieres June 6.", "announced", "2024-06-06"),
 ])
 def test_release_prose_rules(text, status, when):
     release = _release(text, "Lantern")
@@ -274,6 +279,8 @@ def test_cable_networks_are_platforms_and_a_networks_other_series_is_not():
     credit = _release("A familiar face is bound for Lantern. Jo Hart, best known from Harbor: New Tides, has "
                       "joined Netflix's upcoming take on the story.", "Lantern")
     assert credit.platform == "Netflix"
+    other = _release("Lantern fans must wait.\n\nOver on Hulu, Harbor Lights returns June 6.", "Lantern")
+    assert (other.status, other.platform) == ("none", None)
     # "season of Hulu's ..." names the owner of the show the article is about, not another title
     review = _release("It is good to be back. The second season of Hulu's twisty thriller opens in a storm.",
                       "Lantern", PUB, "Lantern Review 2x01: The Keeper")

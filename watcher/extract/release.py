@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from watcher.extract.dates import When, find_whens, window_end, window_start
-from watcher.extract.text import Sentence, lowered
+from watcher.extract.names import is_person
+from watcher.extract.text import Sentence, fold, lowered
 from watcher.model import Release, Speculation
 
 PLATFORMS: list[tuple[str, str]] = [
@@ -550,11 +551,51 @@ def _other_work_subject(text: str, cue_at: int, spans: tuple[tuple[int, int], ..
     return False
 
 
+# The subject right before a release verb: a run of capitalised words, maybe with an aside, then auxiliaries
+_SUBJECT_BEFORE_VERB = re.compile(
+    r"(?P<subj>(?<![\w'])[A-Z0-9][\w'&.-]*(?:\s+(?:(?:of|the|and|in|on|to|for|a|an|&)\s+)*[A-Z0-9][\w'&.-]*)*)\s*"
+    r"(?:,[^,]{1,60},\s*)?(?:(?:will|is|are|has|have|also|finally|now|officially|then|just|should|would|could|can|may|might|"
+    r"be|been|set\s+to|due\s+to|slated\s+to|scheduled\s+to|expected\s+to|going\s+to)\s+){0,4}$")
+# capitalised words that are no title of their own: function words, parts of a work, firms that release it
+_NOT_TITLE_TEXT = (
+    "the a an it its their they this that these those he she his her we our you your i also but and so meanwhile however "
+    "now over in on at elsewhere then still plus both season seasons series part episode episodes volume vol chapter "
+    "finale premiere trailer film movie show sequel prequel spin-off spinoff fans viewers audiences "
+    "studios studio pictures bros bros. entertainment films television tv network media productions universal sony disney "
+    "amazon apple warner paramount lionsgate a24 neon focus searchlight legendary skydance mgm marvel dc lucasfilm pixar "
+    "dreamworks hbo netflix hulu peacock max fox abc nbc cbs bbc itv sky channel")
+_NOT_TITLE_WORDS = frozenset(_NOT_TITLE_TEXT.split())
+
+
+def _other_title_subject(text: str, verb_at: int, names: tuple[str, ...]) -> bool:
+    """The release verb's subject is a proper name that is not the watched title, a person, a firm
+    or a platform: another show ('Over on Hulu, Harbor Lights returns June 6')."""
+    m = _SUBJECT_BEFORE_VERB.search(text[:verb_at])
+    if not m:
+        return False
+    words = m.group("subj").split()
+    while words and (words[0].casefold().rstrip(".,") in _NOT_TITLE_WORDS or (words[0].endswith("'s") and len(words) > 1)):
+        words.pop(0)  # "The", "Elsewhere", an owner ("Netflix's Harbor Lights")
+    if not words or any(w.casefold().rstrip(".,:'s") in _NOT_TITLE_WORDS for w in words):
+        return False
+    phrase = " ".join(words)
+    if re.search(r"\b(?:it|them)\b", text[verb_at:verb_at + 40]) or platform_in(phrase) or find_whens(phrase, None):
+        return False  # "Warner Bros has set it for June 6": the firm dates the title
+    if re.fullmatch(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*\.?", words[0]):
+        return False
+    if len(words) == 1 and m.start("subj") == 0:
+        return False  # one capitalised word opening the sentence ("Fans", "Production"): not surely a name
+    if any(is_person(" ".join(words[i:])) for i in range(len(words) - 1)):
+        return False
+    folded = fold(phrase)
+    return not any(folded in fold(n) or fold(n) in folded for n in names)
+
+
 _PRONOUN_SUBJECT = re.compile(r"^(?:It|They|This|That)(?:\s+(?:has|have|is|are|was|were))?(?:\s+(?:finally|now|just|officially))*\s*$")
 
 
 def statements(sentences: list[Sentence], published: date | None,
-               seasons: frozenset[int] = frozenset()) -> list[Statement]:
+               seasons: frozenset[int] = frozenset(), names: tuple[str, ...] = ()) -> list[Statement]:
     out: list[Statement] = []
     last_text = ""
     for s in sentences:
@@ -588,6 +629,9 @@ def statements(sentences: list[Sentence], published: date | None,
             continue  # "The first film, ..., has been a hit since it launched": its subject is another installment
         if cue and not delayed and not earlier and s.names_watch and _other_work_subject(text, cue.start(), s.watch_spans):
             continue  # "Lantern star Jo Hart's new film opens May 31": her other work comes out
+        verb = cue or delayed or earlier
+        if verb and not s.names_watch and _other_title_subject(text, verb.start(), names):
+            continue  # "Lantern has no date yet. Harbor Lights, meanwhile, returns June 6.": another show's
         if cue and _is_distractor(text, cue.start()):
             cue = next((m for m in _CUE.finditer(text) if not _is_distractor(text, m.start())), cue)
         cue_at = cue.start() if cue else unannounced.start() if unannounced else 0
@@ -765,7 +809,8 @@ def _own_moves(stmts: list[Statement], sentences: list[Sentence]) -> list[Statem
     return [st for st in stmts if not (_is_move(st) and st.sentence.paragraph not in named and conflicts(st))]
 
 
-def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, Speculation]:
+def decide(stmts: list[Statement], sentences: list[Sentence],
+           names: tuple[str, ...] = ()) -> tuple[Release, Speculation]:
     """Many statements -> one release reading and the writer's guess, if any."""
     published = _published_of(stmts)
     others = any(st.status != "released" for st in stmts)
@@ -814,7 +859,7 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
         if rel.sentence.index > ann.sentence.index and not ann.when:
             chosen = rel
     if chosen is None:
-        tied = _platform_elsewhere(None, stmts, sentences)
+        tied = _platform_elsewhere(None, stmts, sentences, names)
         return (Release(platform=tied[0], evidence=(tied[1],)) if tied else Release()), speculation
 
     if chosen.status == "delayed" and chosen.when is None:
@@ -855,7 +900,7 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
                                chosen.sentence, chosen.published)
     date_, window = _value(chosen.when)
     previous = chosen.previous.value if chosen.previous else None
-    tied = _platform_elsewhere(chosen, stmts, sentences)
+    tied = _platform_elsewhere(chosen, stmts, sentences, names)
     platform = tied[0] if tied else chosen.platform if chosen.source else None
     if platform is None and chosen.status == "announced":
         platform = _slate_network(sentences)  # "Also arriving in early 2022 is X" under "ITV unveils its line-up"
@@ -988,7 +1033,7 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
 
 
 def _platform_elsewhere(chosen: Statement | None, stmts: list[Statement],
-                        sentences: list[Sentence]) -> tuple[str, str] | None:
+                        sentences: list[Sentence], names: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """The best-tied platform: the chosen statement's sentence first, then the other statements,
     then any sentence about the title."""
     order = ([chosen.sentence] if chosen else []) + [st.sentence for st in stmts] + [
@@ -1002,6 +1047,8 @@ def _platform_elsewhere(chosen: Statement | None, stmts: list[Statement],
         seen.add(s.index)
         if not _PLATFORM_HINT.search(s.text):
             continue
+        if not s.names_watch and (cue := _CUE.search(s.text)) and _other_title_subject(s.text, cue.start(), names):
+            continue  # "Over on Hulu, Harbor Lights returns": that show's network
         found = tied_platform(s)
         if found and (best is None or found[1] > best[1]):
             best = found
@@ -1110,7 +1157,7 @@ def extract_release(sentences: list[Sentence], published: date | None,
                     names: tuple[str, ...] = ()) -> tuple[Release, Speculation]:
     seasons = frozenset(n for name in names for n in season_numbers(name))
     stmts = [Statement(st.status, st.when, st.previous, st.platform, st.sentence, published)
-             for st in statements(sentences, published, seasons)]
+             for st in statements(sentences, published, seasons, names)]
     renewed = _renewed_season(sentences)
     if renewed:  # "renewed for a third season ... Season 2 premiered in March": an earlier season came out
         stmts = [st for st in stmts if not (st.status == "released" and (named := season_numbers(st.sentence.text))
@@ -1124,4 +1171,4 @@ def extract_release(sentences: list[Sentence], published: date | None,
             _RECAP.search(sentences[0].text)):
         # "Revenge Review 2x01", "Season 2, Episode 1 recap": the episode has aired
         stmts = [Statement("released", None, None, None, sentences[0], published)]
-    return decide(stmts, sentences)
+    return decide(stmts, sentences, names)
