@@ -483,8 +483,6 @@ _GUESS = re.compile(
     r"\bcount\s+on|\bexpect\s+(?:[\w'-]+\s+){1,5}?(?:back\s+)?(?:in|around|by|before|until|sometime|no\s+earlier\s+than)\b|"
     r"\bwe\s+(?:think|expect|reckon)|\b(?:we|I)(?:'d|\s+would)\s+(?:guess|bet|expect|say|predict)|"
     r"\bat\s+the\s+earliest|\bearliest\s+realistic|\bif\s+we\s+had\s+to\s+guess|"
-    # the answer to "When will it come out?" given as "Likely January 2025": a verbless guess
-    r"(?:^|[:;]\s+|\bmost\s+)likely(?=,?\s+(?:in\s+|by\s+|around\s+)?(?:early|late|mid|the\s+)?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|winter|(?:19|20)\d\d))|"
     # "January looks the most likely", "the likeliest window is spring": the writer weighs the options
     r"\b(?:looks|seems|is|feels)\s+(?:the\s+)?(?:most\s+likely|likeliest|most\s+plausible|most\s+realistic)\b|"
     r"\b(?:most\s+likely|likeliest)\s+(?:window|date|slot|bet|outcome|scenario)\b", re.IGNORECASE)
@@ -516,6 +514,21 @@ _SLATE_SLOT = re.compile(r"\b(?:part\s+of|joins?|joined|among|heads?|tops?|ancho
                          r"(?:[\w+&]+'s\s+)?(?:[\w-]+\s+){0,2}?(?:schedule|line-?up|slate)\b", re.IGNORECASE)
 # every _DELAYED match holds one of these (a literal scan of the lower-cased text, no IGNORECASE)
 _DELAYED_GATE = re.compile(r"delay|postpon|push|bump|mov|shift|slip|slid|reschedul|set back|no longer|won't|pulled|removed|taken")
+# the answer to "When will it come out?" given as "Likely January 2025": a verbless guess (its own
+# pattern, read only when "likely" is there: an anchor-led alternative would slow the guess scan)
+_LIKELY_GUESS = re.compile(
+    r"(?:^|[:;]\s+|\bmost\s+)likely(?=,?\s+(?:in\s+|by\s+|around\s+)?(?:early|late|mid|the\s+)?\s*(?:jan|feb|mar|apr|may|"
+    r"jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|winter|(?:19|20)\d\d))", re.IGNORECASE)
+
+
+def _guess_in(text: str, low: str) -> re.Match[str] | None:
+    """The writer's stated guess in the sentence (low: its lower-cased text, for the cheap gates)."""
+    found = _GUESS.search(text) if _GUESS_GATE.search(low) else None
+    if found is None and "likely" in low:
+        found = _LIKELY_GUESS.search(text)
+    return found
+
+
 _CUE_GATE, _UNANNOUNCED_GATE, _MOVED_EARLIER_GATE, _GUESS_GATE = (
     lowered(p.pattern) for p in (_CUE, _UNANNOUNCED, _MOVED_EARLIER, _GUESS))
 
@@ -607,7 +620,7 @@ def statements(sentences: list[Sentence], published: date | None,
         cue = _CUE.search(text) if _CUE_GATE.search(low) else None
         if cue is None and s.watch_spans and s.watch_spans[0][0] <= 3:
             cue = _LISTING.match(text, s.watch_spans[0][1])  # "The Last of Us, season 2 - April 13 (HBO)"
-        if cue is None and ("line" in low or "slate" in low or "schedule" in low):
+        if cue is None and ("line-up" in low or "lineup" in low or "slate" in low or "schedule" in low):
             cue = _SLATE_SLOT.search(text)
         if cue is None and "xpected" in text:
             cue = _OLD_HEDGE.search(text)  # "It had been expected in late 2025": the old date of a move
@@ -621,7 +634,7 @@ def statements(sentences: list[Sentence], published: date | None,
         earlier = _MOVED_EARLIER.search(text) if _MOVED_EARLIER_GATE.search(low) else None
         if earlier is None and "ahead" in low:
             earlier = _JUMP_AHEAD.search(text)
-        guess = _GUESS.search(text) if _GUESS_GATE.search(low) else None
+        guess = _guess_in(text, low)
         if not cue and not unannounced and not delayed and not earlier and not guess:
             continue
         if _EARLIER_SUBJECT.match(text) and not s.names_watch and not guess and not re.search(
@@ -837,9 +850,9 @@ def decide(stmts: list[Statement], sentences: list[Sentence],
         if st.when:
             support[st.status, st.when.value] = support.get((st.status, st.when.value), 0) + 1
     by_status: dict[str, Statement] = {}
-    if any(st.status == "speculated" and _GUESS.search(st.sentence.text) for st in stmts):
+    if any(st.status == "speculated" and _guess_in(st.sentence.text, st.sentence.lower) for st in stmts):
         # the writer's stated guess ("our best guess is ...") outranks a merely hedged date
-        stmts = [st for st in stmts if st.status != "speculated" or _GUESS.search(st.sentence.text)]
+        stmts = [st for st in stmts if st.status != "speculated" or _guess_in(st.sentence.text, st.sentence.lower)]
     for st in stmts:
         prev = by_status.get(st.status)
         by_status[st.status] = st if prev is None else _better(prev, st, support)
