@@ -102,6 +102,8 @@ def _release(text: str, title: str, published: date | None = PUB, headline: str 
     ("Lantern stars Jo Hart, whose Lifetime movie Dark Water aired last year.", "none", None),
     ("Netflix's new series Lantern opens May 31.", "announced", "2024-05-31"),
     ("Lantern has been renewed for a third season. Season 2 premiered in January.", "none", None),
+    ("Lantern season 2 is in the works. The show is streaming now on Netflix.", "none", None),
+    ("Lantern has been renewed for season 3. Seasons 1 and 2 are streaming on Max.", "none", None),
     # another show as the release verb's subject, in a sentence that does not name the title
     ("Lantern has no release date yet. Harbor Lights, meanwhile, returns June 6.", "unannounced", None),
     ("Lantern is in production. Elsewhere, Netflix's Harbor Lights premieres June 6.", "none", None),

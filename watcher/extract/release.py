@@ -454,7 +454,7 @@ _ORDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "se
              "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
              "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 _SEASON_NO = re.compile(
-    r"\b(?:(?:season|series|part|volume|vol\.)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)|"
+    r"\b(?:(?:seasons?|series|part|volume|vol\.)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)|"
     r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:season|series|installment))\b",
     re.IGNORECASE)
 
@@ -1153,7 +1153,11 @@ def slate_entry(sentences: list[Sentence], published: date | None) -> list[State
 
 
 _RENEWED = re.compile(r"\b(?:renew\w*|picked\s+up|pick\w*\s+(?:it\s+)?up|order\w*|greenlit|green-lit)\s+(?:[\w'-]+\s+){0,4}?"
-                      r"for\s+(?:a\s+)?(?:season\s+\w+|\w+\s+season)\b", re.IGNORECASE)
+                      r"for\s+(?:a\s+)?(?:season\s+\w+|\w+\s+season)\b"
+                      # "season 2 is in the works", "a second season is on the way"
+                      r"|\b(?:season\s+\w+|\w+\s+season)\s+(?:is|has\s+been)\s+(?:officially\s+|now\s+)?(?:in\s+the\s+works|"
+                      r"on\s+the\s+way|in\s+production|in\s+development|coming|happening|confirmed|ordered|greenlit)\b",
+                      re.IGNORECASE)
 
 
 def _renewed_season(sentences: list[Sentence]) -> int | None:
@@ -1173,8 +1177,10 @@ def extract_release(sentences: list[Sentence], published: date | None,
              for st in statements(sentences, published, seasons, names)]
     renewed = _renewed_season(sentences)
     if renewed:  # "renewed for a third season ... Season 2 premiered in March": an earlier season came out
-        stmts = [st for st in stmts if not (st.status == "released" and (named := season_numbers(st.sentence.text))
-                                            and max(named) < renewed)]
+        # ("Season 2 is in the works. Lantern is streaming now": the seasons there are)
+        stmts = [st for st in stmts if not (st.status == "released" and (
+            ((named := season_numbers(st.sentence.text)) and max(named) < renewed)
+            or (not named and st.when is None and renewed > 1)))]
     if any(_HEADING_DAY.match(s.text) for s in sentences):
         stmts += calendar_entries(sentences, published)
     if not stmts and sentences and sentences[0].paragraph == -1 and (
