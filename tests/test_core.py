@@ -136,6 +136,12 @@ def test_release_prose_rules(text, status, when):
     ("Lantern is moving off its November 8 date and will instead open on December 20.",
      "delayed", "2024-12-20", "2024-11-08", None),
     ("Lantern vacates its June 2 slot for July 25.", "delayed", "2024-07-25", "2024-06-02", None),
+    ("Lantern will now arrive on Feb. 14, 2025. Its previous release date was Jan. 10, 2025.",
+     "delayed", "2025-02-14", "2025-01-10", None),
+    ("Lantern has a new date: Dec. 6, a month after its Nov. 1 slot.",
+     "delayed", "2024-12-06", "2024-11-01", None),
+    ("Lantern will now premiere on Sunday, June 16, a week later than planned.",
+     "delayed", "2024-06-16", None, None),
     # a missed date with none in its place is a delay
     ("Lantern was supposed to premiere this spring, but Netflix has yet to set a new date.",
      "delayed", None, "2024-spring", "Netflix"),

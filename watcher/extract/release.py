@@ -116,7 +116,7 @@ _CUE = re.compile(
     r"(?:is|are)\s+on\s+(?=(?:BBC|ITV|Channel\s+\d|Sky|E4|More4|tonight|tomorrow)\b)|kicks?\s+off\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run)\s+)?(?:on|in)|"
     r"open(?:s|ing)?(?:\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run))?(?:\s+with\s+(?:[\w-]+\s+){1,3}?episodes?)?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:this|next)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|(?:19|20)\d\d))|"
-    r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate:|"
+    r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate(?=:)|"
     r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on|on\s+(?:our\s+|your\s+|TV\s+)?screens|vacat(?:es|ed|ing)\s+(?:its|the|their))\b",
     re.IGNORECASE,
 )
@@ -177,7 +177,8 @@ _DELAYED = re.compile(
     r"(?:won't|will\s+not|wouldn't|can't|cannot|will\s+miss|misses|missed)\s+(?:make\s+|meet\s+|hit\s+)?(?:its|the|their)\s+"
     r"(?:planned|scheduled|original|intended|expected|targeted|announced)|"
     r"(?:pulled|removed|taken)\s+(?:from|off)\s+(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:schedule|release|calendar|slate|slot)|"
-    r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback))\b"
+    r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback|"
+    r"later\s+than\s+(?:planned|expected|scheduled|originally|first\s+announced|announced|intended)))\b"
     # "The release has been pushed.", "was pushed again": the verb alone says later
     r"|\b(?:been|was|were|is|being|got|gets)\s+pushed(?=\s*[.,;]|\s+(?:again|once\s+more)\b)"
     r"|\b(?:moved|pushed|shifted|bumped|delayed|slipp?(?:ed|s)?|slid(?:es)?|moving|pushing|shifting|sliding|slipping|moves|shifts|pushes|bumps)\s+(?:[\w':.-]+\s+){0,7}?(?:back\s+|out\s+)?(?:from|to|until|into)\b"
@@ -386,6 +387,12 @@ _ACT_NOT_RELEASE = re.compile(r"\b(?:developed|shot|filmed|written|conceived|pit
                               re.IGNORECASE)
 
 
+# "a month after its Nov. 1 slot" in a sentence that reports a move: the slot it leaves
+_SLOT_AFTER = re.compile(r"\s+(?:release\s+|premiere\s+|opening\s+)?(?:date|slot)\b", re.IGNORECASE)
+_MOVE_WORD = re.compile(r"\bnew\s+(?:release\s+)?date|\bnow\b|\binstead\b|\b(?:mov|shift|push|bump|delay|postpon|slip|slid)\w*",
+                        re.IGNORECASE)
+
+
 def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When]]:
     """Dates said to be the old ones ('from May to June', 'originally set for 2024') vs the new."""
     old, new = [], []
@@ -397,7 +404,8 @@ def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When
         if mark and _ACT_NOT_RELEASE.search(before[mark.start():]):
             mark = None  # "first announced in 2021", "initially developed at HBO in 2019": when it was done
         is_old = bool(
-            (mark
+            (re.search(r"\b(?:its|the|their)\s+$", before) and _SLOT_AFTER.match(text, w.end) and _MOVE_WORD.search(text))
+            or (mark
             and not (_FROM_TO.search(before) and not _DELAY_FROM.search(text[max(0, w.start - 60):w.start])
                      and not (re.match(r"\s*(?:to|until|till)\b", text[w.end:w.end + 12])
                               and _CHANGE.search(text[:w.start]))))
@@ -513,7 +521,8 @@ _FIRM = re.compile(r"\b(?:will|is\s+set\s+to|is\s+scheduled\s+to|is\s+slated\s+t
 _SLATE_SLOT = re.compile(r"\b(?:part\s+of|joins?|joined|among|heads?|tops?|anchors?)\s+(?:the\s+|its\s+|their\s+)?"
                          r"(?:[\w+&]+'s\s+)?(?:[\w-]+\s+){0,2}?(?:schedule|line-?up|slate)\b", re.IGNORECASE)
 # every _DELAYED match holds one of these (a literal scan of the lower-cased text, no IGNORECASE)
-_DELAYED_GATE = re.compile(r"delay|postpon|push|bump|mov|shift|slip|slid|reschedul|set back|no longer|won't|pulled|removed|taken")
+_DELAYED_GATE = re.compile(r"delay|postpon|push|bump|mov|shift|slip|slid|reschedul|set back|no longer|won't|pulled|removed|taken|"
+                           r"later than|miss|make its|meet its|hit its")
 # the answer to "When will it come out?" given as "Likely January 2025": a verbless guess (its own
 # pattern, read only when "likely" is there: an anchor-led alternative would slow the guess scan)
 _LIKELY_GUESS = re.compile(
@@ -798,6 +807,8 @@ def _published_of(stmts: list[Statement]) -> date | None:
 
 # the old plan itself, not "the original film opened on ...": "It had been due in August"
 _OLD_PLAN = re.compile(r"\b(?:had\s+(?:been|initially|originally|first)|originally|initially|previously|"
+                       r"(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)\s+(?:release\s+|premiere\s+|opening\s+)?"
+                       r"(?:date|slot|window)|"
                        r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:set|slated|scheduled|due|supposed|planned|meant|expected))\b",
                        re.IGNORECASE)
 
