@@ -58,6 +58,12 @@ PUB = date(2024, 1, 15)
     ("premiered last Wednesday", date(2024, 11, 20), True, "2024-11-13"),  # said on a Wednesday
     ("it returns in the New Year", date(2024, 10, 1), False, "2025"),
     ("a launch early in the new year", date(2024, 10, 1), False, "2025-H1"),
+    # a season already gone this year, told "in late spring" or "this coming spring", is next year's
+    ("it returns in late spring", date(2024, 11, 20), False, "2025-spring"),
+    ("due this coming spring", date(2024, 11, 20), False, "2025-spring"),
+    ("back in the summer of next year", date(2024, 11, 20), False, "2025-summer"),
+    ("arriving later in the year", PUB, False, "2024"),
+    ("in the first half of the year", PUB, False, "2024-H1"),
 ])
 def test_dates_resolve_against_the_article_date(text, published, past, expected):
     assert find_whens(text, published, past)[0].value == expected

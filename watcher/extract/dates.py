@@ -46,13 +46,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)),
     ("month_year", re.compile(rf"\b(?:(?P<mod>early|late|mid|end of)[\s-]+)?{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I)),
     ("season", re.compile(
-        rf"\b(?:(?P<rel>this|next|last|early|late|later this|mid)[\s-]+)?{_SEASON}(?:\s+(?:of\s+)?'?{_YEAR})?\b",
+        rf"\b(?:(?P<rel>this|next|last|early|late|later this|mid)[\s-]+)?{_SEASON}(?:\s+(?:of\s+)?(?:'?{_YEAR}|(?P<nextyear>next\s+year)))?\b",
         re.I)),
     ("half", re.compile(
-        rf"\b(?:the\s+)?(?P<half>first|second|1st|2nd|back|front)\s+half\s+of\s+(?:(?P<yrel>this|next)\s+year|{_YEAR})\b",
+        rf"\b(?:the\s+)?(?P<half>first|second|1st|2nd|back|front)\s+half\s+of\s+(?:(?P<yrel>this|next|the)\s+year|{_YEAR})\b",
         re.I)),
     ("early_late_year", re.compile(
-        rf"\b(?P<mod>early|late|later|mid|end of|the end of|beginning of|start of)[\s-]+(?:(?:the\s+)?year\s+|in\s+)?(?:{_YEAR}|(?P<yrel>this|next)\s+year)\b",
+        rf"\b(?P<mod>early|late|later|mid|end of|the end of|beginning of|start of)[\s-]+(?:(?:the\s+)?year\s+|in\s+)?(?:{_YEAR}|(?P<yrel>this|next|the)\s+year)\b",
         re.I)),
     # "the first quarter of 2025", "Q3 2025": no window is finer than the half that holds it
     ("quarter", re.compile(
@@ -211,10 +211,13 @@ def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: in
         if year is None:
             if pub_year is None:
                 return None, False, False
-            year = pub_year + 1 if rel == "next" else pub_year - 1 if rel == "last" else pub_year
-            if (not rel and published and not past and season != "winter" and published.month > _SEASON_START[season] + 2
-                    and re.search(r"\b(?:in|by|for|until|to|into)\s+(?:the\s+)?$", m.string[max(0, m.start() - 10):m.start()])):
-                year = pub_year + 1  # "returns in spring" said in November: the coming spring
+            year = pub_year + 1 if rel == "next" or g.get("nextyear") else pub_year - 1 if rel == "last" else pub_year
+            # "returns in (late) spring" or "this coming spring" said in November: the coming spring
+            if (rel in ("", "early", "late", "mid") and not g.get("nextyear") and published and not past and season != "winter"
+                    and published.month > _SEASON_START[season] + 2
+                    and re.search(r"\b(?:(?:in|by|for|until|to|into)\s+(?:the\s+)?|(?:this\s+)?(?:up)?coming\s+)$",
+                                  m.string[max(0, m.start() - 14):m.start()])):
+                year = pub_year + 1
             # "this winter" said in January is the winter that has begun, same year
             if rel == "next" and published and published < date(pub_year, _SEASON_START[season], 1):
                 year = pub_year  # "will return next fall" said in March: the coming fall
