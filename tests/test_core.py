@@ -64,6 +64,8 @@ PUB = date(2024, 1, 15)
     ("back in the summer of next year", date(2024, 11, 20), False, "2025-summer"),
     ("arriving later in the year", PUB, False, "2024"),
     ("in the first half of the year", PUB, False, "2024-H1"),
+    ("by year's end", PUB, False, "2024-H2"),
+    ("at the end of March", date(2024, 11, 20), False, "2025-03"),
 ])
 def test_dates_resolve_against_the_article_date(text, published, past, expected):
     assert find_whens(text, published, past)[0].value == expected

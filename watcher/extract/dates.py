@@ -58,13 +58,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("quarter", re.compile(
         rf"\b(?:(?:the\s+)?(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?|Q(?P<qnum>[1-4])\s+)"
         rf"(?:{_YEAR}|(?P<yrel>this|next)\s+year)\b", re.I)),
-    ("year_end", re.compile(r"\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+year\b", re.I)),
+    ("year_end", re.compile(r"\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+year\b|\byear(?:'s\s+|-|\s+)end\b", re.I)),
     ("month_this", re.compile(r"\b(?P<mrel>later\s+this|this|next|early\s+next|late\s+next)\s+month\b", re.I)),
     # "returns in the new year": said late in a year, the year that follows
     ("rel_year", re.compile(r"\b(?:(?P<yrel>later this|this|next|early next|late next|late this|early this)\s+year|"
                             r"(?P<newyear>in|into|after|early\s+in)\s+the\s+new\s+year(?!'))\b", re.I)),
     ("month_rel", re.compile(rf"\b(?P<rel>this|next|in|until|by|from|for|late|early|mid|a|its|the|their|planned|original|"
-                             rf"scheduled)[\s-]+{_MONTH}(?!\s+[0-3]?\d\b)(?!\s+(?:19|20)\d\d)\b")),
+                             rf"scheduled|(?:end|start|beginning|middle)\s+of)[\s-]+{_MONTH}(?!\s+[0-3]?\d\b)(?!\s+(?:19|20)\d\d)\b")),
     ("month_bare", re.compile(
         r"(?<![\w-])(?P<month>January|February|April|June|July|August|September|October|November|"
         r"December)(?!\s+[0-3]?\d\b)(?![\w-])")),
@@ -79,7 +79,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 # Words without which a pattern cannot match: the scan is skipped (find_whens runs per sentence)
-_GATES = {"quarter": ("quarter", "q1", "q2", "q3", "q4"), "year_end": ("end of",), "month_this": ("month",),
+_GATES = {"quarter": ("quarter", "q1", "q2", "q3", "q4"), "year_end": ("end of", "year's end", "year-end", "year end"), "month_this": ("month",),
           "half": ("half",), "holiday": ("halloween", "christmas", "new year", "valentine", "july")}
 
 
