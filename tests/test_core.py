@@ -270,6 +270,15 @@ def test_a_film_pulled_forward_in_a_reshuffle_keeps_its_own_move():
     assert (release.status, release.window, release.previous) == ("announced", "2025-09", "2026-02")
 
 
+def test_a_delay_headline_and_the_finer_old_and_new_windows_of_the_body():
+    text = ("The second season of Lantern will not arrive this year.\n\nNetflix had planned to release new "
+            "episodes in the fall, but production was halted by the strikes. The streamer now says season 2 "
+            "will premiere in early 2025.")
+    release = _release(text, "Lantern", date(2024, 5, 10), "Lantern delayed to 2025 as strikes take toll")
+    assert (release.status, release.window, release.previous, release.platform) == (
+        "delayed", "2025-H1", "2024-fall", "Netflix")
+
+
 def test_roundup_sections_belong_to_their_titles():
     text = ("Studios keep shuffling dates.\n\nLantern\n\nThe drama had been due in August. "
             "It now opens October 3.\n\nRiver Song\n\nThe comedy has been pushed to 2026.\n\n"

@@ -398,7 +398,7 @@ def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When
     old, new = [], []
     for i, w in enumerate(whens):
         # the mark stays in the date's clause: "X, which was originally planned as a film, premieres June 6"
-        before = re.split(r"[;,]\s+(?!not\b)", text[max(0, w.start - 40, whens[i - 1].end if i else 0):w.start])[-1]
+        before = re.split(r"[;,]\s+(?!not\b)", text[max(0, w.start - 60, whens[i - 1].end if i else 0):w.start])[-1]
         clause_before = re.split(r"[,;]", text[:w.start])[-1]
         mark = _PREVIOUS_MARK.search(before)
         if mark and _ACT_NOT_RELEASE.search(before[mark.start():]):
@@ -575,7 +575,7 @@ def _other_work_subject(text: str, cue_at: int, spans: tuple[tuple[int, int], ..
 
 # The subject right before a release verb: a run of capitalised words, maybe with an aside, then auxiliaries
 _SUBJECT_BEFORE_VERB = re.compile(
-    r"(?P<subj>(?<![\w'])[A-Z0-9][\w'&.-]*(?:\s+(?:(?:of|the|and|in|on|to|for|a|an|&)\s+)*[A-Z0-9][\w'&.-]*)*)\s*"
+    r"(?P<subj>(?<![\w'])[A-Z][\w'&.-]*(?:\s+(?:(?:of|the|and|in|on|to|for|a|an|&)\s+)*[A-Z0-9][\w'&.-]*)*)\s*"
     r"(?:,[^,]{1,60},\s*)?(?:(?:will|is|are|has|have|also|finally|now|officially|then|just|should|would|could|can|may|might|"
     r"be|been|set\s+to|due\s+to|slated\s+to|scheduled\s+to|expected\s+to|going\s+to)\s+){0,4}$")
 # capitalised words that are no title of their own: function words, parts of a work, firms that release it
@@ -782,6 +782,8 @@ def _better(a: Statement, b: Statement, support: dict[tuple[str, str], int] | No
     pb = b.when.precision if b.when else 0
     if pa != pb:
         return a if pa > pb else b
+    if a.previous and b.previous and a.previous.precision != b.previous.precision:
+        return a if a.previous.precision > b.previous.precision else b  # "in the fall" over "this year"
     if support and a.when and b.when:
         na, nb = support.get((a.status, a.when.value), 0), support.get((b.status, b.when.value), 0)
         if na != nb:
@@ -813,6 +815,14 @@ _OLD_PLAN = re.compile(r"\b(?:had\s+(?:been|initially|originally|first)|original
                        re.IGNORECASE)
 
 
+def _nested(a: str, b: str) -> bool:
+    """One date or window lies within the other ('2025' and 'early 2025' tell the same move)."""
+    sa, ea, sb, eb = window_start(a), window_end(a), window_start(b), window_end(b)
+    if not (sa and ea and sb and eb):
+        return a == b
+    return (sa <= sb and eb <= ea) or (sb <= sa and ea <= eb)
+
+
 def _is_move(st: Statement) -> bool:
     return st.status == "delayed" or (st.status == "announced" and st.previous is not None)
 
@@ -827,8 +837,8 @@ def _own_moves(stmts: list[Statement], sentences: list[Sentence]) -> list[Statem
         return stmts
 
     def conflicts(st: Statement) -> bool:
-        return any(st.status != o.status or (st.when and o.when and st.when.value != o.when.value)
-                   for o in own)
+        return any(st.status != o.status or (st.when is not None and o.when is not None
+                                             and not _nested(st.when.value, o.when.value)) for o in own)
 
     return [st for st in stmts if not (_is_move(st) and st.sentence.paragraph not in named and conflicts(st))]
 
