@@ -177,6 +177,8 @@ def test_release_prose_rules(text, status, when):
     ("Lantern joins the channel's autumn schedule.", "announced", "2024-fall", None, None),
     ("Lantern is part of Netflix's 2025 lineup.", "announced", "2025", None, "Netflix"),
     ("Lantern will be on screens in 2025.", "announced", "2025", None, None),
+    ("Lantern will be available on BBC iPlayer from 6am on Sunday.", "announced", "2024-01-21", None, "BBC"),
+    ("Lantern is heading to Channel 5 this summer.", "announced", "2024-summer", None, "Channel 5"),
     ("Lantern won't be back until 2025. Netflix had initially targeted a fall 2024 return.",
      "delayed", "2025", "2024-fall", "Netflix"),
     ("Lantern moved its premiere date up a week to June 6.", "announced", "2024-06-06", None, None),

@@ -108,7 +108,8 @@ _CUE = re.compile(
     r"open(?:s|ed)?\s+in\s+(?:theaters|theatres|cinemas)|(?:in|into|to)\s+(?:theaters|theatres|cinemas)|"
     r"(?:theaters|theatres|cinemas)\s+on|"
     r"slated|scheduled|dated|due\s+(?:out|in|on|for|this|next|early|late)\b|set\s+(?:for|to\s+(?:premiere|debut|arrive|launch|return|drop|hit|air|open|be\s+released))|"
-    r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s|'re)\s+back\s+(?=(?:on|in|for|by|from|until|till)?\s*(?:this|next|later|early|late|mid|the\s+(?:spring|summer|fall|autumn|winter)|"
+    r"coming\s+(?:to|in|on|this|next)|head(?:s|ed|ing)?\s+(?:back\s+)?to\s+(?:theaters|theatres|cinemas|screens|Netflix|Hulu|"
+    r"Disney|Prime|HBO|Max|Apple|Peacock|Paramount|BBC|ITV|Channel\s+\d|Sky|Fox|NBC|CBS|ABC|FX|AMC|Showtime|Starz)|com(?:e|es)\s+out|(?:be|is|are|'s|'re)\s+back\s+(?=(?:on|in|for|by|from|until|till)?\s*(?:this|next|later|early|late|mid|the\s+(?:spring|summer|fall|autumn|winter)|"
     r"spring|summer|fall|autumn|winter|(?:19|20)\d\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s|[0-3]?\d\b))|"
     # British listings: "goes out at 9pm on 24th September", "will be shown on BBC Two"
     r"go(?:es)?\s+out\s+(?:on|at|in)|(?:be|is|are|being)\s+(?:shown|broadcast|screened)\s+(?:on|at|in|from)|(?:be|is|are|'s)\s+out\s+(?:on|in)|out\s+now|"
@@ -393,6 +394,10 @@ _MOVE_WORD = re.compile(r"\bnew\s+(?:release\s+)?date|\bnow\b|\binstead\b|\b(?:m
                         re.IGNORECASE)
 
 
+_START_TIME = re.compile(r"from\s+(?:(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|midnight|noon)\s+)?(?:on\s+)?",
+                         re.IGNORECASE)
+
+
 def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When]]:
     """Dates said to be the old ones ('from May to June', 'originally set for 2024') vs the new."""
     old, new = [], []
@@ -403,6 +408,9 @@ def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When
         mark = _PREVIOUS_MARK.search(before)
         if mark and _ACT_NOT_RELEASE.search(before[mark.start():]):
             mark = None  # "first announced in 2021", "initially developed at HBO in 2019": when it was done
+        if mark and _START_TIME.fullmatch(before[mark.start():]) and not _CHANGE.search(text[:w.start]) and not re.match(
+                r"\s*(?:,\s*)?(?:to|until|till|into)\b", text[w.end:w.end + 12]):
+            mark = None  # "available on iPlayer from 6am on Sunday", "from 9 June": when it starts, nothing moved
         is_old = bool(
             (re.search(r"\b(?:its|the|their)\s+$", before) and _SLOT_AFTER.match(text, w.end) and _MOVE_WORD.search(text))
             or (mark
