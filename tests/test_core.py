@@ -56,6 +56,16 @@ PUB = date(2024, 1, 15)
     ("in the first quarter of 2025", PUB, False, "2025-H1"),
     ("premieres next month", date(2024, 12, 5), False, "2025-01"),
     ("premiered last Wednesday", date(2024, 11, 20), True, "2024-11-13"),  # said on a Wednesday
+    ("it returns in the New Year", date(2024, 10, 1), False, "2025"),
+    ("a launch early in the new year", date(2024, 10, 1), False, "2025-H1"),
+    # a season already gone this year, told "in late spring" or "this coming spring", is next year's
+    ("it returns in late spring", date(2024, 11, 20), False, "2025-spring"),
+    ("due this coming spring", date(2024, 11, 20), False, "2025-spring"),
+    ("back in the summer of next year", date(2024, 11, 20), False, "2025-summer"),
+    ("arriving later in the year", PUB, False, "2024"),
+    ("in the first half of the year", PUB, False, "2024-H1"),
+    ("by year's end", PUB, False, "2024-H2"),
+    ("at the end of March", date(2024, 11, 20), False, "2025-03"),
 ])
 def test_dates_resolve_against_the_article_date(text, published, past, expected):
     assert find_whens(text, published, past)[0].value == expected
@@ -91,6 +101,22 @@ def _release(text: str, title: str, published: date | None = PUB, headline: str 
     ("Lantern star Ana Reyes dropped out of the film in early June.", "none", None),
     ("Lantern is moving from December 2024 to December 2025.", "delayed", "2025-12"),
     ("If NBC picks Lantern up, it would launch early in 2025.", "speculated", None),
+    # "dropped a hint" tells something, it releases nothing; a hedge about a past year is no guess
+    ("Ana Reyes dropped a big hint about Lantern in March.", "none", None),
+    ("Fans had hoped Lantern would arrive in 2023.", "none", None),
+    ("Lantern season 2 is confirmed, but there is no word yet on timing.", "unannounced", None),
+    # a cast member's other work, and an earlier season of a title renewed for the next one
+    ("Lantern star Jo Hart's new film opens in theaters May 31.", "none", None),
+    ("Lantern stars Jo Hart, whose Lifetime movie Dark Water aired last year.", "none", None),
+    ("Netflix's new series Lantern opens May 31.", "announced", "2024-05-31"),
+    ("Lantern has been renewed for a third season. Season 2 premiered in January.", "none", None),
+    ("Lantern season 2 is in the works. The show is streaming now on Netflix.", "none", None),
+    ("Lantern has been renewed for season 3. Seasons 1 and 2 are streaming on Max.", "none", None),
+    # another show as the release verb's subject, in a sentence that does not name the title
+    ("Lantern has no release date yet. Harbor Lights, meanwhile, returns June 6.", "unannounced", None),
+    ("Lantern is in production. Elsewhere, Netflix's Harbor Lights premieres June 6.", "none", None),
+    ("Lantern is coming. Warner Bros. has set it for June 6.", "announced", "2024-06-06"),
+    ("Lantern is coming. The series premieres June 6.", "announced", "2024-06-06"),
 ])
 def test_release_prose_rules(text, status, when):
     release = _release(text, "Lantern")
@@ -110,6 +136,56 @@ def test_release_prose_rules(text, status, when):
     ("Lantern will follow the first season, which debuted on Hulu in 2023.", "none", None, None, "Hulu"),
     ("The release date for Lantern is still very much up in the air.", "unannounced", None, None, None),
     ("Lantern (Hulu, March 20)", "announced", "2024-03-20", None, "Hulu"),
+    # moves told with other verbs: a bare "pushed", "once set for", a scrapped date, moving off a date
+    ("Lantern has been pushed. Once set for Dec. 13, it is now dated Feb. 28, 2025.",
+     "delayed", "2025-02-28", "2024-12-13", None),
+    ("Lantern's August 22 release date has been scrapped; it now arrives October 3.",
+     "delayed", "2024-10-03", "2024-08-22", None),
+    ("Lantern is moving off its November 8 date and will instead open on December 20.",
+     "delayed", "2024-12-20", "2024-11-08", None),
+    ("Lantern vacates its June 2 slot for July 25.", "delayed", "2024-07-25", "2024-06-02", None),
+    ("Lantern will now arrive on Feb. 14, 2025. Its previous release date was Jan. 10, 2025.",
+     "delayed", "2025-02-14", "2025-01-10", None),
+    ("Lantern has a new date: Dec. 6, a month after its Nov. 1 slot.",
+     "delayed", "2024-12-06", "2024-11-01", None),
+    ("Lantern will now premiere on Sunday, June 16, a week later than planned.",
+     "delayed", "2024-06-16", None, None),
+    # a missed date with none in its place is a delay
+    ("Lantern was supposed to premiere this spring, but Netflix has yet to set a new date.",
+     "delayed", None, "2024-spring", "Netflix"),
+    ("The strike means Lantern won't make its planned fall 2024 premiere.",
+     "delayed", None, "2024-fall", None),
+    # an old-plan word in another clause, or naming when something was done, marks no old date
+    ("Lantern, which was originally planned as a film, premieres June 6.",
+     "announced", "2024-06-06", None, None),
+    ("Lantern opens June 6, a date Warner Bros first set in 2022.", "announced", "2024-06-06", None, None),
+    ("Lantern was initially developed at HBO in 2019 before moving to Netflix, where it premieres June 6.",
+     "announced", "2024-06-06", None, "Netflix"),
+    ("Lantern will now open on May 30, two weeks earlier than its June 13 date.",
+     "announced", "2024-05-30", "2024-06-13", None),
+    # the network: "Fox's drama" in film talk, its "Entertainment" arm, a renewal told before "which returns"
+    ("Lantern, Fox's drama based on the 2010 movie, premieres June 9.",
+     "announced", "2024-06-09", None, "Fox"),
+    ("Fox Entertainment has renewed Lantern, which returns this fall.",
+     "announced", "2024-fall", None, "Fox"),
+    ("Sony has delayed Lantern again.\n\nThe film will now open on June 27, 2025. It had previously been set "
+     "for January 10, 2025, and before that for October 2024.", "delayed", "2025-06-27", "2025-01-10", None),
+    ("Lantern, which was set to air on NBC this fall, will instead stream on Peacock in January 2025.",
+     "delayed", "2025-01", "2024-fall", "Peacock"),
+    # a slate's entry told loosely
+    ("Lantern (BBC One, this autumn)\n\nA six-part thriller.", "announced", "2024-fall", None, "BBC One"),
+    ("Lantern joins the channel's autumn schedule.", "announced", "2024-fall", None, None),
+    ("Lantern is part of Netflix's 2025 lineup.", "announced", "2025", None, "Netflix"),
+    ("Lantern will be on screens in 2025.", "announced", "2025", None, None),
+    ("Lantern will be available on BBC iPlayer from 6am on Sunday.", "announced", "2024-01-21", None, "BBC"),
+    ("Lantern is heading to Channel 5 this summer.", "announced", "2024-summer", None, "Channel 5"),
+    ("Lantern won't be back until 2025. Netflix had initially targeted a fall 2024 return.",
+     "delayed", "2025", "2024-fall", "Netflix"),
+    ("Lantern moved its premiere date up a week to June 6.", "announced", "2024-06-06", None, None),
+    ("Lantern jumps ahead to June 6 from its original June 20 date.",
+     "announced", "2024-06-06", "2024-06-20", None),
+    ("Lantern has shifted from its July 4 date to June 27.", "announced", "2024-06-27", "2024-07-04", None),
+    ("The show jumps ahead to cover the years from 1964 to 1977.", "none", None, None, None),
     ("Lantern, Sheridan's upcoming original series for Paramount+, adds a star.",
      "none", None, None, "Paramount+"),
     ("It could be a great limited series for HBO or Netflix, Lantern's author said.",
@@ -134,6 +210,24 @@ def test_a_hope_or_guess_is_speculation_and_the_stated_guess_wins():
     assert (hope.release.status, hope.speculation.window) == ("speculated", "2026")
 
 
+def test_the_option_the_writer_calls_most_likely_is_the_guess():
+    article = Article(None, PUB, parse_text(
+        "No date has been set for Lantern yet. Judging by the network's habits, March 2025 looks the "
+        "most likely. At the very earliest it could be back in late fall 2024.").paragraphs)
+    facts = extract(article, WatchTarget("Lantern"))
+    assert (facts.release.status, facts.speculation.window) == ("unannounced", "2025-03")
+
+
+@pytest.mark.parametrize(("text", "status", "guess"), [
+    ("Lantern season 2 doesn't have a date. We'd expect a fall 2024 launch.", "unannounced", "2024-fall"),
+    ("When will Lantern season 2 come out? Likely January 2025, going by the past.", "speculated", "2025-01"),
+    ("Our prediction: Lantern returns in spring 2025.", "speculated", "2025-spring"),
+])
+def test_the_writers_own_guess_is_speculation(text, status, guess):
+    facts = extract(Article(None, date(2024, 5, 10), parse_text(text).paragraphs), WatchTarget("Lantern"))
+    assert (facts.release.status, facts.release.window, facts.speculation.window) == (status, None, guess)
+
+
 def test_calendar_day_headings_and_slate_headlines_date_their_entries():
     calendar = ("The key premiere dates of the season.\n\nMARCH 8\n\nLantern: the drama is back for a second "
                 "season.\n\n(Streams on Netflix)\n\nMARCH 10\n\nRiver Song: the comedy returns.")
@@ -145,6 +239,14 @@ def test_calendar_day_headings_and_slate_headlines_date_their_entries():
     release = _release(slate, "Lantern", date(2019, 1, 2), headline)
     assert (release.status, release.window, release.platform) == ("announced", "2019", "BBC One")
     assert _release(slate, "Luther", date(2019, 1, 2), headline).window is None  # its own time
+    # a channel's programming for a season, without the word "line-up"; an entry's own window keeps
+    # the channel of the slate
+    season = "The channel has shown off its new dramas.\n\nAmong them is Lantern, a six-part thriller."
+    release = _release(season, "Lantern", date(2019, 7, 2), "BBC Two drama - autumn 2019")
+    assert (release.status, release.window, release.platform) == ("announced", "2019-fall", "BBC Two")
+    entry = "Also coming in early 2020 is Lantern, a six-part thriller."
+    release = _release(entry, "Lantern", date(2019, 7, 2), "ITV unveils its winter drama line-up")
+    assert (release.status, release.window, release.platform) == ("announced", "2020-H1", "ITV")
 
 
 def test_new_title_in_apposition_but_not_a_former_or_dropped_name():
@@ -162,6 +264,23 @@ def test_old_date_in_the_sentence_before_a_move_is_previous():
     assert (release.status, release.date, release.previous) == ("delayed", "2025-04-26", "2024-09")
 
 
+def test_a_film_pulled_forward_in_a_reshuffle_keeps_its_own_move():
+    text = ("The studio rearranged its calendar on Monday.\n\n"
+            "Harbour Lights, the big musical, slides from October into May 2026.\n\n"
+            "With a slot now open, Lantern has been pulled forward from February 2026 to September.")
+    release = _release(text, "Lantern", date(2025, 4, 2))
+    assert (release.status, release.window, release.previous) == ("announced", "2025-09", "2026-02")
+
+
+def test_a_delay_headline_and_the_finer_old_and_new_windows_of_the_body():
+    text = ("The second season of Lantern will not arrive this year.\n\nNetflix had planned to release new "
+            "episodes in the fall, but production was halted by the strikes. The streamer now says season 2 "
+            "will premiere in early 2025.")
+    release = _release(text, "Lantern", date(2024, 5, 10), "Lantern delayed to 2025 as strikes take toll")
+    assert (release.status, release.window, release.previous, release.platform) == (
+        "delayed", "2025-H1", "2024-fall", "Netflix")
+
+
 def test_roundup_sections_belong_to_their_titles():
     text = ("Studios keep shuffling dates.\n\nLantern\n\nThe drama had been due in August. "
             "It now opens October 3.\n\nRiver Song\n\nThe comedy has been pushed to 2026.\n\n"
@@ -175,6 +294,24 @@ def test_source_work_network_and_person_named_max_are_not_the_platform():
     assert _release(source, "Lantern").platform is None
     assert _release("Lantern opens in theaters May 5 with Max von Sydow.", "Lantern").platform is None
     assert _release("Lantern premieres on Freeform on May 5.", "Lantern").platform == "Freeform"
+
+
+def test_cable_networks_are_platforms_and_a_networks_other_series_is_not():
+    assert _release("Lifetime has ordered a second season of Lantern.", "Lantern").platform == "Lifetime"
+    assert _release("Lantern won a Lifetime Achievement nod.", "Lantern").platform is None
+    assert _release("Lantern adds Mia Holt, who comes off Hulu's acclaimed drama series The Quiet Year.",
+                    "Lantern").platform is None
+    assert _release("Lantern is Hulu's new drama series.", "Lantern").platform == "Hulu"
+    # a past credit ("best known from ...") does not take the sentence away from the title
+    credit = _release("A familiar face is bound for Lantern. Jo Hart, best known from Harbor: New Tides, has "
+                      "joined Netflix's upcoming take on the story.", "Lantern")
+    assert credit.platform == "Netflix"
+    other = _release("Lantern fans must wait.\n\nOver on Hulu, Harbor Lights returns June 6.", "Lantern")
+    assert (other.status, other.platform) == ("none", None)
+    # "season of Hulu's ..." names the owner of the show the article is about, not another title
+    review = _release("It is good to be back. The second season of Hulu's twisty thriller opens in a storm.",
+                      "Lantern", PUB, "Lantern Review 2x01: The Keeper")
+    assert (review.status, review.platform) == ("released", "Hulu")
 
 
 def test_seed_article_reads_as_the_contract_says():

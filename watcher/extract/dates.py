@@ -46,23 +46,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"\b(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)),
     ("month_year", re.compile(rf"\b(?:(?P<mod>early|late|mid|end of)[\s-]+)?{_MONTH}\s+(?:of\s+)?{_YEAR}\b", re.I)),
     ("season", re.compile(
-        rf"\b(?:(?P<rel>this|next|last|early|late|later this|mid)[\s-]+)?{_SEASON}(?:\s+(?:of\s+)?'?{_YEAR})?\b",
+        rf"\b(?:(?P<rel>this|next|last|early|late|later this|mid)[\s-]+)?{_SEASON}(?:\s+(?:of\s+)?(?:'?{_YEAR}|(?P<nextyear>next\s+year)))?\b",
         re.I)),
     ("half", re.compile(
-        rf"\b(?:the\s+)?(?P<half>first|second|1st|2nd|back|front)\s+half\s+of\s+(?:(?P<yrel>this|next)\s+year|{_YEAR})\b",
+        rf"\b(?:the\s+)?(?P<half>first|second|1st|2nd|back|front)\s+half\s+of\s+(?:(?P<yrel>this|next|the)\s+year|{_YEAR})\b",
         re.I)),
     ("early_late_year", re.compile(
-        rf"\b(?P<mod>early|late|later|mid|end of|the end of|beginning of|start of)[\s-]+(?:(?:the\s+)?year\s+|in\s+)?(?:{_YEAR}|(?P<yrel>this|next)\s+year)\b",
+        rf"\b(?P<mod>early|late|later|mid|end of|the end of|beginning of|start of)[\s-]+(?:(?:the\s+)?year\s+|in\s+)?(?:{_YEAR}|(?P<yrel>this|next|the)\s+year)\b",
         re.I)),
     # "the first quarter of 2025", "Q3 2025": no window is finer than the half that holds it
     ("quarter", re.compile(
         rf"\b(?:(?:the\s+)?(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?|Q(?P<qnum>[1-4])\s+)"
         rf"(?:{_YEAR}|(?P<yrel>this|next)\s+year)\b", re.I)),
-    ("year_end", re.compile(r"\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+year\b", re.I)),
+    ("year_end", re.compile(r"\b(?:by\s+|before\s+)?(?:the\s+)?end\s+of\s+(?:the|this)\s+year\b|\byear(?:'s\s+|-|\s+)end\b", re.I)),
     ("month_this", re.compile(r"\b(?P<mrel>later\s+this|this|next|early\s+next|late\s+next)\s+month\b", re.I)),
-    ("rel_year", re.compile(r"\b(?P<yrel>later this|this|next|early next|late next|late this|early this)\s+year\b", re.I)),
+    # "returns in the new year": said late in a year, the year that follows
+    ("rel_year", re.compile(r"\b(?:(?P<yrel>later this|this|next|early next|late next|late this|early this)\s+year|"
+                            r"(?P<newyear>in|into|after|early\s+in)\s+the\s+new\s+year(?!'))\b", re.I)),
     ("month_rel", re.compile(rf"\b(?P<rel>this|next|in|until|by|from|for|late|early|mid|a|its|the|their|planned|original|"
-                             rf"scheduled)[\s-]+{_MONTH}(?!\s+[0-3]?\d\b)(?!\s+(?:19|20)\d\d)\b")),
+                             rf"scheduled|(?:end|start|beginning|middle)\s+of)[\s-]+{_MONTH}(?!\s+[0-3]?\d\b)(?!\s+(?:19|20)\d\d)\b")),
     ("month_bare", re.compile(
         r"(?<![\w-])(?P<month>January|February|April|June|July|August|September|October|November|"
         r"December)(?!\s+[0-3]?\d\b)(?![\w-])")),
@@ -77,7 +79,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 # Words without which a pattern cannot match: the scan is skipped (find_whens runs per sentence)
-_GATES = {"quarter": ("quarter", "q1", "q2", "q3", "q4"), "year_end": ("end of",), "month_this": ("month",),
+_GATES = {"quarter": ("quarter", "q1", "q2", "q3", "q4"), "year_end": ("end of", "year's end", "year-end", "year end"), "month_this": ("month",),
           "half": ("half",), "holiday": ("halloween", "christmas", "new year", "valentine", "july")}
 
 
@@ -209,10 +211,13 @@ def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: in
         if year is None:
             if pub_year is None:
                 return None, False, False
-            year = pub_year + 1 if rel == "next" else pub_year - 1 if rel == "last" else pub_year
-            if (not rel and published and not past and season != "winter" and published.month > _SEASON_START[season] + 2
-                    and re.search(r"\b(?:in|by|for|until|to|into)\s+(?:the\s+)?$", m.string[max(0, m.start() - 10):m.start()])):
-                year = pub_year + 1  # "returns in spring" said in November: the coming spring
+            year = pub_year + 1 if rel == "next" or g.get("nextyear") else pub_year - 1 if rel == "last" else pub_year
+            # "returns in (late) spring" or "this coming spring" said in November: the coming spring
+            if (rel in ("", "early", "late", "mid") and not g.get("nextyear") and published and not past and season != "winter"
+                    and published.month > _SEASON_START[season] + 2
+                    and re.search(r"\b(?:(?:in|by|for|until|to|into)\s+(?:the\s+)?|(?:this\s+)?(?:up)?coming\s+)$",
+                                  m.string[max(0, m.start() - 14):m.start()])):
+                year = pub_year + 1
             # "this winter" said in January is the winter that has begun, same year
             if rel == "next" and published and published < date(pub_year, _SEASON_START[season], 1):
                 year = pub_year  # "will return next fall" said in March: the coming fall
@@ -255,6 +260,9 @@ def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: in
     if kind == "rel_year":
         if pub_year is None:
             return None, False, False
+        if g.get("newyear"):
+            y = pub_year + 1 if published and published.month >= 7 else pub_year
+            return (f"{y}-H1" if g["newyear"].lower().startswith("early") else f"{y}"), False, False
         rel = g["yrel"].lower()
         y = pub_year + 1 if "next" in rel else pub_year
         if rel.startswith("early"):

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from watcher.extract.dates import When, find_whens, window_end, window_start
-from watcher.extract.text import Sentence, lowered
+from watcher.extract.names import is_person
+from watcher.extract.text import Sentence, fold, lowered
 from watcher.model import Release, Speculation
 
 PLATFORMS: list[tuple[str, str]] = [
@@ -60,6 +61,22 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"Cinemax", "Cinemax"),
     (r"Epix", "Epix"),
     (r"Hallmark Channel", "Hallmark Channel"),
+    # US cable networks and UK channels that premiere scripted series
+    (r"Lifetime(?!\s+(?i:achievement|award|ban|member|warranty|supply|subscription))", "Lifetime"),
+    (r"A&E", "A&E"),
+    (r"Bravo", "Bravo"),
+    (r"Sundance\s?TV|SundanceTV", "SundanceTV"),
+    (r"IFC", "IFC"),
+    (r"BET\s?\+|BET", "BET"),
+    (r"TLC", "TLC"),
+    (r"Channel 5", "Channel 5"),
+    (r"E4", "E4"),
+    (r"Disney Channel", "Disney Channel"),
+    (r"Nickelodeon", "Nickelodeon"),
+    (r"Cartoon Network", "Cartoon Network"),
+    (r"YouTube Premium|YouTube Red", "YouTube Premium"),
+    (r"The Roku Channel|Roku Channel", "The Roku Channel"),
+    (r"CBC", "CBC"),
 ]
 _PLATFORM_RE = re.compile(
     r"(?<![\w])(" + "|".join(f"(?:{p})" for p, _ in PLATFORMS) + r")(?![\w+])"
@@ -81,15 +98,18 @@ def platform_in(text: str) -> tuple[str, int] | None:
     return None
 
 
+# "dropped a hint", "drops a few clues": the idiom tells something, nothing is released
+_DROP_HINT = r"(?!\s+(?:(?:a|an|some|another|the|his|her|their|its|several|few|a\s+few)\s+)?(?:[\w-]+\s+)?(?:hint|clue|tease)s?\b)"
 _CUE = re.compile(
     r"\b(?:premier(?:e|es|ed|ing)|releas(?:e|es|ed|ing)|debut(?:s|ed|ing)?|arriv(?:e|es|ed|ing)|"
-    r"launch(?:es|ed|ing)?|stream(?:s|ed|ing)?|drop(?:s|ped|ping)?(?!\s+(?:out|from|off|by|because|after|when|since|the\s+(?:role|part|project|idea|name|title)))|air(?:s|ed|ing)?|"
+    r"launch(?:es|ed|ing)?|stream(?:s|ed|ing)?|drop(?:s|ped|ping)?(?!\s+(?:out|from|off|by|because|after|when|since|the\s+(?:role|part|project|idea|name|title)))" + _DROP_HINT + r"|air(?:s|ed|ing)?|"
     r"(?<!not\s)(?<!not\sbe\s)(?<!n't\sbe\s)return(?:s|ed|ing)?(?!\s+(?:as|to\s+(?:the\s+role|play|direct|write)|in\s+the\s+role|behind))|bow(?:s|ed)?|hit(?:s|ting)?\s+(?:theaters|theatres|cinemas|screens|"
     r"Netflix|Hulu|Disney|Prime|HBO|Max|Apple|Peacock|Paramount|streaming)|"
     r"open(?:s|ed)?\s+in\s+(?:theaters|theatres|cinemas)|(?:in|into|to)\s+(?:theaters|theatres|cinemas)|"
     r"(?:theaters|theatres|cinemas)\s+on|"
     r"slated|scheduled|dated|due\s+(?:out|in|on|for|this|next|early|late)\b|set\s+(?:for|to\s+(?:premiere|debut|arrive|launch|return|drop|hit|air|open|be\s+released))|"
-    r"coming\s+(?:to|in|on|this|next)|com(?:e|es)\s+out|(?:be|is|are|'s|'re)\s+back\s+(?=(?:on|in|for|by|from)?\s*(?:this|next|later|early|late|mid|the\s+(?:spring|summer|fall|autumn|winter)|"
+    r"coming\s+(?:to|in|on|this|next)|head(?:s|ed|ing)?\s+(?:back\s+)?to\s+(?:theaters|theatres|cinemas|screens|Netflix|Hulu|"
+    r"Disney|Prime|HBO|Max|Apple|Peacock|Paramount|BBC|ITV|Channel\s+\d|Sky|Fox|NBC|CBS|ABC|FX|AMC|Showtime|Starz)|com(?:e|es)\s+out|(?:be|is|are|'s|'re)\s+back\s+(?=(?:on|in|for|by|from|until|till)?\s*(?:this|next|later|early|late|mid|the\s+(?:spring|summer|fall|autumn|winter)|"
     r"spring|summer|fall|autumn|winter|(?:19|20)\d\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s|[0-3]?\d\b))|"
     # British listings: "goes out at 9pm on 24th September", "will be shown on BBC Two"
     r"go(?:es)?\s+out\s+(?:on|at|in)|(?:be|is|are|being)\s+(?:shown|broadcast|screened)\s+(?:on|at|in|from)|(?:be|is|are|'s)\s+out\s+(?:on|in)|out\s+now|"
@@ -97,8 +117,8 @@ _CUE = re.compile(
     r"(?:is|are)\s+on\s+(?=(?:BBC|ITV|Channel\s+\d|Sky|E4|More4|tonight|tomorrow)\b)|kicks?\s+off\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run)\s+)?(?:on|in)|"
     r"open(?:s|ing)?(?:\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run))?(?:\s+with\s+(?:[\w-]+\s+){1,3}?episodes?)?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:this|next)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|(?:19|20)\d\d))|"
-    r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate:|"
-    r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on)\b",
+    r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate(?=:)|"
+    r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on|on\s+(?:our\s+|your\s+|TV\s+)?screens|vacat(?:es|ed|ing)\s+(?:its|the|their))\b",
     re.IGNORECASE,
 )
 # A listing line of a roundup that opens with the title: "<title>, season 2 - April 13 (HBO)",
@@ -106,11 +126,15 @@ _CUE = re.compile(
 _LISTING = re.compile(
     r"['\"]?(?:,?\s+(?:season|series|part|vol\.?|volume)\s+\w+)?(?:\s+\([^()]{1,25}\))?\s*"
     r"(?:\s-\s|:\s|\((?:[A-Z][\w+&.]*(?:\s[A-Z][\w+&.]*){0,2},\s+)?)"
-    r"(?=[0-3]?\d(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)",
+    r"(?=[0-3]?\d(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)"
+    # "<title> (BBC One, this autumn)", "<title> (ITV, 2017)": a slate entry's loose window, in brackets only
+    r"|['\"]?\s+\((?:[A-Z][\w+&.]*(?:\s[A-Z][\w+&.]*){0,2},\s+)?(?=(?:(?:this|next|early|late|later\s+in)\s+)?"
+    r"(?:spring|summer|autumn|fall|winter|(?:19|20)\d\d)\)?)",
     re.IGNORECASE)
 # A verbless where-and-when line closing a listicle entry: "On BBC Two this spring", "Streaming on Netflix now"
 _ON_LINE = re.compile(r"(?:Streaming\s+|Airs\s+|Available\s+|Coming\s+)?[Oo]n\s+(?=" + _PLATFORM_RE.pattern + ")")
-_WHEN_LABEL = re.compile(r"(?:When|Premieres?|Out|Airs|Debuts|Arrives|Coming|Launch(?:es)?|Opens)\s*:\s")
+_WHEN_LABEL = re.compile(r"(?:When|Premieres?|Out|Airs|Debuts|Arrives|Coming|Launch(?:es)?|Opens|Due|Returns|"
+                         r"(?:Release|Premiere|Air|Launch)\s+(?:date|window)|Airdate)\s*:\s")
 _ON_LINE_START = ("On", "on", "St", "Ai", "Av", "Co")
 _UNANNOUNCED = re.compile(
     r"\bno\s+(?:official\s+|confirmed\s+|firm\s+|exact\s+|specific\s+|set\s+|word\s+on\s+a\s+)?"
@@ -120,8 +144,8 @@ _UNANNOUNCED = re.compile(
     r"|\bnot\s+(?:yet\s+)?(?:been\s+)?(?:announced|revealed|confirmed|dated|known)\b"
     r"|\b(?:remains?|is|are)\s+(?:still\s+)?(?:very\s+much\s+)?(?:unknown|a\s+mystery|under\s+wraps|unclear|TBA|TBD|undetermined|unannounced|up\s+in\s+the\s+air)\b"
     r"(?!\s*,?\s*(?:who|what|whether|if|how|which|why|where)\b)"
-    r"|\b(?:does|do|did)(?:n't|\s+not)\s+(?:yet\s+|still\s+)?have\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:release|premiere|launch|air|debut)\s+(?:date|window)\b"
-    r"|\bno\s+word\s+(?:yet\s+)?(?:on|about)\s+(?:when|a\s+(?:release|premiere))"
+    r"|\b(?:does|do|did)(?:n't|\s+not)\s+(?:yet\s+|still\s+)?have\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:(?:release|premiere|launch|air|debut)\s+)?(?:date|window)\b"
+    r"|\bno\s+(?:word|news|update)\s+(?:yet\s+)?(?:on|about|as\s+to)\s+(?:when|timing|(?:a|the)\s+(?:release|premiere|debut|launch|timing|date))"
     r"|\b(?:don't|do\s+not)\s+(?:yet\s+)?know\s+(?:yet\s+|exactly\s+)?when\b"
     r"|\b(?:quiet|mum|silent|tight-lipped)\s+(?:about|on)\s+(?:when|the\s+(?:release|premiere))"
     r"|\b(?:unclear|unknown|uncertain|to\s+be\s+seen)\s+(?:exactly\s+)?when\b"
@@ -151,8 +175,13 @@ _DELAYED = re.compile(
     r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back(?!\s+(?:to|home|in|into|with)\b)|out\s+of)|"
     r"shift(?:ed|s)\s+(?:to|from|back)|(?:moved|pushed|shifted|bumped)\s+(?:it|them|the\s+\w+|its\s+\w+)\s+(?:back\s+)?(?:from|to)|no\s+longer\s+(?:premiere|arrive|debut|release|open|hit|be\s+released)|"
     r"won't\s+(?:premiere|arrive|debut|be\s+released|hit|open)\s+until|"
+    r"(?:won't|will\s+not|wouldn't|can't|cannot|will\s+miss|misses|missed)\s+(?:make\s+|meet\s+|hit\s+)?(?:its|the|their)\s+"
+    r"(?:planned|scheduled|original|intended|expected|targeted|announced)|"
     r"(?:pulled|removed|taken)\s+(?:from|off)\s+(?:the|its)\s+(?:[\w-]+\s+){0,3}?(?:schedule|release|calendar|slate|slot)|"
-    r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback))\b"
+    r"(?:rescheduled|reschedul(?:e|ing)|set\s+back|slipped\s+to|slid\s+to|pushback|"
+    r"later\s+than\s+(?:planned|expected|scheduled|originally|first\s+announced|announced|intended)))\b"
+    # "The release has been pushed.", "was pushed again": the verb alone says later
+    r"|\b(?:been|was|were|is|being|got|gets)\s+pushed(?=\s*[.,;]|\s+(?:again|once\s+more)\b)"
     r"|\b(?:moved|pushed|shifted|bumped|delayed|slipp?(?:ed|s)?|slid(?:es)?|moving|pushing|shifting|sliding|slipping|moves|shifts|pushes|bumps)\s+(?:[\w':.-]+\s+){0,7}?(?:back\s+|out\s+)?(?:from|to|until|into)\b"
     r"(?=\s*(?:(?:early|late|mid|the\s+end\s+of|a\s+full\s+year\s+to|(?:a|one|two|three|six|several)\s+(?:\w+\s+)?(?:weeks?|months?|years?)\s+to)\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|(?:19|20)\d\d|[01]?\d/[0-3]?\d/\d|spring|summer|fall|autumn|winter|next|Christmas|Thanksgiving|the\s+(?:holidays|summer|fall|spring|winter)))",
     re.IGNORECASE,
@@ -161,15 +190,19 @@ _NETWORK_MOVE = re.compile(r"\b(?:mov|shift|jump|switch|head)\w*\s+(?:(?:it|its\
                            re.IGNORECASE)
 _MOVED_EARLIER = re.compile(
     # not the idioms "moves up a gear", "moved up the ranks"
-    r"\b(?:(?:mov(?:ed|es|ing)|push(?:ed|es|ing)|bump(?:ed|s|ing))\s+up(?!\s+(?:a|another|the)\s+(?:gear|notch|level|league|ranks|charts|ladder)\b)(?!\s+to\s+(?:a\s+|the\s+)?(?:series[\s-]+)?(?:regulars?|main\s+cast|lead))|moved\s+forward|"
-    r"(?:brought|brings|bringing)\s+(?:[\w'-]+\s+){0,5}?forward|"
+    r"\b(?:(?:mov(?:ed|es|ing)|push(?:ed|es|ing)|bump(?:ed|s|ing))\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+)?(?:date|premiere|release|debut|opening|launch)\s+)?up(?!\s+(?:a|another|the)\s+(?:gear|notch|level|league|ranks|charts|ladder)\b)(?!\s+to\s+(?:a\s+|the\s+)?(?:series[\s-]+)?(?:regulars?|main\s+cast|lead))|moved\s+forward|"
+    r"(?:brought|brings|bringing|pull(?:ed|s|ing)?)\s+(?:[\w'-]+\s+){0,5}?forward|"
     r"earlier\s+than\s+(?:planned|expected|originally)|ahead\s+of\s+schedule|(?:to|for)\s+an\s+earlier\s+(?:date|slot|day))\b",
     re.IGNORECASE,
 )
+# "jumps ahead to June 6": a day or month follows (not the story's "jumps ahead to 1964")
+_JUMP_AHEAD = re.compile(r"\bjump(?:s|ed|ing)?\s+ahead\s+to\s+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+                         r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s")
+_NEW_DATE = re.compile(r"\bnew\s+(?:release\s+|premiere\s+|air\s+|launch\s+|opening\s+)?(?:date|window|slot)\b", re.IGNORECASE)
 _RISK = re.compile(r"\b(?:could|might|may|would|risk|threaten|if\s+the)\b[^.]*\b(?:delay|push)", re.I)
 _RELEASED = re.compile(
     r"\b(?:premiered|debuted|was\s+released|were\s+released|has\s+been\s+released|"
-    r"dropped(?!\s+(?:out|from|off|by|because|after|before|when|since|the\s+(?:role|part|project|idea|name|title)))|(?<!newly\s)(?<!recently\s)(?<!just\s)arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
+    r"dropped(?!\s+(?:out|from|off|by|because|after|before|when|since|the\s+(?:role|part|project|idea|name|title)))" + _DROP_HINT + r"|(?<!newly\s)(?<!recently\s)(?<!just\s)arrived|launched|landed|bowed|opened|hit\s+(?:theaters|theatres|cinemas|screens|Netflix|streaming)|"
     r"(?:is|are)\s+(?:now\s+)?(?:streaming|available|out)\b(?!\s+(?:on|in)\s+(?:\w+\s+)?\d)|now\s+streaming|out\s+now|"
     r"now\s+available|has\s+(?:premiered|debuted|arrived|dropped|launched)|"
     r"(?:began|started)\s+streaming|aired|now\s+playing|playing\s+in\s+(?:theaters|theatres|cinemas)|"
@@ -189,9 +222,10 @@ _PREVIOUS_MARK = re.compile(
     r"\bfrom\b[^,;]*$|"
     r"\b(?:originally|previously|initially|had\s+been|was\s+(?:set|slated|scheduled|due|supposed)|"
     r"had\s+(?:set|slated|scheduled|dated|planned|announced|promised)|first\s+(?:promised|set|announced|planned)|"
-    r"instead\s+of|rather\s+than|formerly|out\s+of\s+(?:its|the|their)(?=\s+$)|(?:vacat\w+|leav\w+|giv\w+\s+up)\s+(?:its|the|their)(?=\s+$)|"
+    r"instead\s+of|rather\s+than|formerly|before\s+that|(?:earlier|sooner|later)\s+than\s+(?:its|the|their)(?=\s+$)|prior\s+to\s+that|out\s+of\s+(?:its|the|their)(?=\s+$)|(?:vacat\w+|leav\w+|giv\w+\s+up|mov\w+\s+off(?:\s+of)?)\s+(?:its|the|their)(?=\s+$)|"
     r"(?:now|will)\b[^,;]*,\s+not(?=\s+(?:on\s+|in\s+)?$)|(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)|"
     r"(?:was|were|had\s+been|once)\s+(?:planned|expected|foreseen|intended|meant|penciled|pencilled|targeted|aiming)|"
+    r"\bonce\s+(?:set|slated|scheduled|dated|due)|"
     r"(?:push|mov|shift|bump|delay|postpon|slid|slip)\w*\s+(?:[\w'-]+\s+){0,6}?(?:back\s+)?from)\b",
     re.IGNORECASE,
 )
@@ -241,7 +275,11 @@ def _near(text: str, at: int, before_words: int, after_words: int) -> str:
     clauses = _CLAUSE_BREAK.split(text[:at])
     left = clauses[-1].split()[-before_words:] if before_words else []
     if left and len(clauses) > 1 and left[0].casefold() in ("which", "who") and len(clauses[-1].split()) <= before_words:
-        left = clauses[-2].split()[-4:] + left  # "the first season, which debuted in 2023": its subject
+        antecedent = clauses[-2].split()[-4:]
+        verbs = [i for i, w in enumerate(antecedent) if re.fullmatch(r"[a-z]+ed", w)]
+        if verbs:  # "has renewed Lantern, which returns": the antecedent is what follows the verb
+            antecedent = antecedent[verbs[-1] + 1:]
+        left = antecedent + left  # "the first season, which debuted in 2023": its subject
     right = _CLAUSE_BREAK.split(text[at:])[0].split()[:after_words + 1]
     return " ".join([*left, *right])
 
@@ -291,6 +329,13 @@ def _on_or_before(when: When | None, published: date | None) -> bool:
     return bool(when and published and when.is_date and date.fromisoformat(when.value) <= published)
 
 
+def _window_begun(when: When | None, published: date | None) -> bool:
+    """A window the article's date lies in ('premiered in January' said on January 15): past tense
+    puts the release in its part already gone."""
+    start = window_start(when.value) if when and not when.is_date else None
+    return bool(start and published and start <= published)
+
+
 def _future(when: When, published: date | None) -> bool:
     end = window_end(when.value)
     return published is None or end is None or end >= published
@@ -299,12 +344,15 @@ def _future(when: When, published: date | None) -> bool:
 _SECONDARY = re.compile(r",\s+(?:with|and)\s+(?:its|the|a)\s+(?:[\w-]+\s+){0,4}?(?:debut|premiere|airing|broadcast|run|release)\b"
                         r"[^,]*$|\b(?:followed\s+by|then\s+(?:on|to))\b[^,]*$", re.IGNORECASE)
 _OLD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:as\s+(?:originally\s+|first\s+|initially\s+)?(?:planned|scheduled|announced|intended)|"
+                        # "its August 22 release date has been scrapped"
+                        r"(?:release\s+|premiere\s+|opening\s+|debut\s+)?(?:date|slot)\s+(?:has\s+been\s+|was\s+|is\s+being\s+)?"
+                        r"(?:scrapped|dropped|abandoned|vacated|scratched|cancell?ed)|"
                         r"as\s+previously\s+(?:planned|announced|scheduled))\b", re.IGNORECASE)
 _NO_LONGER = re.compile(r"\b(?:no\s+longer|won't|will\s+not|not)\s+(?:be\s+)?(?:premiere|arrive|debut|release|"
-                        r"open|hit|launch|air|stream|drop|come\s+out|be\s+released)\w*\b"
+                        r"open|hit|launch|air|stream|drop|come\s+out|be\s+released|make|meet)\w*\b"
                         r"(?!\s+(?:until|till|before)\b)", re.IGNORECASE)  # "will not arrive until spring": then it arrives
 # "from June 1 to May 31" is a move only after a verb of change; else a span ("runs from ... to")
-_CHANGE = re.compile(r"\b(?:push|mov|shift|bump|delay|postpon|slid|slip|chang|brought|bring|jump|reschedul|switch|"
+_CHANGE = re.compile(r"\b(?:push|pull|mov|shift|bump|delay|postpon|slid|slip|chang|brought|bring|jump|reschedul|switch|"
                      r"sent|send|set\s+back)\w*", re.IGNORECASE)
 # "had been expected in late 2025": the old plan, not a guess
 _OLD_HEDGE = re.compile(r"\b(?:had\s+been|(?:was|were)\s+(?:originally|initially|previously|first)|originally|initially|previously)"
@@ -334,14 +382,38 @@ def _is_report_day(text: str, when: When) -> bool:
     return bool(_REPORT_VERB.search(before))
 
 
+# what was done at the time, not a release planned for it
+_ACT_NOT_RELEASE = re.compile(r"\b(?:developed|shot|filmed|written|conceived|pitched|created|produced|commissioned|ordered|"
+                              r"greenlit|green-lit|cast|made|(?:announced|revealed|unveiled|confirmed|set|reported)\s+(?:back\s+)?in)\b",
+                              re.IGNORECASE)
+
+
+# "a month after its Nov. 1 slot" in a sentence that reports a move: the slot it leaves
+_SLOT_AFTER = re.compile(r"\s+(?:release\s+|premiere\s+|opening\s+)?(?:date|slot)\b", re.IGNORECASE)
+_MOVE_WORD = re.compile(r"\bnew\s+(?:release\s+)?date|\bnow\b|\binstead\b|\b(?:mov|shift|push|bump|delay|postpon|slip|slid)\w*",
+                        re.IGNORECASE)
+
+
+_START_TIME = re.compile(r"from\s+(?:(?:\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)|midnight|noon)\s+)?(?:on\s+)?",
+                         re.IGNORECASE)
+
+
 def _split_previous(text: str, whens: list[When]) -> tuple[list[When], list[When]]:
     """Dates said to be the old ones ('from May to June', 'originally set for 2024') vs the new."""
     old, new = [], []
     for i, w in enumerate(whens):
-        before = text[max(0, w.start - 40, whens[i - 1].end if i else 0):w.start]
+        # the mark stays in the date's clause: "X, which was originally planned as a film, premieres June 6"
+        before = re.split(r"[;,]\s+(?!not\b)", text[max(0, w.start - 60, whens[i - 1].end if i else 0):w.start])[-1]
         clause_before = re.split(r"[,;]", text[:w.start])[-1]
+        mark = _PREVIOUS_MARK.search(before)
+        if mark and _ACT_NOT_RELEASE.search(before[mark.start():]):
+            mark = None  # "first announced in 2021", "initially developed at HBO in 2019": when it was done
+        if mark and _START_TIME.fullmatch(before[mark.start():]) and not _CHANGE.search(text[:w.start]) and not re.match(
+                r"\s*(?:,\s*)?(?:to|until|till|into)\b", text[w.end:w.end + 12]):
+            mark = None  # "available on iPlayer from 6am on Sunday", "from 9 June": when it starts, nothing moved
         is_old = bool(
-            (_PREVIOUS_MARK.search(before)
+            (re.search(r"\b(?:its|the|their)\s+$", before) and _SLOT_AFTER.match(text, w.end) and _MOVE_WORD.search(text))
+            or (mark
             and not (_FROM_TO.search(before) and not _DELAY_FROM.search(text[max(0, w.start - 60):w.start])
                      and not (re.match(r"\s*(?:to|until|till)\b", text[w.end:w.end + 12])
                               and _CHANGE.search(text[:w.start]))))
@@ -398,7 +470,7 @@ _ORDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "se
              "nine": 9, "ten": 10, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
              "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 _SEASON_NO = re.compile(
-    r"\b(?:(?:season|series|part|volume|vol\.)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)|"
+    r"\b(?:(?:seasons?|series|part|volume|vol\.)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)|"
     r"(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+(?:season|series|installment))\b",
     re.IGNORECASE)
 
@@ -419,14 +491,17 @@ def _other_season(text: str, seasons: frozenset[int]) -> bool:
 
 
 _NEGATIVE_TIMING = re.compile(
-    r"\b(?:not\s+(?:on|in|part\s+of)|off|missing\s+from|absent\s+from|left\s+off|no\s+longer\s+on)\s+"
+    r"\b(?:not\s+(?:on|in|part\s+of)|(?<!moving\s)(?<!moved\s)(?<!moves\s)(?<!move\s)off|missing\s+from|absent\s+from|left\s+off|no\s+longer\s+on)\s+"
     r"(?:the\s+|its\s+|their\s+|\w+'s\s+)?$", re.IGNORECASE)
 _GUESS = re.compile(
     r"\b(?:our|my|the\s+best|best)\s+(?:guess|bet|estimate|prediction)|\bbetting\s+on|\bwould\s+bet|\bbet\s+on|"
     r"\bsafe\s+bet|\bpencil\w*\s+(?:it\s+)?in|\bestimat\w+|\blooks\s+like\s+(?:the|a)\s+\w*\s*(?:window|target|bet)|"
     r"\bcount\s+on|\bexpect\s+(?:[\w'-]+\s+){1,5}?(?:back\s+)?(?:in|around|by|before|until|sometime|no\s+earlier\s+than)\b|"
     r"\bwe\s+(?:think|expect|reckon)|\b(?:we|I)(?:'d|\s+would)\s+(?:guess|bet|expect|say|predict)|"
-    r"\bat\s+the\s+earliest|\bearliest\s+realistic|\bif\s+we\s+had\s+to\s+guess", re.IGNORECASE)
+    r"\bat\s+the\s+earliest|\bearliest\s+realistic|\bif\s+we\s+had\s+to\s+guess|"
+    # "January looks the most likely", "the likeliest window is spring": the writer weighs the options
+    r"\b(?:looks|seems|is|feels)\s+(?:the\s+)?(?:most\s+likely|likeliest|most\s+plausible|most\s+realistic)\b|"
+    r"\b(?:most\s+likely|likeliest)\s+(?:window|date|slot|bet|outcome|scenario)\b", re.IGNORECASE)
 _EARLIER_SUBJECT = re.compile(
     r"(?:(?:But|And|Meanwhile|Still),?\s+)?(?:The|Its|Their)\s+(?:first|original|previous|earlier|prior|last|debut|inaugural)\s+"
     r"(?:film|movie|season|series|installment|instalment|outing|chapter|show|part)\b")
@@ -449,6 +524,28 @@ _FIRM = re.compile(r"\b(?:will|is\s+set\s+to|is\s+scheduled\s+to|is\s+slated\s+t
 
 # The same patterns run first on lower-cased text without IGNORECASE, several times faster in
 # re; only a sentence they pass is searched again with the real one for its positions.
+# "joins ITV's autumn schedule", "is part of Netflix's 2025 line-up": a slot in a slate, read only when the
+# sentence has no plainer release verb (whose date it would otherwise pull away)
+_SLATE_SLOT = re.compile(r"\b(?:part\s+of|joins?|joined|among|heads?|tops?|anchors?)\s+(?:the\s+|its\s+|their\s+)?"
+                         r"(?:[\w+&]+'s\s+)?(?:[\w-]+\s+){0,2}?(?:schedule|line-?up|slate)\b", re.IGNORECASE)
+# every _DELAYED match holds one of these (a literal scan of the lower-cased text, no IGNORECASE)
+_DELAYED_GATE = re.compile(r"delay|postpon|push|bump|mov|shift|slip|slid|reschedul|set back|no longer|won't|pulled|removed|taken|"
+                           r"later than|miss|make its|meet its|hit its")
+# the answer to "When will it come out?" given as "Likely January 2025": a verbless guess (its own
+# pattern, read only when "likely" is there: an anchor-led alternative would slow the guess scan)
+_LIKELY_GUESS = re.compile(
+    r"(?:^|[:;]\s+|\bmost\s+)likely(?=,?\s+(?:in\s+|by\s+|around\s+)?(?:early|late|mid|the\s+)?\s*(?:jan|feb|mar|apr|may|"
+    r"jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|winter|(?:19|20)\d\d))", re.IGNORECASE)
+
+
+def _guess_in(text: str, low: str) -> re.Match[str] | None:
+    """The writer's stated guess in the sentence (low: its lower-cased text, for the cheap gates)."""
+    found = _GUESS.search(text) if _GUESS_GATE.search(low) else None
+    if found is None and "likely" in low:
+        found = _LIKELY_GUESS.search(text)
+    return found
+
+
 _CUE_GATE, _UNANNOUNCED_GATE, _MOVED_EARLIER_GATE, _GUESS_GATE = (
     lowered(p.pattern) for p in (_CUE, _UNANNOUNCED, _MOVED_EARLIER, _GUESS))
 
@@ -465,11 +562,70 @@ def _title_colons(text: str, spans: tuple[tuple[int, int], ...]) -> str:
     return text
 
 
+# "Jo Hart's new film", "his next project", "whose Lifetime movie": a person's other work (a network's "Netflix's new series" may be the title)
+_OTHER_WORK = re.compile(
+    r"(?:(?:\b[A-Z][\w-]*(?:'s|s')|\b(?:his|her|their))\s+(?:new|next|latest|upcoming|other|own|forthcoming)\s+|\bwhose\s+)"
+    r"(?:[\w+&-]+\s+){0,2}?(?:film|movie|series|show|project|drama|comedy|thriller|documentary|feature|album|novel|book)s?\b")
+
+
+def _other_work_subject(text: str, cue_at: int, spans: tuple[tuple[int, int], ...]) -> bool:
+    """The release verb's subject is a person's other work, and the watched title is not it: named
+    before it as a mere label ('Lantern star Jo Hart's new film opens'), not after it."""
+    clause_start = max(0, cue_at - 90)
+    for m in _OTHER_WORK.finditer(text, clause_start, cue_at):
+        owner = m.group(0).split()[0]
+        if platform_in(owner) or re.search(r"[,;:]", text[m.end():cue_at]):
+            continue
+        if not any(m.start() <= a < cue_at for a, _ in spans):
+            return True
+    return False
+
+
+# The subject right before a release verb: a run of capitalised words, maybe with an aside, then auxiliaries
+_SUBJECT_BEFORE_VERB = re.compile(
+    r"(?P<subj>(?<![\w'])[A-Z][\w'&.-]*(?:\s+(?:(?:of|the|and|in|on|to|for|a|an|&)\s+)*[A-Z0-9][\w'&.-]*)*)\s*"
+    r"(?:,[^,]{1,60},\s*)?(?:(?:will|is|are|has|have|also|finally|now|officially|then|just|should|would|could|can|may|might|"
+    r"be|been|set\s+to|due\s+to|slated\s+to|scheduled\s+to|expected\s+to|going\s+to)\s+){0,4}$")
+# capitalised words that are no title of their own: function words, parts of a work, firms that release it
+_NOT_TITLE_TEXT = (
+    "the a an it its their they this that these those he she his her we our you your i also but and so meanwhile however "
+    "now over in on at elsewhere then still plus both season seasons series part episode episodes volume vol chapter "
+    "finale premiere trailer film movie show sequel prequel spin-off spinoff fans viewers audiences "
+    "studios studio pictures bros bros. entertainment films television tv network media productions universal sony disney "
+    "amazon apple warner paramount lionsgate a24 neon focus searchlight legendary skydance mgm marvel dc lucasfilm pixar "
+    "dreamworks hbo netflix hulu peacock max fox abc nbc cbs bbc itv sky channel")
+_NOT_TITLE_WORDS = frozenset(_NOT_TITLE_TEXT.split())
+
+
+def _other_title_subject(text: str, verb_at: int, names: tuple[str, ...]) -> bool:
+    """The release verb's subject is a proper name that is not the watched title, a person, a firm
+    or a platform: another show ('Over on Hulu, Harbor Lights returns June 6')."""
+    m = _SUBJECT_BEFORE_VERB.search(text[:verb_at])
+    if not m:
+        return False
+    words = m.group("subj").split()
+    while words and (words[0].casefold().rstrip(".,") in _NOT_TITLE_WORDS or (words[0].endswith("'s") and len(words) > 1)):
+        words.pop(0)  # "The", "Elsewhere", an owner ("Netflix's Harbor Lights")
+    if not words or any(w.casefold().rstrip(".,:'s") in _NOT_TITLE_WORDS for w in words):
+        return False
+    phrase = " ".join(words)
+    if re.search(r"\b(?:it|them)\b", text[verb_at:verb_at + 40]) or platform_in(phrase) or find_whens(phrase, None):
+        return False  # "Warner Bros has set it for June 6": the firm dates the title
+    if re.fullmatch(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w*\.?", words[0]):
+        return False
+    if len(words) == 1 and m.start("subj") == 0:
+        return False  # one capitalised word opening the sentence ("Fans", "Production"): not surely a name
+    if any(is_person(" ".join(words[i:])) for i in range(len(words) - 1)):
+        return False
+    folded = fold(phrase)
+    return not any(folded in fold(n) or fold(n) in folded for n in names)
+
+
 _PRONOUN_SUBJECT = re.compile(r"^(?:It|They|This|That)(?:\s+(?:has|have|is|are|was|were))?(?:\s+(?:finally|now|just|officially))*\s*$")
 
 
 def statements(sentences: list[Sentence], published: date | None,
-               seasons: frozenset[int] = frozenset()) -> list[Statement]:
+               seasons: frozenset[int] = frozenset(), names: tuple[str, ...] = ()) -> list[Statement]:
     out: list[Statement] = []
     last_text = ""
     for s in sentences:
@@ -481,6 +637,8 @@ def statements(sentences: list[Sentence], published: date | None,
         cue = _CUE.search(text) if _CUE_GATE.search(low) else None
         if cue is None and s.watch_spans and s.watch_spans[0][0] <= 3:
             cue = _LISTING.match(text, s.watch_spans[0][1])  # "The Last of Us, season 2 - April 13 (HBO)"
+        if cue is None and ("line-up" in low or "lineup" in low or "slate" in low or "schedule" in low):
+            cue = _SLATE_SLOT.search(text)
         if cue is None and "xpected" in text:
             cue = _OLD_HEDGE.search(text)  # "It had been expected in late 2025": the old date of a move
         if cue is None and len(text) < 60 and text[:2] in _ON_LINE_START:
@@ -489,14 +647,21 @@ def statements(sentences: list[Sentence], published: date | None,
             cue = _WHEN_LABEL.match(text)  # a fact box: "When: Spring 2020"
         unannounced = next((m for m in _UNANNOUNCED.finditer(text) if not _OTHER_UNKNOWN.search(
             re.split(r"[,;:]|\s-\s", text[:m.start()])[-1])), None) if _UNANNOUNCED_GATE.search(low) else None
-        delayed = _DELAYED.search(text)
+        delayed = _DELAYED.search(text) if _DELAYED_GATE.search(low) else None
         earlier = _MOVED_EARLIER.search(text) if _MOVED_EARLIER_GATE.search(low) else None
-        guess = _GUESS.search(text) if _GUESS_GATE.search(low) else None
+        if earlier is None and "ahead" in low:
+            earlier = _JUMP_AHEAD.search(text)
+        guess = _guess_in(text, low)
         if not cue and not unannounced and not delayed and not earlier and not guess:
             continue
         if _EARLIER_SUBJECT.match(text) and not s.names_watch and not guess and not re.search(
                 r";|\b(?:but|while|whereas|so)\b", text):
             continue  # "The first film, ..., has been a hit since it launched": its subject is another installment
+        if cue and not delayed and not earlier and s.names_watch and _other_work_subject(text, cue.start(), s.watch_spans):
+            continue  # "Lantern star Jo Hart's new film opens May 31": her other work comes out
+        verb = cue or delayed or earlier
+        if verb and not s.names_watch and _other_title_subject(text, verb.start(), names):
+            continue  # "Lantern has no date yet. Harbor Lights, meanwhile, returns June 6.": another show's
         if cue and _is_distractor(text, cue.start()):
             cue = next((m for m in _CUE.finditer(text) if not _is_distractor(text, m.start())), cue)
         cue_at = cue.start() if cue else unannounced.start() if unannounced else 0
@@ -547,7 +712,10 @@ def statements(sentences: list[Sentence], published: date | None,
             if new_when and _future(new_when, published):
                 out.append(Statement("speculated", new_when, None, platform, s))
             continue
+        # (only after a verb that says "later", or to a year-dated new time: "shifted from its July 4
+        # date to June 27" moves it earlier in the same year)
         if old and new_when and not risk and delayed and not earlier and prev_when and not prev_when.explicit_year and (
+                new_when.explicit_year or not re.search(r"shift|mov|chang|switch", delayed.group(0), re.IGNORECASE)) and (
                 (window_start(prev_when.value) or date.min) > (window_start(new_when.value) or date.max)):
             prev_when = _year_before(prev_when)  # "was supposed to land in the summer, delayed to 2025": last summer
         if old and new_when and not risk:
@@ -562,6 +730,10 @@ def statements(sentences: list[Sentence], published: date | None,
                 continue
         if delayed and not risk and not earlier:
             out.append(Statement("delayed", new_when, prev_when, platform, s))
+            continue
+        if unannounced and not risk and not new and _NEW_DATE.search(text):
+            # "was supposed to premiere this spring, but has yet to set a new date": it missed its date
+            out.append(Statement("delayed", None, prev_when, platform, s))
             continue
         if old and not new and not risk and cue and not _SPECULATIVE.search(_OLD_HEDGE.sub(" ", text)):
             # "It had been scheduled to open in September." - the old date of a move told next
@@ -585,14 +757,16 @@ def statements(sentences: list[Sentence], published: date | None,
                 out.append(Statement("speculated", _pick(future, [guess.end()]), None, platform, s))
             continue
         presupposed = released_verb and _PRESUPPOSED.search(text[max(0, released_verb.start() - 40):released_verb.start()])
-        if _SPECULATIVE.search(text) and not presupposed:
-            if new:  # "our best guess is X": the guess names the window
-                out.append(Statement("speculated", _pick(new, [guess.end()] if guess else anchors), None, platform, s))
+        if (_SPECULATIVE.search(text) or guess) and not presupposed:
+            ahead = [w for w in new if _future(w, published)]  # a guess is about what lies ahead
+            if ahead:  # "our best guess is X": the guess names the window
+                out.append(Statement("speculated", _pick(ahead, [guess.end()] if guess else anchors), None, platform, s))
             continue
         if released_verb and seasons and _other_season(text, seasons):
             continue  # an earlier season came out
         if released_verb and (not whens or not _future(_pick(whens, anchors), published)
                               or _on_or_before(_pick(whens, anchors), published)
+                              or _window_begun(_pick(whens, anchors), published)
                               or re.search(r"\bnow\b", released_verb.group(0), re.IGNORECASE)):
             out.append(Statement("released", _pick([w for w in whens if w.is_date], anchors),
                                  None, platform, s))
@@ -616,6 +790,8 @@ def _better(a: Statement, b: Statement, support: dict[tuple[str, str], int] | No
     pb = b.when.precision if b.when else 0
     if pa != pb:
         return a if pa > pb else b
+    if a.previous and b.previous and a.previous.precision != b.previous.precision:
+        return a if a.previous.precision > b.previous.precision else b  # "in the fall" over "this year"
     if support and a.when and b.when:
         na, nb = support.get((a.status, a.when.value), 0), support.get((b.status, b.when.value), 0)
         if na != nb:
@@ -639,7 +815,44 @@ def _published_of(stmts: list[Statement]) -> date | None:
     return stmts[0].published if stmts else None
 
 
-def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, Speculation]:
+# the old plan itself, not "the original film opened on ...": "It had been due in August"
+_OLD_PLAN = re.compile(r"\b(?:had\s+(?:been|initially|originally|first)|originally|initially|previously|"
+                       r"(?:its|the|their)\s+(?:previous|original|old|earlier|initial|prior)\s+(?:release\s+|premiere\s+|opening\s+)?"
+                       r"(?:date|slot|window)|"
+                       r"(?:was|were)\s+(?:originally\s+|initially\s+)?(?:set|slated|scheduled|due|supposed|planned|meant|expected))\b",
+                       re.IGNORECASE)
+
+
+def _nested(a: str, b: str) -> bool:
+    """One date or window lies within the other ('2025' and 'early 2025' tell the same move)."""
+    sa, ea, sb, eb = window_start(a), window_end(a), window_start(b), window_end(b)
+    if not (sa and ea and sb and eb):
+        return a == b
+    return (sa <= sb and eb <= ea) or (sb <= sa and ea <= eb)
+
+
+def _is_move(st: Statement) -> bool:
+    return st.status == "delayed" or (st.status == "announced" and st.previous is not None)
+
+
+def _own_moves(stmts: list[Statement], sentences: list[Sentence]) -> list[Statement]:
+    """A studio's reshuffle moves several films, some later and some earlier. When a paragraph that
+    names the watched title reports its move, a move told in a paragraph that never names it and
+    that disagrees (other direction or other new date) is another film's."""
+    named = {s.paragraph for s in sentences if s.names_watch}
+    own = [st for st in stmts if _is_move(st) and st.sentence.paragraph in named]
+    if not own:
+        return stmts
+
+    def conflicts(st: Statement) -> bool:
+        return any(st.status != o.status or (st.when is not None and o.when is not None
+                                             and not _nested(st.when.value, o.when.value)) for o in own)
+
+    return [st for st in stmts if not (_is_move(st) and st.sentence.paragraph not in named and conflicts(st))]
+
+
+def decide(stmts: list[Statement], sentences: list[Sentence],
+           names: tuple[str, ...] = ()) -> tuple[Release, Speculation]:
     """Many statements -> one release reading and the writer's guess, if any."""
     published = _published_of(stmts)
     others = any(st.status != "released" for st in stmts)
@@ -649,23 +862,26 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
                 (st.when and st.when.is_date and (published - date.fromisoformat(st.when.value)).days > 120)
                 or re.search(r"\brenew", st.sentence.text, re.IGNORECASE)))]
     # "It had been due in August. It now opens October 3.": an old date, then a later new one, is a move
+    # (so is the old plan told right after: "It opens October 3. It had been due in August.")
     for old_st in [st for st in stmts if st.status == "previous" and st.previous]:
         old_start = window_start(old_st.previous.value) if old_st.previous else None
         for st in stmts:
             if (st.status == "announced" and st.when and old_start
-                    and 0 < st.sentence.index - old_st.sentence.index <= 2
+                    and (0 < st.sentence.index - old_st.sentence.index <= 2 or (
+                        st.sentence.index - old_st.sentence.index == -1 and _OLD_PLAN.search(old_st.sentence.text)))
                     and (window_start(st.when.value) or date.min) > old_start):
                 stmts = [*stmts, Statement("delayed", st.when, old_st.previous, st.platform,
                                            st.sentence, st.published)]
                 break
+    stmts = _own_moves(stmts, sentences)
     support: dict[tuple[str, str], int] = {}
     for st in stmts:
         if st.when:
             support[st.status, st.when.value] = support.get((st.status, st.when.value), 0) + 1
     by_status: dict[str, Statement] = {}
-    if any(st.status == "speculated" and _GUESS.search(st.sentence.text) for st in stmts):
+    if any(st.status == "speculated" and _guess_in(st.sentence.text, st.sentence.lower) for st in stmts):
         # the writer's stated guess ("our best guess is ...") outranks a merely hedged date
-        stmts = [st for st in stmts if st.status != "speculated" or _GUESS.search(st.sentence.text)]
+        stmts = [st for st in stmts if st.status != "speculated" or _guess_in(st.sentence.text, st.sentence.lower)]
     for st in stmts:
         prev = by_status.get(st.status)
         by_status[st.status] = st if prev is None else _better(prev, st, support)
@@ -685,12 +901,13 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
         if rel.sentence.index > ann.sentence.index and not ann.when:
             chosen = rel
     if chosen is None:
-        tied = _platform_elsewhere(None, stmts, sentences)
+        tied = _platform_elsewhere(None, stmts, sentences, names)
         return (Release(platform=tied[0], evidence=(tied[1],)) if tied else Release()), speculation
 
-    if chosen.status == "delayed" and chosen.when is None and chosen.previous:
+    if chosen.status == "delayed" and chosen.when is None:
         # "Doomsday opens December 18, 2026. Disney pushed it back from May 1, 2026."
-        old = window_start(chosen.previous.value)
+        # "Sony has delayed X again. The film will now open on June 27, 2025."
+        old = window_start(chosen.previous.value) if chosen.previous else date.min
         near = [st for st in stmts if st.status == "announced" and st.when
                 and abs(st.sentence.index - chosen.sentence.index) <= 2
                 and (window_start(st.when.value) or date.min) > (old or date.max)]
@@ -725,8 +942,10 @@ def decide(stmts: list[Statement], sentences: list[Sentence]) -> tuple[Release, 
                                chosen.sentence, chosen.published)
     date_, window = _value(chosen.when)
     previous = chosen.previous.value if chosen.previous else None
-    tied = _platform_elsewhere(chosen, stmts, sentences)
+    tied = _platform_elsewhere(chosen, stmts, sentences, names)
     platform = tied[0] if tied else chosen.platform if chosen.source else None
+    if platform is None and chosen.status == "announced":
+        platform = _slate_network(sentences)  # "Also arriving in early 2022 is X" under "ITV unveils its line-up"
     if chosen.source:
         extra.insert(0, chosen.source.evidence)
     evidence = [chosen.sentence.evidence, *(e for e in extra if e != chosen.sentence.evidence)]
@@ -758,15 +977,16 @@ _EARLIER_WORK = re.compile(r"\b(?:last|previous|earlier|former|past|prior|other|
 _WHERE_LABEL = re.compile(r"(?:Where(?:\s+to\s+(?:watch|stream))?|Platform|Network|Channel|Streaming(?:\s+on)?|Streamer|Service|"
                           r"Broadcaster)\s*:\s*", re.IGNORECASE)
 _PLATFORM_TIE = re.compile(r"(?:\bon\s+|\bvia\s+|\bstreamer\s+|\bnetwork\s+)$", re.IGNORECASE)
-_OTHER_OUTLET = re.compile(r"\s+(?:News|Sports|Business|Studios|Entertainment|Films|Pictures|Television|Searchlight|"
+_OTHER_OUTLET = re.compile(r"\s+(?:News|Sports|Business|Studios|Films|Pictures|Television|Searchlight|"
                            r"Corp|Corporation|Media|Universal|Nation|Radio|Channel|Kids|Family)\b")
 _RELEASE_BEFORE_ON = re.compile(
     r"\b(?:premier|stream|debut|arriv|air|launch|drop|return|available|land|com(?:e|es|ing)\b|exclusive|"
     r"releas|bow|watch|binge|exclusively|only)\w*\s+(?:[\w,'-]+\s+){0,6}?(?:on|to|via)\s+$|\bhit(?:s|ting)?\s+$", re.IGNORECASE)
 _KIND_AFTER = re.compile(
-    r"^(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+-\w+)){0,2}\s+(?i:series|show|original|drama|comedy|thriller|"
-    r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology)\b")
-_SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+and\s+|\b(?:whether|that|if|which)\s+)"
+    r"^(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+-\w+|(?:19|20)\d\d)){0,2}\s+(?i:series|show|original|drama|comedy|thriller|"
+    r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology|line-?up|slate|take|version|remake|"
+    r"reimagining|retelling)\b")
+_SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+(?:and|but)\s+|\b(?:whether|that|if|which)\s+)"
                             r"(?:(?:But|And|So|Meanwhile|Now|Still|However|Instead|Yet|If|When|Once|Unless),?\s+)?(?:the\s+)?$")
 _SAID_BY = re.compile(r"\b(?:confirm|announc|reveal|report|inform|sa)(?:s|ed|id|ys)?\s+(?:by\s+)?$", re.IGNORECASE)
 _SAYS = re.compile(r"\s+(?:said|says|confirmed|confirms|announced|announces|revealed|reports)\b")
@@ -776,6 +996,13 @@ _SOURCE_BEFORE = re.compile(
     r"\b(?:based\s+on|adapted\s+from|inspired\s+by|remake\s+of|reboot\s+of|revival\s+of|version\s+of)\s+"
     r"(?:(?:the|a|an|its|his|her|their)\s+)?(?:[\w-]+\s+){0,2}$"
     r"|\b(?:old|original|classic|former|defunct|earlier)\s+$", re.IGNORECASE)
+_NEW_HOME = re.compile(r"\b(?:mov|head|jump|switch|shift|migrat)\w*\s+(?:over\s+)?to\s+$", re.IGNORECASE)  # "before moving to Netflix"
+_PART_OF_BEFORE = re.compile(r"\b(?:season|series|run|premiere|return|episode|finale)\s+of\s+$", re.IGNORECASE)
+_OLD_HOME = re.compile(r"\b(?:(?:was|were|had\s+been)\s+(?:originally\s+|initially\s+|first\s+)?(?:set|slated|scheduled|due|"
+                       r"supposed|planned|meant|going)\s+to|originally|initially|instead\s+of|rather\s+than|"
+                       r"(?:mov|shift|switch|jump|head)\w*\s+(?:\w+\s+){0,2}?(?:over\s+)?from)\b"
+                       r"(?:(?!\b(?:to|instead|now|will)\b)[^.])*$", re.IGNORECASE)  # not "from HBO to Max"
+_TV_KIND_AFTER = re.compile(r"(?:\s+[a-z][\w-]*)?\s+(?:series|show|drama|comedy|sitcom|miniseries|procedural|docuseries)\b")
 _FILM_CONTEXT = re.compile(r"\b(?:film|movie|theat(?:er|re)s?|cinemas?|box\s+office|studio)\b", re.IGNORECASE)
 
 
@@ -784,7 +1011,8 @@ _FILM_CONTEXT = re.compile(r"\b(?:film|movie|theat(?:er|re)s?|cinemas?|box\s+off
 _PLATFORM_HINT = re.compile(
     r"Amazon|Prime|HBO|Apple|Disney|Paramount|Peacock|Netflix|Hulu|Max|AMC|FX|CBS|ABC|NBC|Fox|CW|Showtime|"
     r"Starz|MGM|BBC|ITV|Channel 4|Sky|Crunchyroll|Freevee|Tubi|Shudder|Syfy|TNT|TBS|PBS|Adult Swim|"
-    r"Comedy Central|BritBox|Acorn|National Geographic|Nat Geo|Discovery|Freeform|USA Network|Cinemax|Epix|Hallmark")
+    r"Comedy Central|BritBox|Acorn|National Geographic|Nat Geo|Discovery|Freeform|USA Network|Cinemax|Epix|Hallmark|"
+    r"Lifetime|A&E|Bravo|Sundance|IFC|BET|TLC|Channel 5|E4|Disney Channel|Nickelodeon|Cartoon Network|YouTube|Roku|CBC")
 
 
 def tied_platform(s: Sentence) -> tuple[str, int] | None:
@@ -802,18 +1030,25 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
             continue  # "Fox News", "NBC Universal"
         if _SOURCE_BEFORE.search(before):
             continue  # "based on the old CBS series": the source work's network
+        if _OLD_HOME.search(re.split(r"[,;(]|\s-\s", before)[-1]):
+            continue  # "which was set to air on NBC, will instead stream on Peacock": the old home
         if after.startswith("'s") or after.startswith("'"):
             rest = after[2:] if after.startswith("'s") else after[1:]
             nxt = re.match(r"\s*['\"]?([A-Za-z])", rest)
             on_watch = any(a <= end + 3 + (len(rest) - len(rest.lstrip(" '\""))) < b for a, b in s.watch_spans)
             if nxt and nxt.group(1).isupper() and not on_watch:
                 continue  # "FX's The Bear", "Netflix's Wednesday": another title
-            if on_watch or _KIND_AFTER.match(rest):
-                score = 2  # "HBO's Harry Potter series", "Netflix's fantasy series"
+            kind = _KIND_AFTER.match(rest)
+            named_at = end + len(after) - len(rest) + (kind.end() if kind else 0)  # where a title would follow
+            if kind and not on_watch and re.match(r"\s*,?\s+['\"]?[A-Z]", rest[kind.end():]) and not any(
+                    named_at <= a < named_at + 6 for a, _ in s.watch_spans):
+                continue  # "HBO's limited series The Night Of": another title
+            if on_watch or kind or _PART_OF_BEFORE.search(before):
+                score = 2  # "HBO's Harry Potter series", "Netflix's fantasy series", "the second season of ABC's hit"
         if _RELEASE_BEFORE_ON.search(before) or _PAREN_LISTING.search(before + "|" + after[:30]) \
                 or _PREMIERE_AFTER.match(after) or _WHERE_LABEL.fullmatch(before):
             score = 3
-        elif _PLATFORM_TIE.search(before[-12:]) or _KIND_AFTER.match(after) or _MADE_AT.search(before) or (
+        elif _PLATFORM_TIE.search(before[-12:]) or _NEW_HOME.search(before) or _KIND_AFTER.match(after) or _MADE_AT.search(before) or (
                 _RELEASE_AT.search(before)) or any(
                 re.fullmatch(r"(?:,\s+from|\s+at)\s+", text[b:at]) for _, b in s.watch_spans) or (
                 _FOR_PLATFORM.search(before) and not _EARLIER_WORK.search(before)
@@ -823,13 +1058,14 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
                     end + kind.end() <= a < end + kind.end() + 6 for a, _ in s.watch_spans):
                 continue  # "a new NBC sitcom, Perfect Couples": another title
             score = max(score, 2)
-        elif (_SUBJECT_START.search(text[:at]) and re.match(r"\s+(?:with\s+Showtime\s+)?(?!and\b|or\b)[a-z]", after)
+        elif (_SUBJECT_START.search(text[:at]) and re.match(r"\s+(?:Entertainment\s+)?(?:with\s+Showtime\s+)?(?!and\b|or\b)[a-z]", after)
               and (_CUE.search(text) or not re.search(r"\b(?:whether|that|if|which)\s+$", before))) \
                 or _SAID_BY.search(before) or (re.search(r",\s+$", before) and _SAYS.match(after)):
             score = max(score, 2 if _CUE.search(text) else 1)  # "HBO sets a September premiere"
         if not score:
             continue
-        if name == "Fox" and not re.search(r"\bon\s+$", before) and _FILM_CONTEXT.search(text):
+        if name == "Fox" and not re.search(r"\bon\s+$", before) and _FILM_CONTEXT.search(text) and not _TV_KIND_AFTER.match(
+                after[2:] if after.startswith("'s") else after):
             continue  # 20th Century Fox, the studio
         if name == "Max" and score < 2:
             continue  # "Max is secretly hunting his brother": a first name, unless a release ties it
@@ -839,7 +1075,7 @@ def tied_platform(s: Sentence) -> tuple[str, int] | None:
 
 
 def _platform_elsewhere(chosen: Statement | None, stmts: list[Statement],
-                        sentences: list[Sentence]) -> tuple[str, str] | None:
+                        sentences: list[Sentence], names: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """The best-tied platform: the chosen statement's sentence first, then the other statements,
     then any sentence about the title."""
     order = ([chosen.sentence] if chosen else []) + [st.sentence for st in stmts] + [
@@ -853,6 +1089,8 @@ def _platform_elsewhere(chosen: Statement | None, stmts: list[Statement],
         seen.add(s.index)
         if not _PLATFORM_HINT.search(s.text):
             continue
+        if not s.names_watch and (cue := _CUE.search(s.text)) and _other_title_subject(s.text, cue.start(), names):
+            continue  # "Over on Hulu, Harbor Lights returns": that show's network
         found = tied_platform(s)
         if found and (best is None or found[1] > best[1]):
             best = found
@@ -898,18 +1136,41 @@ def calendar_entries(sentences: list[Sentence], published: date | None) -> list[
 _EPISODE_CODE = r"(?:\b\d{1,2}x\d{2}\b|\bS\d{1,2}\s?E\d{1,2}\b|\bepisode\s+\d+)"
 _RECAP = re.compile(rf"\b(?:review|recap)\b.*?{_EPISODE_CODE}|{_EPISODE_CODE}.*?\b(?:review|recap)\b", re.IGNORECASE)
 _SLATE = re.compile(r"\b(?:line-?up|slate)\b", re.IGNORECASE)
+# "BBC1 original British drama - autumn 2012", "ITV's spring 2020 dramas": a channel's programming for a
+# season, no title named; the same slate headline without the word
+_PROGRAMMING = re.compile(r"\b(?:dramas?|comed(?:y|ies)|shows|series|originals|programm(?:e|es|ing)|schedule)\b",
+                          re.IGNORECASE)
+
+
+def _slate_windows(head: Sentence, published: date | None) -> list[When]:
+    """The windows a slate headline dates its entries with ('drama line-up for 2019')."""
+    slate = _SLATE.search(head.text)
+    windows = [w for w in find_whens(head.text, published) if not w.is_date]
+    if slate:
+        return [w for w in windows if abs(w.start - slate.end()) <= 12 or abs(slate.start() - w.end) <= 12]
+    if head.other_titles or not _PROGRAMMING.search(head.text) or not platform_in(head.text):
+        return []
+    return windows
+
+
+def _slate_network(sentences: list[Sentence]) -> str | None:
+    """The network whose slate the headline presents ('ITV unveils its winter drama line-up'): the
+    channel of every entry the article lists."""
+    head = sentences[0] if sentences and sentences[0].paragraph == -1 else None
+    if head is None or head.names_watch or head.other_titles or not (
+            _SLATE.search(head.text) or _PROGRAMMING.search(head.text)):
+        return None
+    found = platform_in(head.text)
+    return found[0] if found and found[1] <= 3 else None
 
 
 def slate_entry(sentences: list[Sentence], published: date | None) -> list[Statement]:
     """A network's slate ('BBC One unveils its drama line-up for 2019') dates every show it lists:
     a watched title the body names, with nothing said of its own release, comes in that window."""
     head = sentences[0] if sentences and sentences[0].paragraph == -1 else None
-    if head is None or head.names_watch or not _SLATE.search(head.text) or _DELAYED.search(head.text):
+    if head is None or head.names_watch or _DELAYED.search(head.text):
         return []
-    slate = _SLATE.search(head.text)
-    assert slate is not None
-    whens = [w for w in find_whens(head.text, published)
-             if not w.is_date and (abs(w.start - slate.end()) <= 12 or abs(slate.start() - w.end) <= 12)]
+    whens = _slate_windows(head, published)
     named = next((s for s in sentences if s.names_watch and s.paragraph >= 0), None)
     if len(whens) != 1 or named is None or not _future(whens[0], published):
         return []
@@ -920,17 +1181,42 @@ def slate_entry(sentences: list[Sentence], published: date | None) -> list[State
                       head)]
 
 
+_RENEWED = re.compile(r"\b(?:renew\w*|picked\s+up|pick\w*\s+(?:it\s+)?up|order\w*|greenlit|green-lit)\s+(?:[\w'-]+\s+){0,4}?"
+                      r"for\s+(?:a\s+)?(?:season\s+\w+|\w+\s+season)\b"
+                      # "season 2 is in the works", "a second season is on the way"
+                      r"|\b(?:season\s+\w+|\w+\s+season)\s+(?:is|has\s+been)\s+(?:officially\s+|now\s+)?(?:in\s+the\s+works|"
+                      r"on\s+the\s+way|in\s+production|in\s+development|coming|happening|confirmed|ordered|greenlit)\b",
+                      re.IGNORECASE)
+
+
+def _renewed_season(sentences: list[Sentence]) -> int | None:
+    """The season the title was renewed for ('renewed for a third season'): the next installment."""
+    for s in sentences:
+        if s.about_watch and "season" in s.lower:
+            m = _RENEWED.search(s.text)
+            if m and season_numbers(m.group(0)):
+                return max(season_numbers(m.group(0)))
+    return None
+
+
 def extract_release(sentences: list[Sentence], published: date | None,
                     names: tuple[str, ...] = ()) -> tuple[Release, Speculation]:
     seasons = frozenset(n for name in names for n in season_numbers(name))
     stmts = [Statement(st.status, st.when, st.previous, st.platform, st.sentence, published)
-             for st in statements(sentences, published, seasons)]
+             for st in statements(sentences, published, seasons, names)]
+    renewed = _renewed_season(sentences)
+    if renewed:  # "renewed for a third season ... Season 2 premiered in March": an earlier season came out
+        # ("Season 2 is in the works. Lantern is streaming now": the seasons there are)
+        stmts = [st for st in stmts if not (st.status == "released" and (
+            ((named := season_numbers(st.sentence.text)) and max(named) < renewed)
+            or (not named and st.when is None and renewed > 1)))]
     if any(_HEADING_DAY.match(s.text) for s in sentences):
         stmts += calendar_entries(sentences, published)
-    if not stmts and sentences and _SLATE.search(sentences[0].text):
+    if not stmts and sentences and sentences[0].paragraph == -1 and (
+            _SLATE.search(sentences[0].text) or _PROGRAMMING.search(sentences[0].text)):
         stmts = slate_entry(sentences, published)
     if not stmts and sentences and sentences[0].paragraph == -1 and sentences[0].names_watch and (
             _RECAP.search(sentences[0].text)):
         # "Revenge Review 2x01", "Season 2, Episode 1 recap": the episode has aired
         stmts = [Statement("released", None, None, None, sentences[0], published)]
-    return decide(stmts, sentences)
+    return decide(stmts, sentences, names)

@@ -268,6 +268,9 @@ def other_titles(text: str, target: WatchTarget,
             title = match.group(1).strip(" .,")
             if title.casefold() in _NOT_TITLES or _is_watch_name(title, target):
                 continue
+            if title.endswith("'s") and " " not in title:
+                continue  # "the second season of ABC's hit drama": the owner, not a title
+
             if pattern in (_APPOSITIVE_TITLE, _PART_OF_TITLE) and is_person(title):
                 continue  # "Pedro Pascal, a series regular"
             if pattern is _COLON_TITLE and title.split(":")[0].casefold() in _SPEAKERS:
@@ -405,6 +408,19 @@ _OTHER_NEWS = re.compile(r"\b(?:in\s+other\s+news|the\s+rest\s+of\s+(?:today's|t
                          r"other\s+news\s+(?:in\s+brief|today|this\s+week)|news\s+in\s+brief)\b", re.IGNORECASE)
 
 
+# "best known from NCIS", "a veteran of ER", "who starred in Lost": an actor's past credit
+_CREDIT_BEFORE = re.compile(r"(?:\b(?:best\s+|well\s+|mostly\s+|widely\s+)?known\s+(?:lately\s+|mostly\s+|mainly\s+|best\s+)?(?:for|from)"
+                            r"(?:\s+(?:playing|starring\s+in|her\s+role\s+in|his\s+role\s+in|roles\s+in))?|"
+                            r"\b(?:alum|alumna|alumnus|veteran|star)\s+of|\bwho\s+(?:previously\s+|also\s+)?(?:starred|appeared)\s+in)"
+                            r"\s+(?:the\s+)?['\"]?$", re.IGNORECASE)
+
+
+def _past_credit(text: str, title: str) -> bool:
+    """The title is named as an actor's past credit, not as a work the sentence is about."""
+    at = text.find(title)
+    return at > 0 and bool(_CREDIT_BEFORE.search(text[max(0, at - 50):at]))
+
+
 def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     """Split an article into sentences and mark the ones about the watched title.
 
@@ -455,6 +471,8 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
         if names_watch:
             about = True
             focus = True
+        elif other and all(_past_credit(text, t) for t in other):
+            about = focus  # "X, best known from NCIS, has joined the series": a credit, not a rival topic
         elif other:
             about = False
             focus = in_section  # "X's follow-up to Bones and All ...": the section's title stays the topic
