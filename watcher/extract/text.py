@@ -415,7 +415,7 @@ _CREDIT_BEFORE = re.compile(r"(?:\b(?:best\s+|well\s+|mostly\s+|widely\s+)?known
                             r"\s+(?:the\s+)?['\"]?$", re.IGNORECASE)
 
 
-def _past_credit(text: str, title: str) -> bool:
+def _title_as_past_credit(text: str, title: str) -> bool:
     """The title is named as an actor's past credit, not as a work the sentence is about."""
     at = text.find(title)
     return at > 0 and bool(_CREDIT_BEFORE.search(text[max(0, at - 50):at]))
@@ -471,7 +471,7 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
         if names_watch:
             about = True
             focus = True
-        elif other and all(_past_credit(text, t) for t in other):
+        elif other and all(_title_as_past_credit(text, t) for t in other):
             about = focus  # "X, best known from NCIS, has joined the series": a credit, not a rival topic
         elif other:
             about = False
