@@ -268,21 +268,20 @@ def _decide_cast(sources: list[SourceFacts], previous: TitleState | None,
     for c in [*current, *carried]:
         if c.value[1]:
             in_role.setdefault(c.value[1], set()).add(who(c))
-    # ... and such a re-cast is news of a change: from the trade press it stands as official
+    # ... and such a re-cast is news of a change: from the trade press it stands as official.
+    # A source still saying what once won as a re-cast keeps that standing, although the
+    # claim that made it a re-cast may be gone from this check (that source failed): else
+    # the same pages, re-read in part, would decide differently than all of them did.
+    promoted = {(c.url, c.value) for c in carried if c.recast}
+
     def recast(c: _Claim[CastValue]) -> _Claim[CastValue]:
-        if c.value[0] == "confirmed" and c.value[1] and in_role[c.value[1]] - {who(c)}:
+        if c.value[0] == "confirmed" and c.value[1] and not c.recast and (
+                in_role[c.value[1]] - {who(c)} or (c.url, c.value) in promoted):
             return _cast_claim(c.actor, c.role, "confirmed", c.evidence, c.sentences,
                                c.carried, c.replaced_by, recast=True)
         return c
 
     current, carried = [recast(c) for c in current], [recast(c) for c in carried]
-    # A source still saying what once won as a re-cast keeps that standing, although the
-    # claim that made it a re-cast may be gone from this check (that source failed): else
-    # the same pages, re-read in part, would decide differently than all of them did.
-    promoted = {(c.url, c.value) for c in carried if c.recast}
-    current = [_cast_claim(c.actor, c.role, c.value[0], c.evidence, c.sentences, c.carried,
-                           c.replaced_by, recast=True)
-               if not c.recast and (c.url, c.value) in promoted else c for c in current]
     claims: dict[str, list[_Claim[CastValue]]] = {}
     for c in current:
         claims.setdefault(who(c), []).append(c)
