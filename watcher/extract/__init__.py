@@ -62,12 +62,19 @@ def _title_of(m: re.Match[str]) -> str | None:
     return title
 
 
+# "The follow-up to the 2015 hit will be called X": the article's project, named by what it is
+_PROJECT_SUBJECT = re.compile(r"(?:The|This|Its|Their)\s+(?:[\w-]+\s+){0,2}?(?:follow-up|sequel|prequel|spin-?off|"
+                              r"film|movie|series|show|season|project|drama|comedy|reboot|revival|installment|instalment)\b")
+
+
 def _new_title(sentences: list[Sentence], target: WatchTarget) -> tuple[str | None, tuple[str, ...]]:
     previous: Sentence | None = None
+    topic = bool(sentences) and sentences[0].paragraph == -1 and sentences[0].names_watch
     for s in sentences:
         follows = previous is not None and previous.about_watch and previous.paragraph == s.paragraph
         previous = s
-        if not (s.about_watch or s.names_watch or follows) or not _TITLE_GATE.search(s.text):
+        named_by_kind = topic and _PROJECT_SUBJECT.match(s.text) is not None
+        if not (s.about_watch or s.names_watch or follows or named_by_kind) or not _TITLE_GATE.search(s.text):
             continue
         for m in (m for p in _NEW_TITLE for m in p.finditer(s.text)):
             if _NOT_OFFICIAL.search(s.text[max(0, m.start() - 40):m.end()]) or _FORMER.search(

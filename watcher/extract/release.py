@@ -113,7 +113,8 @@ _CUE = re.compile(
     r"spring|summer|fall|autumn|winter|(?:19|20)\d\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s|[0-3]?\d\b))|"
     # British listings: "goes out at 9pm on 24th September", "will be shown on BBC Two"
     r"go(?:es)?\s+out\s+(?:on|at|in)|(?:be|is|are|being)\s+(?:shown|broadcast|screened)\s+(?:on|at|in|from)|(?:be|is|are|'s)\s+out\s+(?:on|in)|out\s+now|"
-    r"begin(?:s|ning)?\s+(?:on|in|streaming|airing)|start(?:s|ing)?\s+(?:on|streaming|airing)\b|"
+    r"(?:begin(?:s|ning)?|start(?:s|ing)?)(?:\s+at\s+\d{1,2}(?:[.:]\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,3}\b)?)?\s+(?:on|streaming|airing)\b|begin(?:s|ning)?\s+in\b|"
+    r"due\s+to\s+(?:open|arrive|premiere|debut|land|air|launch|return|hit|be\s+released|come\s+out)\b|"
     r"(?:is|are)\s+on\s+(?=(?:BBC|ITV|Channel\s+\d|Sky|E4|More4|tonight|tomorrow)\b)|kicks?\s+off\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run)\s+)?(?:on|in)|"
     r"open(?:s|ing)?(?:\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run))?(?:\s+with\s+(?:[\w-]+\s+){1,3}?episodes?)?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:this|next)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|(?:19|20)\d\d))|"
@@ -1164,11 +1165,19 @@ def _slate_network(sentences: list[Sentence]) -> str | None:
     return found[0] if found and found[1] <= 3 else None
 
 
+def _slate_example(head: Sentence) -> bool:
+    """The headline names the title as one show of the slate it presents: 'ITV's new autumn
+    dramas: from Stephen to Angela Black'."""
+    slate = _SLATE.search(head.text) or _PROGRAMMING.search(head.text)
+    return bool(slate and head.watch_spans) and re.search(
+        r"[:\u2013\u2014-]\s", head.text[slate.end():head.watch_spans[0][0]]) is not None
+
+
 def slate_entry(sentences: list[Sentence], published: date | None) -> list[Statement]:
     """A network's slate ('BBC One unveils its drama line-up for 2019') dates every show it lists:
     a watched title the body names, with nothing said of its own release, comes in that window."""
     head = sentences[0] if sentences and sentences[0].paragraph == -1 else None
-    if head is None or head.names_watch or _DELAYED.search(head.text):
+    if head is None or _DELAYED.search(head.text) or (head.names_watch and not _slate_example(head)):
         return []
     whens = _slate_windows(head, published)
     named = next((s for s in sentences if s.names_watch and s.paragraph >= 0), None)

@@ -371,6 +371,9 @@ _WHERE_TO_WATCH = re.compile(r"(?:Streaming\s+|Airs\s+|Available\s+|Coming\s+)?(
 _HEADING_TAIL = re.compile(r"\s*\([^()]*\)\s*$|\s+by\s+[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}\s*$")
 
 
+_LIST_NUMBER = re.compile(r"#?\d{1,2}[.):]?")
+
+
 def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bool] | None:
     """In a roundup whose sections are headed by titles ('Challengers' ... 'White Bird'), whether
     each paragraph lies in the watched title's section; None when the page has no such sections."""
@@ -381,6 +384,8 @@ def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bo
     headings: list[tuple[int, bool]] = []
     keys = [fold(n) for n in target.names]
     for p, idx in per_paragraph.items():
+        if len(idx) == 2 and _LIST_NUMBER.fullmatch(units[idx[0]][1]):
+            idx = idx[1:]  # "1." then "The Summer I Turned Pretty": a numbered heading
         text = units[idx[0]][1]
         if len(idx) != 1 and not (text.isupper() and len(text.split()) <= 6):
             continue  # a run-in heading opens its paragraph in capitals: "ARROW. The show ..."
@@ -392,8 +397,9 @@ def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bo
         # the heading is the title itself, not a caption naming it ("Sam Claflin in Lazarus")
         is_watch = any(re.fullmatch(rf"(?:the\s+)?{re.escape(k)}(?:\s+(?:season|series|part)\s+\w+)?", plain) for k in keys)
         headings.append((p, is_watch))
-    if not any(w for _, w in headings) or sum(not w for _, w in headings) < 2:
-        return None
+    capitals = all(units[per_paragraph[p][-1]][1].isupper() for p, _ in headings)
+    if not any(w for _, w in headings) or sum(not w for _, w in headings) < (1 if capitals else 2):
+        return None  # one other heading is enough when all are set in capitals ("STEPHEN", "ANGELA BLACK")
     inside: dict[int, bool] = {}
     current = False
     marks = dict(headings)
