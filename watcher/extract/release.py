@@ -17,6 +17,7 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"Apple TV\s?\+|Apple TV Plus|Apple TV", "Apple TV+"),
     (r"Disney\s?\+|Disney Plus", "Disney+"),
     (r"Paramount\s?\+|Paramount Plus", "Paramount+"),
+    (r"Paramount Network", "Paramount Network"),
     (r"Peacock", "Peacock"),
     (r"Netflix", "Netflix"),
     (r"Hulu", "Hulu"),
@@ -41,7 +42,7 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"BBC iPlayer|BBC", "BBC"),
     (r"ITVX|ITV\s?1|ITV", "ITV"),
     (r"Channel 4", "Channel 4"),
-    (r"Sky Atlantic|Sky", "Sky"),
+    (r"Sky Atlantic|Sky One|Sky Max|Sky", "Sky"),
     (r"Crunchyroll", "Crunchyroll"),
     (r"Freevee", "Freevee"),
     (r"Tubi", "Tubi"),
@@ -77,6 +78,13 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"YouTube Premium|YouTube Red", "YouTube Premium"),
     (r"The Roku Channel|Roku Channel", "The Roku Channel"),
     (r"CBC", "CBC"),
+    (r"Facebook Watch", "Facebook Watch"),
+    (r"Quibi", "Quibi"),
+    (r"Spectrum Originals|Spectrum", "Spectrum"),
+    (r"TV Land", "TV Land"),
+    (r"Pop TV", "Pop TV"),
+    (r"WGN America", "WGN America"),
+    (r"Crave", "Crave"),
 ]
 _PLATFORM_RE = re.compile(
     r"(?<![\w])(" + "|".join(f"(?:{p})" for p, _ in PLATFORMS) + r")(?![\w+])"
@@ -1013,7 +1021,7 @@ _PLATFORM_HINT = re.compile(
     r"Amazon|Prime|HBO|Apple|Disney|Paramount|Peacock|Netflix|Hulu|Max|AMC|FX|CBS|ABC|NBC|Fox|CW|Showtime|"
     r"Starz|MGM|BBC|ITV|Channel 4|Sky|Crunchyroll|Freevee|Tubi|Shudder|Syfy|TNT|TBS|PBS|Adult Swim|"
     r"Comedy Central|BritBox|Acorn|National Geographic|Nat Geo|Discovery|Freeform|USA Network|Cinemax|Epix|Hallmark|"
-    r"Lifetime|A&E|Bravo|Sundance|IFC|BET|TLC|Channel 5|E4|Disney Channel|Nickelodeon|Cartoon Network|YouTube|Roku|CBC")
+    r"Lifetime|A&E|Bravo|Sundance|IFC|BET|TLC|Channel 5|E4|Disney Channel|Nickelodeon|Cartoon Network|YouTube|Roku|CBC|Facebook|Quibi|Spectrum|TV Land|Pop TV|WGN|Crave")
 
 
 def tied_platform(s: Sentence) -> tuple[str, int] | None:
