@@ -85,7 +85,7 @@ _CONFIRMED = [
 _CONFIRMED_NO_ROLE = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:join|joins|joined|joining|board|boards|boarded|topline(?:s|d)?|"
                rf"(?:been\s+)?added\s+to\s+the\s+(?:cast|ensemble)|"
-               rf"sign(?:s|ed)?\s+on|round(?:s|ed)?\s+out|star|stars|starring|lead|leads|headline|headlines|"
+               rf"sign(?:s|ed)?\s+on|round(?:s|ed)?\s+out|complete(?:s|d)?\s+the\s+(?:[\w-]+\s+)?(?:cast|ensemble|line-?up)|star|stars|starring|lead|leads|headline|headlines|"
                rf"head(?:s|ing)?\s+(?:up\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:cast|ensemble|line-?up)|"
                rf"front|fronts|been\s+cast|cast\s+in|return|returns|returning)\b"),
     re.compile(rf"\b(?:cast|tapped|hired|signed)\s+{_N}\b"),
@@ -145,7 +145,7 @@ _LIST_INTRO = re.compile(
     r"(?:cameos|guest\s+(?:appearances|spots))\s+(?:from|by)|"
     r"(?:ensemble|cast|line-?up)\s+(?:that\s+|which\s+)?(?:also\s+)?(?:includes?|features?)|"
     r"(?:the\s+)?new\s+(?:faces|additions|arrivals|cast\s+members)\s+(?:are|include)|among\s+them|"
-    r"(?:returning|(?:also\s+)?joining(?:\s+(?:them|him|her|the\s+(?:cast|ensemble)))?)\s+(?:are|is)|"
+    r"(?:returning|(?:also\s+)?joining(?:\s+(?:them|him|her|the\s+(?:cast|ensemble)))?)(?:\s+(?:this\s+time|this\s+(?:season|series|year)|for\s+(?:the\s+)?(?:new|second|third|next)\s+(?:season|series|run)))?\s+(?:are|is)|"
     # "They join the previously announced A, B and C": the object of "join" is cast already
     r"\b(?:they|he|she|who)\s+(?:will\s+|also\s+)*join\s+(?:(?:the\s+)?(?:previously|already)[\s-]+"
     r"(?:announced|cast|confirmed)\s+|(?:the\s+)?(?:returning\s+)?(?:stars?|cast\s+members?)\s+)*(?=[A-Z])|"
@@ -296,7 +296,7 @@ _ANY_CAST_WORD = lowered(
     r"portray|voic|lead|repris|depart|quit|drop|bow|step|board|sign|tap|hire|likely|expect|running|"
     r"tip|front|shortlist|respectively|role|consider|court|said|recruit|enlist|pick|land|succeed|"
     r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among|led\s+by|brings|cameos|"
-    r"together\s+with|made\s+up\s+of)")
+    r"together\s+with|made\s+up\s+of|complete)")
 
 
 
@@ -321,7 +321,7 @@ _CONFIRMED_WORDS = [
     ("played", "portrayed", "voiced"),
 ]
 _CONFIRMED_NO_ROLE_WORDS = [
-    ("join", "board", "topline", "added", "sign", "round", "star", "lead", "head", "front", "cast", "return"),
+    ("join", "board", "topline", "added", "sign", "round", "star", "lead", "head", "front", "cast", "return", "complete"),
     ("cast", "tapped", "hired", "signed"),
     ("star",),
 ]
@@ -762,10 +762,15 @@ _TO_DIRECT = re.compile(r"\b(?:to|will)\s+(?:(?:write|co-write)\s+and\s+)?(?:dir
 _TO_ACT = re.compile(r"\b(?:to|will)\s+(?:play|star|portray|voice|appear|return|reprise|lead|front|join\s+the\s+cast)\b")
 
 
+_TITLE_OF_STAR = re.compile(rf"\s+(?:star|alum|actor|actress|veteran|breakout)\s+{NAME}")
+
+
 def _past_credit(f: _Found) -> bool:
     """An earlier work's cast, or a filmmaker hired 'to direct'."""
     text = f.sentence.text
     at = text.find(f.actor)
+    if at >= 0 and _TITLE_OF_STAR.match(text, at + len(f.actor)):
+        return True  # "Harry Potter star Katie Leung": the words before "star" are her credit
     if at >= 0:
         after = re.split(r"[;.]", text[at + len(f.actor):at + len(f.actor) + 160])[0]
         if _TO_DIRECT.search(after) and not _TO_ACT.search(after):
@@ -1241,7 +1246,7 @@ _MONONYMS = {"zendaya", "awkwafina", "madonna", "cher", "rihanna", "beyoncé", "
 _CLAUSE_GATE = lowered(
     r"\b(?:cast|play|star|join|return|back|lead|voice|portray|repris|exit|left|leav|depart|talks|"
     r"negotiat|circl|eyed|rumou?r|replac|roster|line-?up|ensemble|includ|appear|adds?\b|added|reunit|"
-    r"continu|remain|recur|aboard|board|sign|featur|alongside|opposite|co-?star|round|drop|quit|"
+    r"continu|remain|recur|aboard|board|sign|featur|alongside|opposite|co-?star|round|complet|drop|quit|"
     r"step|bow|favou?rite|choice|running|tipped|considered|theory|turn|takes?\s+over|set\s+as|is\s+[A-Z])")
 _GROUP_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)(?:(?:[a-z][\w-]*|[A-Z]{2,})\s+){0,4}$")
 _APPOSITIVE = re.compile(
@@ -1279,7 +1284,7 @@ _CONFIRM_P = re.compile(
     r"return(?:s|ing)?|(?:is|are)\s+back|back|come(?:s)?\s+back|reprise(?:s|d)?|reprising|"
     r"play(?:s|ing)?|portray(?:s|ing)?|voice(?:s|d)?|star(?:s|ring)?|co-?star(?:s|ring)?|lead(?:s|ing)?|"
     r"headline(?:s)?|front(?:s)?|join(?:s|ed|ing)?|board(?:s|ed)?|(?:been\s+)?cast|signed\s+on|sign(?:s)?\s+on|"
-    r"on\s+board|aboard|round(?:s|ing)?\s+out|fill(?:s)?\s+out|continue(?:s)?\s+as|continues|remains?|"
+    r"on\s+board|aboard|round(?:s|ing)?\s+out|fill(?:s)?\s+out|complete(?:s)?\s+the\s+(?:[\w-]+\s+)?(?:cast|ensemble|line-?up)|continue(?:s)?\s+as|continues|remains?|"
     r"appear(?:s)?|recur(?:s)?|(?:will\s+)?turn\s+up|takes?\s+over|(?:has|have)\s+(?:an?\s+)?(?:\w+\s+)?role|"
     r"is\s+set|set\s+as|added|tapped|hired|"
     r"head(?:s|ing)?\s+(?:up\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:cast|ensemble|line-?up)|"  # "heads a cast that ..."
