@@ -37,7 +37,7 @@ _DESC = (r"(?:(?:the|a|an|his|her|their|its)\s+)?(?:[A-Z][\w-]*'s\s+)?"
 _CAST_CUE = re.compile(r"\b(?:play(?:s|ed|ing)?|cast|return(?:s|ing)?|back|join(?:s|ed|ing)?|star(?:s|ring)?|"
                        r"co-?stars?|lead(?:s)?|voice(?:s|d)?|reprise(?:s|d)?|portray(?:s|ed)?|ensemble|"
                        r"line-?up|suits\s+up|roster)\b", re.IGNORECASE)
-_AS_ROLE = re.compile(rf"(?<![\w'])(?P<actor>{NAME})(?:\s+\([^()]{{1,60}}\))?,?\s+(?:(?:is|are)\s+(?:back\s+|also\s+)?)?as\s+{_DESC}{_R}")
+_AS_ROLE = re.compile(rf"(?<![\w'])(?P<actor>{NAME})(?:\s+\([^()]{{1,60}}\))?,?\s+(?:(?:is|are)\s+(?:back\s+|also\s+)?|back\s+)?as\s+{_DESC}{_R}")
 # "X is Johnny Viti", "X is retired detective Thomas Laffont", "X is once again energy vampire Colin Robinson"
 _IS_ROLE = re.compile(rf"(?<![\w'])(?P<actor>{NAME})(?:\s+\([^()]{{1,60}}\))?\s+is\s+(?:(?:once\s+)?again\s+|still\s+)?"
                       rf"(?![a-z]+(?:ly|ing)\b|(?:set|said|expected|rumou?red|reported|tipped|eyed|cast|confirmed|attached|"
@@ -268,7 +268,8 @@ def _resolve_pronoun(actor: str, sentence: Sentence, previous: list[Sentence], a
         names = person_names(text)
         if names:
             return names[-1][0]
-        subjects = [m.group(1) for m in _SUBJECT.finditer(text) if _is_surname(m.group(1))]
+        subjects = [m.group(1) for m in _SUBJECT.finditer(text) if _is_surname(m.group(1)) or (
+            " " in m.group(1) and is_person(m.group(1), known_first_name=False))]  # "Paapa Essiedu is ..."
         if subjects:
             return subjects[-1]
     return None
