@@ -85,7 +85,7 @@ _CONFIRMED = [
 _CONFIRMED_NO_ROLE = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:join|joins|joined|joining|board|boards|boarded|topline(?:s|d)?|"
                rf"(?:been\s+)?added\s+to\s+the\s+(?:cast|ensemble)|"
-               rf"sign(?:s|ed)?\s+on|round(?:s|ed)?\s+out|complete(?:s|d)?\s+the\s+(?:[\w-]+\s+)?(?:cast|ensemble|line-?up)|star|stars|starring|lead|leads|headline|headlines|"
+               rf"sign(?:s|ed)?\s+on|round(?:s|ed)?\s+out|complete(?:s|d)?\s+the\s+(?:[\w-]+\s+)?(?:cast|ensemble|line-?up)|guest[\s-]star(?:s|ring)?|star|stars|starring|lead|leads|headline|headlines|"
                rf"head(?:s|ing)?\s+(?:up\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:cast|ensemble|line-?up)|"
                rf"front|fronts|been\s+cast|cast\s+in|return|returns|returning)\b"),
     re.compile(rf"\b(?:cast|tapped|hired|signed)\s+{_N}\b"),
@@ -505,6 +505,8 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
             _CREW.search(re.split(r"[;.]", text[:intro.start()])[-1][-60:]):
         return out  # "He also executive produces, alongside A and B": fellow producers
     tail = text[intro.end():]
+    if re.match(r"[,;.]", tail) and not re.match(r",\s+(?:among\s+others|including),?\s", tail):
+        return out  # "A, B and C co-star, and D is a producer": the word ends its clause, no list follows
     status = "rumored" if _LIST_RUMOR.search(tail) else "confirmed"  # "X is in talks to join A": A is cast
     names = person_names(tail)
     names += [c for c in _chain_names(tail, sentence.other_titles)

@@ -1147,7 +1147,7 @@ _RECAP = re.compile(rf"\b(?:review|recap)\b.*?{_EPISODE_CODE}|{_EPISODE_CODE}.*?
 _SLATE = re.compile(r"\b(?:line-?up|slate)\b", re.IGNORECASE)
 # "BBC1 original British drama - autumn 2012", "ITV's spring 2020 dramas": a channel's programming for a
 # season, no title named; the same slate headline without the word
-_PROGRAMMING = re.compile(r"\b(?:dramas?|comed(?:y|ies)|shows|series|originals|programm(?:e|es|ing)|schedule)\b",
+_PROGRAMMING = re.compile(r"\b(?:dramas?|comed(?:y|ies)|shows|series|originals|programm(?:e|es|ing)|schedule|premiere\s+dates)\b",
                           re.IGNORECASE)
 
 

@@ -427,6 +427,11 @@ def _title_as_past_credit(text: str, title: str) -> bool:
     return at > 0 and bool(_CREDIT_BEFORE.search(text[max(0, at - 50):at]))
 
 
+# "... is back on March 4. - Flaked, a comedy ..., premieres March 11.": a list flattened into one
+# paragraph; each item is a paragraph of its own
+_INLINE_BULLET = re.compile(r"(?<=[.!?])\s+[-\u2013\u2022*]\s+(?=[A-Z0-9\"'\u2018\u201c])")
+
+
 def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     """Split an article into sentences and mark the ones about the watched title.
 
@@ -437,8 +442,9 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     units: list[tuple[int, str]] = []
     if article.headline:
         units.append((-1, normalize(article.headline)))
-    for p, paragraph in enumerate(article.paragraphs):
-        units.extend((p, s) for s in split_sentences(normalize(paragraph)))
+    pieces = (piece for paragraph in article.paragraphs for piece in _INLINE_BULLET.split(normalize(paragraph)))
+    for p, piece in enumerate(pieces):
+        units.extend((p, s) for s in split_sentences(piece))
 
     spans = [tuple(find_watch(text, target)) for _, text in units]
     named = [bool(sp) for sp in spans]
