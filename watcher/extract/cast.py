@@ -1354,6 +1354,19 @@ _LIST_SEP_BEFORE = re.compile(r"(?:\)|[\w.])(?:\s*,\s*(?:and\s+)?|\s+and\s+)$")
 _LIST_SEP_AFTER = re.compile(r"(?:\s*\([^()]{1,60}\))?(?:\s*,\s*(?:and\s+)?|\s+and\s+)")
 
 
+# the verb agrees with both names: "A and B return", not "A is X and B is Y"
+_PLURAL_CAST_VERB = re.compile(r"\s+(?:(?:will|have|are|both|also|now|once\s+again|again)\s+)*(?:return|star|play|join|"
+                               r"reprise|lead|co-star|headline|front|voice|are\s+(?:back|set\s+to|among|in\s+the\s+cast)|"
+                               r"have\s+(?:joined|signed|been\s+cast))\b")
+
+
+def _paired_with_actor(text: str, end: int, found: list[tuple[str, int, int]]) -> bool:
+    """'Penn Badgley and Victoria Pedretti return': the known name after 'and' is an actor, and so is this one."""
+    after = re.compile(r"\s+(?:and|&)\s+").match(text, end)
+    partner = next((e for _, s, e in found if after and s == after.end()), None)
+    return partner is not None and _PLURAL_CAST_VERB.match(text, partner) is not None
+
+
 def _context_names(text: str, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     ends = sorted(e for _, _, e in found)
@@ -1367,7 +1380,7 @@ def _context_names(text: str, found: list[tuple[str, int, int]]) -> list[tuple[s
         in_list = bool(sep) and any(start - 70 <= e < start for e in ends + [e for _, _, e in out]) and (
             "and" in sep.group(0) or any(
                 (after := _LIST_SEP_AFTER.match(text, end)) and after.end() == s for s in starts))
-        if not in_list and not _ACTOR_AFTER.match(text, end):
+        if not in_list and not _ACTOR_AFTER.match(text, end) and not _paired_with_actor(text, end, found):
             continue
         if not is_person(name, known_first_name=False) or platform_in(name) is not None \
                 or len(name.split()) > 3:
