@@ -92,7 +92,7 @@ _CONFIRMED_NO_ROLE = [
     # "its star Colin Farrell", "as star Stephen Amell confirmed": the title's own star (not
     # "Domina star X", a credit from another title)
     re.compile(rf"(?:\b(?:its|their|the\s+(?:show|series|film|movie|drama|comedy)'s?|(?:show|series|film|movie|drama)|"
-               rf"as|with|and|but|while|when|since|after)\s+)(?:lead\s+|leading\s+)?star\s+(?P<actor>{NAME})(?![\w'])"),
+               rf"as|with|and|but|while|when|since|after|death\s+of|loss\s+of)\s+|^)(?:lead\s+|leading\s+)?[Ss]tar\s+(?P<actor>{NAME})(?![\w'])"),
 ]
 _RUMORED = [
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:(?:reportedly|currently|now|rumou?red\s+to\s+be)\s+)?(?:in\s+(?:early\s+|final\s+|advanced\s+)?"
@@ -768,12 +768,22 @@ _TO_ACT = re.compile(r"\b(?:to|will)\s+(?:play|star|portray|voice|appear|return|
 _TITLE_OF_STAR = re.compile(rf"\s+(?:star|alum|actor|actress|veteran|breakout)\s+{NAME}")
 
 
+_LEFT_THE_CHAIR = re.compile(r"[^.;]{0,30}?\b(?:director'?s'?\s+chair|as\s+(?:the\s+)?(?:director|showrunner|writer)|"
+                             r"directing\s+duties|the\s+helm|behind\s+the\s+camera)")
+
+
 def _past_credit(f: _Found) -> bool:
     """An earlier work's cast, or a filmmaker hired 'to direct'."""
     text = f.sentence.text
     at = text.find(f.actor)
     if at >= 0 and _TITLE_OF_STAR.match(text, at + len(f.actor)):
         return True  # "Harry Potter star Katie Leung": the words before "star" are her credit
+    end = at + len(f.actor)
+    if at >= 0 and re.match(r"['\u2019]s\s+['\"\u2018\u201c]?", text[end:]) and any(
+            a <= end + 5 and a >= end for a, _ in f.sentence.watch_spans):
+        return True  # "James Wan's Fast & Furious 7": the film's maker, named as its owner
+    if at >= 0 and f.status == "departed" and _LEFT_THE_CHAIR.match(text, end):
+        return True  # "after Danny Boyle left the director's chair"
     if at >= 0:
         after = re.split(r"[;.]", text[at + len(f.actor):at + len(f.actor) + 160])[0]
         if _TO_DIRECT.search(after) and not _TO_ACT.search(after):
