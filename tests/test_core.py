@@ -548,3 +548,58 @@ def test_a_lone_word_the_article_never_completes_is_no_actor():
     assert ("Kawenna", "Gull", "confirmed") in _cast_of(
         "Ivo Brandt (Pike), Kawenna (Gull), Rosa Lind (Wren) and Dan Hale (Moss) all return for the "
         "second season of Harbour Lights.", "Harbour Lights")
+
+
+def test_this_rounds_release_readings():
+    # a listing's time between the verb and the day; "due to open"
+    release = _release("Series 3 of Lantern starts at 9pm on Tuesday 14th May on BBC Two.", "Lantern")
+    assert (release.status, release.date, release.platform) == ("announced", "2024-05-14", "BBC Two")
+    release = _release("Lantern, still untitled, is due to open at some point this year.", "Lantern")
+    assert (release.status, release.window) == ("announced", "2024")
+    # a flattened list: each dashed item is read on its own, the slate's network is the headline's
+    release = _release("Here is what the streamer has coming. - Lantern, a comedy from two stand-ups, "
+                       "premieres March 11. - Driftwood, a drama with Ana Kell, arrives April 1.",
+                       "Lantern", headline="Netflix premiere dates for the spring")
+    assert (release.status, release.date, release.platform) == ("announced", "2024-03-11", "Netflix")
+    # a headline naming the title as one show of a channel's slate dates it with the slate
+    article = Article("ITV's new autumn dramas: from Lantern to Driftwood", PUB,
+                      ("Here is what to look forward to this autumn.", "LANTERN",
+                       "Lantern is a three-part drama about a lighthouse keeper.", "DRIFTWOOD",
+                       "Ana Kell plays a woman who runs a beach cafe in Driftwood."))
+    release = extract(article, WatchTarget("Lantern")).release
+    assert (release.status, release.window, release.platform) == ("announced", "2024-fall", "ITV")
+
+
+def test_a_new_title_given_to_the_follow_up_is_followed():
+    article = Article("'Lantern 2' gets its official title", PUB, (
+        "The follow-up to the 2022 hit will be called Lantern: Low Tide.",
+        "Lantern: Low Tide opens in cinemas on June 21.",
+    ))
+    facts = extract(article, WatchTarget("Lantern 2"))
+    assert facts.new_title == "Lantern: Low Tide"
+    assert (facts.release.status, facts.release.date) == ("announced", "2024-06-21")
+
+
+def test_this_rounds_cast_readings():
+    assert {a for a, _, _ in _cast_of(
+        "Lantern is a new ITV thriller. Tomas Berne, Ana Kell, Rhys Dunmore and Priya Lal complete the "
+        "line-up.", "Lantern")} == {"Tomas Berne", "Ana Kell", "Rhys Dunmore", "Priya Lal"}
+    # the list word ends its clause: the producers after it are no cast
+    assert {a for a, _, _ in _cast_of(
+        "Lantern is a new comedy. Tomas Berne and Ana Kell co-star, and Rhys Dunmore and Priya Lal "
+        "are among the executive producers.", "Lantern")} == {"Tomas Berne", "Ana Kell"}
+    # a credit before "star" is no actor; the pronoun finds a subject the name list lacks
+    assert _cast_of("Lantern is back. Danny Wilde star Katie Moreland is also in the cast.",
+                    "Lantern") == {("Katie Moreland", None, "confirmed")}
+    assert ("Paapa Essiedu", "Isaac Turner", "confirmed") in _cast_of(
+        "Lantern returns. Paapa Essiedu is at the centre of the new story. He plays Isaac Turner, a "
+        "politician.", "Lantern")
+    # a name the list lacks, paired by "and" with a known one before a plural verb; not "X is A and Y is B"
+    assert ("Penn Badgley", None, "confirmed") in _cast_of(
+        "Lantern is back. Penn Badgley and Victoria Pedretti return for the new season.", "Lantern")
+    assert ("Guy Gardner", None, "confirmed") not in _cast_of(
+        "In Lantern, Nathan Fillion is Guy Gardner and Anthony Carrigan is Metamorpho.", "Lantern")
+    # the title's maker named as its owner; a director leaving the chair
+    assert _cast_of("Universal is moving James Wan's Lantern to April, after the death of star Paul "
+                    "Walker.", "Lantern") == {("Paul Walker", None, "confirmed")}
+    assert _cast_of("Lantern slipped after Danny Boyle left the director's chair.", "Lantern") == set()
