@@ -402,7 +402,10 @@ class _Gate:
 
     def leave(self, origin: str) -> None:
         with self.cond:
-            self.hosts[origin].active -= 1
+            h = self.hosts[origin]
+            h.active -= 1
+            if h.crawl_delay > 0:  # the delay runs from the end of a request too: a slow answer
+                h.next_start = max(h.next_start, time.monotonic() + h.crawl_delay)  # never shortens it
             self.active -= 1
             self.cond.notify_all()
 
