@@ -766,6 +766,7 @@ _TO_ACT = re.compile(r"\b(?:to|will)\s+(?:play|star|portray|voice|appear|return|
 
 
 _TITLE_OF_STAR = re.compile(rf"\s+(?:star|alum|actor|actress|veteran|breakout)\s+{NAME}")
+_OWNER = re.compile(r"['\u2019]s\s")
 
 
 _LEFT_THE_CHAIR = re.compile(r"[^.;]{0,30}?\b(?:director'?s'?\s+chair|as\s+(?:the\s+)?(?:director|showrunner|writer)|"
@@ -776,19 +777,19 @@ def _past_credit(f: _Found) -> bool:
     """An earlier work's cast, or a filmmaker hired 'to direct'."""
     text = f.sentence.text
     at = text.find(f.actor)
-    if at >= 0 and _TITLE_OF_STAR.match(text, at + len(f.actor)):
-        return True  # "Harry Potter star Katie Leung": the words before "star" are her credit
+    if at < 0:
+        return False
     end = at + len(f.actor)
-    if at >= 0 and re.match(r"['\u2019]s\s+['\"\u2018\u201c]?", text[end:]) and any(
-            a <= end + 5 and a >= end for a, _ in f.sentence.watch_spans):
+    if _TITLE_OF_STAR.match(text, end):
+        return True  # "Harry Potter star Katie Leung": the words before "star" are her credit
+    if _OWNER.match(text, end) and any(end <= a <= end + 5 for a, _ in f.sentence.watch_spans):
         return True  # "James Wan's Fast & Furious 7": the film's maker, named as its owner
-    if at >= 0 and f.status == "departed" and _LEFT_THE_CHAIR.match(text, end):
+    if f.status == "departed" and _LEFT_THE_CHAIR.match(text, end):
         return True  # "after Danny Boyle left the director's chair"
-    if at >= 0:
-        after = re.split(r"[;.]", text[at + len(f.actor):at + len(f.actor) + 160])[0]
-        if _TO_DIRECT.search(after) and not _TO_ACT.search(after):
-            return True  # "X, best known for creating Legion, is in final talks to write and direct it"
-    if at <= 0:
+    after = re.split(r"[;.]", text[end:end + 160])[0]
+    if _TO_DIRECT.search(after) and not _TO_ACT.search(after):
+        return True  # "X, best known for creating Legion, is in final talks to write and direct it"
+    if at == 0:
         return False
     verbs = list(_PAST_CAST_VERB.finditer(text, 0, at))
     return bool(verbs) and not _PRESENT_CAST_VERB.search(text, verbs[-1].end(), at)
@@ -1370,9 +1371,12 @@ _PLURAL_CAST_VERB = re.compile(r"\s+(?:(?:will|have|are|both|also|now|once\s+aga
                                r"have\s+(?:joined|signed|been\s+cast))\b")
 
 
+_AND = re.compile(r"\s+(?:and|&)\s+")
+
+
 def _paired_with_actor(text: str, end: int, found: list[tuple[str, int, int]]) -> bool:
     """'Penn Badgley and Victoria Pedretti return': the known name after 'and' is an actor, and so is this one."""
-    after = re.compile(r"\s+(?:and|&)\s+").match(text, end)
+    after = _AND.match(text, end)
     partner = next((e for _, s, e in found if after and s == after.end()), None)
     return partner is not None and _PLURAL_CAST_VERB.match(text, partner) is not None
 
