@@ -443,7 +443,24 @@ def demo(
     raise typer.Exit(run_demo(out, keep))
 
 
+def _few_malloc_arenas() -> None:
+    """Two malloc arenas for the whole process, however many threads (glibc only).
+
+    glibc gives each thread that allocates an arena of its own, up to eight per
+    core, and every arena keeps what its thread freed: page bodies passing through
+    the 16 fetch threads left ~35 MB of a 1,000-source check's main process in
+    them. The threads mostly take turns on the GIL, so two arenas cost no waiting.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass  # another C library: its own policy
+
+
 def main() -> None:
+    _few_malloc_arenas()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("apprise").setLevel(logging.CRITICAL)  # its errors are reported by us
     try:
