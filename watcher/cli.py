@@ -13,7 +13,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from watcher.config import Config, ConfigError, load_config
 
@@ -387,6 +386,8 @@ def _read_page(page: str) -> tuple[bytes, str | None]:
 
 def _print_facts(facts) -> None:  # type: ignore[no-untyped-def]
     r = facts.release
+    from rich.table import Table
+
     table = Table("field", "value", "evidence", show_lines=True, title=f"Facts about {facts.title}")
     when = r.date or r.window or "-"
     table.add_row("release", f"{r.status}\n{when}" + (f"\non {r.platform}" if r.platform else "")

@@ -37,14 +37,12 @@ from watcher.db.models import (
     TitleStateRow,
     WatchRow,
 )
-from watcher.diff import diff
 from watcher.discover import Candidate, canonical_url, read_feed
 from watcher.extract import EXTRACTOR_VERSION
 from watcher.fetch import Fetched, Fetcher, FetchRequest, address_refusal
 from watcher.model import Facts, SourceFacts, TitleState
 from watcher.notify.deliver import ConsoleWriter, DeliveryReport, deliver_pending, digest_time
 from watcher.readers import POOL_FROM, Readers, Reading, default_processes, read_page
-from watcher.reconcile import reconcile
 
 log = logging.getLogger("watcher.check")
 
@@ -490,6 +488,9 @@ def _current_facts(session: Session, watch_ids: list[int]) -> dict[int, list[Sou
 def update_states(session: Session, config: Config, watches: list[tuple[Watch, WatchRow]],
                   now: datetime, silent: bool = False) -> tuple[int, int]:
     """Reconcile, diff, and queue the alerts (none when silent); returns (changes, messages)."""
+    from watcher.diff import diff  # loaded with the first changed page: unchanged checks never need it
+    from watcher.reconcile import reconcile
+
     current = _current_facts(session, [row.id for _, row in watches])
     state_rows = {row.watch_id: row for row in session.scalars(
         select(TitleStateRow).where(TitleStateRow.watch_id.in_([row.id for _, row in watches])))}
