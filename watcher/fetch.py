@@ -17,6 +17,7 @@ requests to that host too; they are then reported as network errors.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import importlib.util
@@ -182,6 +183,12 @@ class Fetched:
     def content_hash(self) -> str:
         """Computed once: several steps compare it, and pages are large."""
         return hashlib.sha256(self.body).hexdigest()
+
+    def without_body(self) -> Fetched:
+        """The same result, its hash kept, without the body (once that is read and packed)."""
+        light = dataclasses.replace(self, body=b"")
+        light.__dict__["content_hash"] = self.content_hash  # where cached_property keeps it
+        return light
 
 
 class TooLarge(Exception):
