@@ -498,7 +498,7 @@ def update_states(session: Session, config: Config, watches: list[tuple[Watch, W
     current = _current_facts(session, [row.id for _, row in watches])
     state_rows = {row.watch_id: row for row in session.scalars(
         select(TitleStateRow).where(TitleStateRow.watch_id.in_([row.id for _, row in watches])))}
-    pending: list[tuple[Watch, WatchRow, TitleState, list[Any], list[ChangeRow]]] = []
+    pending: list[tuple[Watch, WatchRow, dict[str, Any], list[Any], list[ChangeRow]]] = []
     for watch, watch_row in watches:
         sources = current[watch_row.id]
         if not sources:
@@ -508,28 +508,30 @@ def update_states(session: Session, config: Config, watches: list[tuple[Watch, W
         quiet = silent or (state_row is not None and state_row.extractor_version != EXTRACTOR_VERSION)
         state = reconcile(watch.name, sources, previous)
         changes = diff(previous, state)
+        state_json = state.to_json()
         if state_row is None:
             session.add(TitleStateRow(watch_id=watch_row.id, extractor_version=EXTRACTOR_VERSION,
-                                      updated_at=now, state=state.to_json()))
+                                      updated_at=now, state=state_json))
         else:
-            state_row.state = state.to_json()
+            state_row.state = state_json
             state_row.updated_at = now
             state_row.extractor_version = EXTRACTOR_VERSION
         if quiet or not changes:
             continue  # a new extractor re-baselines without alerting
-        change_rows = [ChangeRow(watch_id=watch_row.id, created_at=now, kind=c.kind,
-                                 change=c.to_json()) for c in changes]
+        change_json = [c.to_json() for c in changes]
+        change_rows = [ChangeRow(watch_id=watch_row.id, created_at=now, kind=c.kind, change=data)
+                       for c, data in zip(changes, change_json, strict=True)]
         session.add_all(change_rows)
-        pending.append((watch, watch_row, state, changes, change_rows))
+        pending.append((watch, watch_row, {"changes": change_json, "state": state_json}, changes,
+                        change_rows))
     if not pending:
         return 0, 0
     session.flush()  # the change rows' ids name the alerts
     total = 0
     alerts = []
-    for watch, watch_row, state, changes, change_rows in pending:
+    for watch, watch_row, payload, changes, change_rows in pending:
         total += len(changes)
         ids = ",".join(str(r.id) for r in change_rows)
-        payload = {"changes": [c.to_json() for c in changes], "state": state.to_json()}
         alerts += [dict(key=hashlib.sha256(f"{target.key}|{ids}".encode()).hexdigest()[:40],
                         watch_id=watch_row.id, target=target.key, created_at=now, title=watch.name,
                         status="pending", attempts=0, next_attempt_at=digest_time(target, now),
