@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 POOL_FROM = 16  # pages that may change in one check before a pool is worth starting
 MAX_PROCESSES = 4  # memory: each worker holds the name lists and a page or two
-HELD = 4  # pages sent to a worker and not yet read back, at most
+HELD = 8  # pages sent to a worker and not yet read back, at most (the pipe's room bounds it too)
 PIPE_BYTES = 1 << 20  # a worker's pipe of pages (Linux's default ceiling for unprivileged users)
 
 
