@@ -100,9 +100,8 @@ def test_pages_still_get_read_when_a_worker_process_dies():
     with Readers(1) as readers:
         readers.submit("warm", body, "text/html", "http://example.test/", target)
         assert [key for key, _ in readers.finish()] == ["warm"]
-        pool = readers._pool
-        assert pool is not None
-        for pid in list(pool._processes):  # type: ignore[attr-defined]
+        assert readers.pids()
+        for pid in readers.pids():
             os.kill(pid, signal.SIGKILL)
         for i in range(5):
             readers.submit(i, body, "text/html", "http://example.test/", target)

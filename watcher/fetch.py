@@ -17,12 +17,14 @@ requests to that host too; they are then reported as network errors.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import importlib.util
 import ipaddress
 import logging
 import math
+import queue
 import socket
 import ssl
 import threading
@@ -31,7 +33,7 @@ import urllib.request
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -181,6 +183,12 @@ class Fetched:
     def content_hash(self) -> str:
         """Computed once: several steps compare it, and pages are large."""
         return hashlib.sha256(self.body).hexdigest()
+
+    def without_body(self) -> Fetched:
+        """The same result, its hash kept, without the body (once that is read and packed)."""
+        light = dataclasses.replace(self, body=b"")
+        light.__dict__["content_hash"] = self.content_hash  # where cached_property keeps it
+        return light
 
 
 class TooLarge(Exception):
@@ -565,40 +573,47 @@ class Fetcher:
             except ValueError as exc:
                 yield request, Fetched(request.url, error=str(exc))
         running: dict[Future[Fetched], FetchRequest] = {}
+        # finished requests, in the order they finish: waiting on this costs the same whatever
+        # the concurrency, where concurrent.futures.wait() hooks into every running future
+        finished_queue: queue.SimpleQueue[Future[Fetched]] = queue.SimpleQueue()
         pool = ThreadPoolExecutor(self.concurrency, thread_name_prefix="watcher-fetch")
         finished = False
         try:
             while queues or running:
                 wake = math.inf
                 for origin in list(queues):
-                    queue = queues[origin]
-                    while queue:
+                    waiting = queues[origin]
+                    while waiting:
                         now = time.monotonic()
-                        if self._known_disallowed(queue[0].url, origin):
-                            request = queue.popleft()
+                        if self._known_disallowed(waiting[0].url, origin):
+                            request = waiting.popleft()
                             yield request, self._disallowed(request.url, now)
                             continue
                         asked = self._gate.asked_wait(origin, now)
                         if asked > SHORT_WAIT:
-                            request = queue.popleft()
+                            request = waiting.popleft()
                             yield request, self._asked_to_wait(request.url, origin, asked, now)
                             continue
                         when = self._gate.try_enter(origin, now)
                         if when:
                             wake = min(wake, when)
                             break
-                        request = queue.popleft()
-                        running[pool.submit(self._run, request, origin, now)] = request
-                    if not queue:
+                        request = waiting.popleft()
+                        future = pool.submit(self._run, request, origin, now)
+                        running[future] = request
+                        future.add_done_callback(finished_queue.put)
+                    if not waiting:
                         del queues[origin]
                 if not running:
                     if queues:  # every host is spacing requests, or busy with other callers
                         time.sleep(min(0.05, max(0.0, wake - time.monotonic())))
                     continue
                 timeout = None if wake == math.inf else max(0.0, wake - time.monotonic())
-                done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield running.pop(future), future.result()
+                try:
+                    future = finished_queue.get(timeout=timeout)
+                except queue.Empty:
+                    continue  # a host's wait is over: dispatch again
+                yield running.pop(future), future.result()
             finished = True
         finally:
             # A caller that stops early (a daemon shutting down) is not kept waiting for

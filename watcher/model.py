@@ -6,8 +6,9 @@ reconcile, diff, render) can be tested and replayed without a database.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 RELEASE_STATUSES = ("none", "unannounced", "speculated", "announced", "delayed", "released")
@@ -195,7 +196,7 @@ class TitleState:
         return tuple(c for c in self.cast if c.status != "departed")
 
     def to_json(self) -> dict[str, Any]:
-        return _plain(asdict(self))
+        return _plain(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TitleState:
@@ -234,7 +235,7 @@ class Change:
     evidence: Evidence | None
 
     def to_json(self) -> dict[str, Any]:
-        return _plain(asdict(self))
+        return _plain(self)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Change:
@@ -244,11 +245,24 @@ class Change:
 
 
 def _plain(value: Any) -> Any:
+    """JSON-ready: dataclasses as dicts in field order, tuples as lists.
+
+    What asdict() and then tuples-to-lists gave, without asdict's deep copy of
+    every value: the writer turns a state into JSON for each changed watch.
+    """
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    return tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
 
 
 __all__ = [

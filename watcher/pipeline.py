@@ -14,6 +14,7 @@ import logging
 import queue
 import random
 import threading
+import time
 import uuid
 import zlib
 from collections.abc import Callable, Hashable, Iterable
@@ -36,14 +37,12 @@ from watcher.db.models import (
     TitleStateRow,
     WatchRow,
 )
-from watcher.diff import diff
 from watcher.discover import Candidate, canonical_url, read_feed
 from watcher.extract import EXTRACTOR_VERSION
 from watcher.fetch import Fetched, Fetcher, FetchRequest, address_refusal
 from watcher.model import Facts, SourceFacts, TitleState
 from watcher.notify.deliver import ConsoleWriter, DeliveryReport, deliver_pending, digest_time
 from watcher.readers import POOL_FROM, Readers, Reading, default_processes, read_page
-from watcher.reconcile import reconcile
 
 log = logging.getLogger("watcher.check")
 
@@ -268,13 +267,13 @@ class Outcome:
     """What one fetch and extraction produced, to be written by `apply_outcomes`."""
 
     claimed: Claimed
-    fetched: Fetched
+    fetched: Fetched  # without its body once that is read or known unchanged (the hash stays)
     result: str  # "changed", "unchanged", "not-modified", "failed"
     facts: Facts | None = None
     error: str | None = None
     extract_seconds: float = 0.0
     text_hash: str | None = None
-    packed: Future[bytes] | None = None  # the page compressed for storage, when it changed
+    packed: Future[bytes] | None = None  # the page compressed for storage, when it was read
 
 
 def fetch_request(claimed: Claimed, allow_private: bool = True) -> FetchRequest:
@@ -296,15 +295,19 @@ def triage(claimed: Claimed, fetched: Fetched) -> Outcome | None:
     if fetched.not_modified:
         return Outcome(claimed, fetched, "not-modified")
     if fetched.content_hash == claimed.content_hash and claimed.facts_version == EXTRACTOR_VERSION:
-        return Outcome(claimed, fetched, "unchanged")
+        return Outcome(claimed, fetched.without_body(), "unchanged")
     return None
 
 
-def read_outcome(claimed: Claimed, fetched: Fetched, reading: Reading,
-                 packed: Future[bytes] | None = None) -> Outcome:
+def read_outcome(claimed: Claimed, fetched: Fetched, reading: Reading, packed: Future[bytes]) -> Outcome:
+    """The outcome of a page read; it keeps the packed page, not the body.
+
+    Outcomes wait for the writer, up to a few hundred at a time while the reading
+    cores are busy; with their bodies they held ~45 MB at 1,000 sources.
+    """
+    fetched = fetched.without_body()
     if reading.facts is None:
-        if packed is not None:
-            packed.cancel()
+        packed.cancel()
         return Outcome(claimed, fetched, "failed", error=reading.error or "not readable")
     return Outcome(claimed, fetched, "changed", reading.facts, extract_seconds=reading.seconds,
                    text_hash=reading.text_hash, packed=packed)
@@ -410,10 +413,10 @@ def _apply_one(session: Session, watch: Watch, source: SourceRow, outcome: Outco
             source.content_hash = fetched.content_hash
             source.text_hash, source.duplicate_of = outcome.text_hash, None
             if (source.id, fetched.content_hash) not in stored:
-                packed = outcome.packed or pack_page(fetched.body)
+                assert outcome.packed is not None  # read_outcome packs every page it reads
                 inserts.pages.append(dict(source_id=source.id, content_hash=fetched.content_hash,
                                           content_type=fetched.content_type, fetched_at=now,
-                                          body=packed.result()))
+                                          body=outcome.packed.result()))
                 stored.add((source.id, fetched.content_hash))
             inserts.facts.append(dict(source_id=source.id, fetched_at=now,
                                       content_hash=fetched.content_hash,
@@ -489,10 +492,13 @@ def _current_facts(session: Session, watch_ids: list[int]) -> dict[int, list[Sou
 def update_states(session: Session, config: Config, watches: list[tuple[Watch, WatchRow]],
                   now: datetime, silent: bool = False) -> tuple[int, int]:
     """Reconcile, diff, and queue the alerts (none when silent); returns (changes, messages)."""
+    from watcher.diff import diff  # loaded with the first changed page: unchanged checks never need it
+    from watcher.reconcile import reconcile
+
     current = _current_facts(session, [row.id for _, row in watches])
     state_rows = {row.watch_id: row for row in session.scalars(
         select(TitleStateRow).where(TitleStateRow.watch_id.in_([row.id for _, row in watches])))}
-    pending: list[tuple[Watch, WatchRow, TitleState, list[Any], list[ChangeRow]]] = []
+    pending: list[tuple[Watch, WatchRow, dict[str, Any], list[Any], list[ChangeRow]]] = []
     for watch, watch_row in watches:
         sources = current[watch_row.id]
         if not sources:
@@ -502,28 +508,30 @@ def update_states(session: Session, config: Config, watches: list[tuple[Watch, W
         quiet = silent or (state_row is not None and state_row.extractor_version != EXTRACTOR_VERSION)
         state = reconcile(watch.name, sources, previous)
         changes = diff(previous, state)
+        state_json = state.to_json()
         if state_row is None:
             session.add(TitleStateRow(watch_id=watch_row.id, extractor_version=EXTRACTOR_VERSION,
-                                      updated_at=now, state=state.to_json()))
+                                      updated_at=now, state=state_json))
         else:
-            state_row.state = state.to_json()
+            state_row.state = state_json
             state_row.updated_at = now
             state_row.extractor_version = EXTRACTOR_VERSION
         if quiet or not changes:
             continue  # a new extractor re-baselines without alerting
-        change_rows = [ChangeRow(watch_id=watch_row.id, created_at=now, kind=c.kind,
-                                 change=c.to_json()) for c in changes]
+        change_json = [c.to_json() for c in changes]
+        change_rows = [ChangeRow(watch_id=watch_row.id, created_at=now, kind=c.kind, change=data)
+                       for c, data in zip(changes, change_json, strict=True)]
         session.add_all(change_rows)
-        pending.append((watch, watch_row, state, changes, change_rows))
+        pending.append((watch, watch_row, {"changes": change_json, "state": state_json}, changes,
+                        change_rows))
     if not pending:
         return 0, 0
     session.flush()  # the change rows' ids name the alerts
     total = 0
     alerts = []
-    for watch, watch_row, state, changes, change_rows in pending:
+    for watch, watch_row, payload, changes, change_rows in pending:
         total += len(changes)
         ids = ",".join(str(r.id) for r in change_rows)
-        payload = {"changes": [c.to_json() for c in changes], "state": state.to_json()}
         alerts += [dict(key=hashlib.sha256(f"{target.key}|{ids}".encode()).hexdigest()[:40],
                         watch_id=watch_row.id, target=target.key, created_at=now, title=watch.name,
                         status="pending", attempts=0, next_attempt_at=digest_time(target, now),
@@ -740,22 +748,29 @@ def _store_polls(config: Config, sessions: sessionmaker[Session], polls: list[_F
 
 QUIET_BATCH = 100  # watches whose sources all came back unchanged, handed over together
 GROUP_LIMIT = 64  # the most watches one group commit writes
+GROUP_WAIT = 0.05  # seconds a commit waits for more watches to join it
 
 
 class _Writer:
     """Commits finished watches on a thread of its own: a group commit.
 
-    While the writer is idle, a watch is committed as soon as its pages are read,
-    so its alerts are safe at once. While a commit runs, the next watches queue up
-    and go together in the next transaction: one transaction (one fsync) for many
-    watches when pages come in faster than single commits could keep up with.
+    A watch is committed at most GROUP_WAIT after its pages are read, so its
+    alerts are safe then; the watches read meanwhile, and those that queue up
+    while a commit runs, go together in the next transaction. Each transaction
+    costs a dozen statements whatever its size: one per page, when pages come in
+    a few milliseconds apart, made the writer the check's busiest thread.
+
+    At most GROUP_LIMIT hand-overs wait; then `put` waits for the writer. While
+    this process reads pages it holds the GIL, and the writer, which needs it
+    back after every statement, fell hundreds of watches (and their pages)
+    behind.
     """
 
     def __init__(self, config: Config, sessions: sessionmaker[Session],
                  clock: Callable[[], datetime], rng: random.Random, report: CheckReport) -> None:
         self._commit = functools.partial(_commit, config, sessions, rng=rng, report=report)
         self._clock = clock
-        self._queue: queue.SimpleQueue[list[tuple[Watch, list[Outcome]]] | None] = queue.SimpleQueue()
+        self._queue: queue.Queue[list[tuple[Watch, list[Outcome]]] | None] = queue.Queue(GROUP_LIMIT)
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="watcher-writer", daemon=True)
         self._thread.start()
@@ -772,9 +787,10 @@ class _Writer:
             if item is None:
                 return
             batch = list(item)
+            until = time.monotonic() + GROUP_WAIT
             while len(batch) < GROUP_LIMIT:
                 try:
-                    more = self._queue.get_nowait()
+                    more = self._queue.get(timeout=max(0.0, until - time.monotonic()))
                 except queue.Empty:
                     break
                 if more is None:

@@ -1,28 +1,36 @@
 """Reading fetched pages (parse + main text + extract) on every core.
 
-Reading is pure Python and holds the GIL: about 10 ms of CPU a page, where
+Reading is pure Python and holds the GIL: about 5 ms of CPU a page, where
 fetching it costs a fraction of that. A check of many sources therefore hands
-the pages to a small pool of worker processes while this process goes on
-fetching and writing; a check of a few reads them here (a worker takes a few
-tenths of a second to start).
+pages to worker processes (one per core but one) and reads in this process too
+whenever every worker already has a few pages waiting: this core fetches and
+writes, and reads in the time that leaves. A check of a few sources reads them
+all here (a worker takes a few tenths of a second to start).
+
+Each worker gets its pages through a pipe of its own, written by the thread that
+submits them and widened (on Linux) to hold several pages, so a worker finds its
+next page waiting without any thread of this process having to run first. (Through
+a process pool, each page waited for two helper threads to get the GIL, which this
+process holds while it reads; the worker sat idle half the time.)
 
 Workers are spawned, not forked: they import only the parser and the
 extractor (~60 MB each, not a copy of this process and its threads), and
-the pool lives only as long as one check.
+they live only as long as one check.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
+import pickle
 import time
 import traceback
 from collections import deque
 from collections.abc import Hashable, Iterator
-from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 
 from watcher.model import Facts, WatchTarget
 
@@ -30,6 +38,8 @@ log = logging.getLogger(__name__)
 
 POOL_FROM = 16  # pages that may change in one check before a pool is worth starting
 MAX_PROCESSES = 4  # memory: each worker holds the name lists and a page or two
+HELD = 8  # pages sent to a worker and not yet read back, at most (the pipe's room bounds it too)
+PIPE_BYTES = 1 << 20  # a worker's pipe of pages (Linux's default ceiling for unprivileged users)
 
 
 @dataclass(frozen=True)
@@ -67,33 +77,92 @@ def read_page(body: bytes, content_type: str | None, url: str, target: WatchTarg
 
 
 def _warm() -> None:
-    """Load the extractor and its name lists while the first pages are still being fetched."""
+    """Load the extractor and its name lists before the first page."""
     from watcher.extract import cast, release  # noqa: F401
     from watcher.extract.names import first_names
 
     first_names()
 
 
+def _serve(pages: Connection, readings: Connection) -> None:
+    """A worker: one Reading back for each page sent, in order, until None or the pipe closes."""
+    try:
+        _warm()
+        while (task := pages.recv_bytes()) != b"":
+            readings.send(read_page(*pickle.loads(task)))
+    except (EOFError, KeyboardInterrupt, BrokenPipeError):
+        pass  # the check ended, or stopped: nobody waits for more
+
+
 def default_processes() -> int:
-    """One per core but one: that core is this process's, fetching and writing meanwhile."""
+    """One per core but one: that core is this process's, fetching and writing (and reading)."""
     return max(0, min(MAX_PROCESSES, (os.cpu_count() or 1) - 1))
+
+
+def _widen(pipe: Connection) -> int:
+    """Let a pipe hold PIPE_BYTES where the system allows it (Linux); the bytes it holds."""
+    try:
+        import fcntl
+
+        return int(fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES))
+    except (ImportError, AttributeError, OSError):
+        return 64 * 1024  # what a pipe holds by default (Linux) or at most (macOS)
+
+
+class _Worker:
+    """One reader process, the pipes to and from it, and the pages it holds, oldest first."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        their_pages, self.pages = context.Pipe(duplex=False)
+        self.readings, their_readings = context.Pipe(duplex=False)
+        self.room = _widen(self.pages)
+        self.process = context.Process(target=_serve, args=(their_pages, their_readings),
+                                       name="watcher-reader", daemon=True)
+        self.process.start()
+        their_pages.close()  # its ends: a worker that dies closes the pipes (EOF, EPIPE here)
+        their_readings.close()
+        self.held: deque[tuple[Hashable, tuple]] = deque()
+        self.sizes: deque[int] = deque()
+
+    def takes(self, size: int) -> bool:
+        """An idle worker takes any page; a busy one as many as fit its pipe, up to HELD."""
+        return not self.held or (len(self.held) < HELD and sum(self.sizes) + size <= self.room)
+
+    def send(self, key: Hashable, args: tuple, data: bytes) -> None:
+        self.pages.send_bytes(data)
+        self.held.append((key, args))
+        self.sizes.append(len(data))
+
+    def receive(self) -> tuple[Hashable, Reading]:
+        reading = self.readings.recv()
+        self.sizes.popleft()
+        return self.held.popleft()[0], reading
+
+    def stop(self, wait: bool) -> None:
+        """End it once it has read what it holds (wait), or now."""
+        if wait:
+            with contextlib.suppress(OSError):
+                self.pages.send_bytes(b"")
+            self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.pages.close()
+        self.readings.close()
 
 
 class Readers:
     """Pages in, (key, Reading) out, in the order they finish.
 
-    processes 0 reads in this process. Otherwise pages go to a spawned
-    pool, with at most a few per worker in flight so bodies do not pile up in
-    memory; if the pool breaks (a worker killed), the rest are read here.
+    processes 0 reads in this process. Otherwise worker processes start with
+    the first page, each takes pages while it has room, and the rest are read
+    here. If a worker dies, the pages it held are read here (a warning says so).
     """
 
     def __init__(self, processes: int) -> None:
-        self._pool: ProcessPoolExecutor | None = None
-        if processes > 0:
-            self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_warm)
-        self._limit = 3 * max(1, processes)
-        self._pending: deque[tuple[Hashable, Future[Reading], tuple]] = deque()
+        self._processes = processes
+        self._workers: list[_Worker] | None = None  # None: not started yet
         self._done: list[tuple[Hashable, Reading]] = []
 
     def __enter__(self) -> Readers:
@@ -105,17 +174,19 @@ class Readers:
     def submit(self, key: Hashable, body: bytes, content_type: str | None, url: str,
                target: WatchTarget) -> None:
         args = (body, content_type, url, target)
-        if self._pool is None:
-            self._done.append((key, read_page(*args)))
-            return
-        try:
-            self._pending.append((key, self._pool.submit(read_page, *args), args))
-        except (BrokenProcessPool, RuntimeError):
-            self._broken()
-            self._done.append((key, read_page(*args)))
-        while len(self._pending) > self._limit:
-            wait([self._pending[0][1]])
-            self._collect()
+        if self._workers is None:
+            self._workers = [_Worker() for _ in range(self._processes)]
+        self._collect()
+        if self._workers:
+            data = pickle.dumps(args, pickle.HIGHEST_PROTOCOL)
+            worker = min(self._workers, key=lambda w: len(w.held))
+            if worker.takes(len(data)):
+                try:
+                    worker.send(key, args, data)
+                    return
+                except OSError:
+                    self._lost(worker)
+        self._done.append((key, read_page(*args)))  # every worker has enough to do: read it here
 
     def ready(self) -> Iterator[tuple[Hashable, Reading]]:
         """The pages read so far (without waiting)."""
@@ -125,39 +196,41 @@ class Readers:
 
     def finish(self) -> Iterator[tuple[Hashable, Reading]]:
         """Every page still in flight, as it is read."""
-        while self._pending:
-            wait([f for _, f, _ in self._pending], return_when=FIRST_COMPLETED)
+        while busy := [w.readings for w in self._workers or () if w.held]:
+            wait(busy)
             yield from self.ready()
         yield from self.ready()
 
+    def pids(self) -> list[int]:
+        """The worker processes' ids (none before the first page)."""
+        return [w.process.pid for w in self._workers or () if w.process.pid is not None]
+
     def abandon(self) -> None:
         """Stop now: pages in flight are dropped (their sources go back unread)."""
-        self._pending.clear()
         self._done.clear()
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        for worker in self._workers or ():
+            worker.stop(wait=False)
+        self._workers = []
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """End the workers; pages still in flight (an error ended the check) are dropped."""
+        for worker in self._workers or ():
+            worker.stop(wait=not worker.held)
+        self._workers = []
 
     def _collect(self) -> None:
-        still: deque[tuple[Hashable, Future[Reading], tuple]] = deque()
-        for key, future, args in self._pending:
-            if not future.done():
-                still.append((key, future, args))
-                continue
+        for worker in list(self._workers or ()):
             try:
-                self._done.append((key, future.result()))
-            except (BrokenProcessPool, CancelledError):
-                self._broken()
-                self._done.append((key, read_page(*args)))
-        self._pending = still
+                while worker.held and worker.readings.poll():
+                    self._done.append(worker.receive())
+            except (EOFError, OSError):
+                self._lost(worker)
 
-    def _broken(self) -> None:
-        if self._pool is not None:
-            log.warning("the page readers stopped (a worker process died); reading in this process")
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+    def _lost(self, worker: _Worker) -> None:
+        """A worker died (killed, out of memory): the pages it held are read here."""
+        log.warning("a page reader process died; reading its pages in this process")
+        assert self._workers is not None
+        self._workers.remove(worker)
+        held, worker.held = list(worker.held), deque()
+        worker.stop(wait=False)
+        self._done.extend((key, read_page(*args)) for key, args in held)

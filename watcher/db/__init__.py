@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    create_engine,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -59,20 +71,40 @@ def _at_head(engine: Engine) -> bool:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration (safe to call on every start)."""
+    """Bring the schema to the newest migration (safe to call on every start).
+
+    A new, empty database gets the tables of the models at once, stamped with the
+    newest migration (alembic's recipe for a fresh database): the first check
+    does not load alembic and replay every migration (~0.1 s and ~10 MB). A test
+    checks that the migrations build the same schema.
+    """
     if _at_head(engine):
         return
-    from alembic import command
-    from alembic.config import Config as AlembicConfig
-
-    cfg = AlembicConfig()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             # one migrator at a time when several workers start together
             connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7268031)")
+        if not inspect(connection).get_table_names():
+            _create(connection)
+            return
+        from alembic import command
+        from alembic.config import Config as AlembicConfig
+
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
+
+
+def _create(connection: Connection) -> None:
+    """The models' tables, and alembic's version table as alembic makes it, at the head."""
+    from watcher.db.models import Base
+
+    Base.metadata.create_all(connection)
+    version = Table("alembic_version", MetaData(), Column("version_num", String(32), nullable=False),
+                    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"))
+    version.create(connection)
+    connection.execute(version.insert().values(version_num=head_revision()))
 
 
 def open_database(url: str) -> sessionmaker[Session]:

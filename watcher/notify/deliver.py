@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,7 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from watcher.config import CONSOLE_URL, DeliverySettings, Target
 from watcher.db.models import OutboxRow, WatchRow
 from watcher.model import Change, TitleState
-from watcher.notify.render import Message, render, render_digest, render_health
+
+if TYPE_CHECKING:  # rendering (and the extractor's date words) loads with the first alert
+    from watcher.notify.render import Message
 
 log = logging.getLogger("watcher.notify")
 
@@ -206,6 +209,8 @@ def _deliver_digest(sessions: sessionmaker[Session], target: Target, now: dateti
             names = {w.id: w.name for w in session.scalars(
                 select(WatchRow).where(WatchRow.id.in_({r.watch_id for r in rows})))}
             fmt = "text" if target.url == CONSOLE_URL else message_format(target)
+            from watcher.notify.render import render_digest
+
             digest = render_digest([(names.get(r.watch_id, r.title),
                                      _message(r, names.get(r.watch_id, r.title), fmt)) for r in rows],
                                    fmt)
@@ -265,6 +270,8 @@ def _aware(value: datetime, like: datetime) -> datetime:
 
 
 def _message(row: OutboxRow, name: str, fmt: str) -> Message:
+    from watcher.notify.render import render, render_health
+
     if row.payload.get("kind") == "source-health":
         return render_health(name, row.payload, fmt)
     state = TitleState.from_json(row.payload["state"])
