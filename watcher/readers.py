@@ -122,22 +122,23 @@ class _Worker:
         self.process.start()
         their_pages.close()  # its ends: a worker that dies closes the pipes (EOF, EPIPE here)
         their_readings.close()
-        self.held: deque[tuple[Hashable, tuple]] = deque()
-        self.sizes: deque[int] = deque()
+        self.held: deque[tuple[Hashable, tuple, int]] = deque()  # key, arguments, bytes sent
+        self.bytes_held = 0
 
     def takes(self, size: int) -> bool:
         """An idle worker takes any page; a busy one as many as fit its pipe, up to HELD."""
-        return not self.held or (len(self.held) < HELD and sum(self.sizes) + size <= self.room)
+        return not self.held or (len(self.held) < HELD and self.bytes_held + size <= self.room)
 
     def send(self, key: Hashable, args: tuple, data: bytes) -> None:
         self.pages.send_bytes(data)
-        self.held.append((key, args))
-        self.sizes.append(len(data))
+        self.held.append((key, args, len(data)))
+        self.bytes_held += len(data)
 
     def receive(self) -> tuple[Hashable, Reading]:
         reading = self.readings.recv()
-        self.sizes.popleft()
-        return self.held.popleft()[0], reading
+        key, _, size = self.held.popleft()
+        self.bytes_held -= size
+        return key, reading
 
     def stop(self, wait: bool) -> None:
         """End it once it has read what it holds (wait), or now."""
@@ -233,4 +234,4 @@ class Readers:
         self._workers.remove(worker)
         held, worker.held = list(worker.held), deque()
         worker.stop(wait=False)
-        self._done.extend((key, read_page(*args)) for key, args in held)
+        self._done.extend((key, read_page(*args)) for key, args, _ in held)
