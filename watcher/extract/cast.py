@@ -857,6 +857,31 @@ _CREDIT_AROUND = re.compile(r"""(?:\b[A-Z][a-zà-ÿ]+\s["']|[\w.]\s*\(["']?)$"""
 _CREDIT_CLOSE = re.compile(r"""["']?\)|["']\s[A-Z][a-zà-ÿ]""")
 
 
+# the names after an actor in the same list: "A, B and C lead ..." reads on from C
+_LIST_TAIL = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}")
+_SEGMENT_END = re.compile(r"[,;:]|\s[-\u2013\u2014]\s")
+
+
+def _cast_in_other_title(f: _Found) -> bool:
+    """'A and B lead ITV's new drama Trigger Point, <the watched show> is back': in a sentence that
+    names several titles, a casting whose own clause goes on to another title belongs to that one."""
+    s = f.sentence
+    if not (s.names_watch and s.other_titles):
+        return False
+    at = s.text.find(f.actor)
+    if at < 0:
+        return False
+    rest = s.text[at + len(f.actor):]
+    while (m := _LIST_TAIL.match(rest)) is not None:
+        rest = rest[m.end():]
+    rest = re.sub(r"\([^()]*\)", "", rest)
+    segment = rest[:m.start()] if (m := _SEGMENT_END.search(rest)) else rest
+    if re.search(r"\b(?:role|reprise|reprising|from|alongside|with)\b", segment):
+        return False
+    return any(t in segment for t in s.other_titles) and not any(
+        s.text[a:b] in segment for a, b in s.watch_spans)
+
+
 def _credit_only(s: Sentence) -> bool:
     """Every other title the sentence names only credits an actor of the cast list."""
     for title in s.other_titles:
@@ -1165,7 +1190,8 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
              for f in found]
     found += _character_actor_pairs(about, full)
     found += _guide_headings(sentences, about)
-    found = [f for f in _characters_out(found) if not _past_credit(f) and not _crew_only(f.sentence)]
+    found = [f for f in _characters_out(found) if not _past_credit(f) and not _crew_only(f.sentence)
+             and not _cast_in_other_title(f)]
     merged: dict[str, _Found] = {}
     evidence: dict[str, list[str]] = {}
     completed: dict[str, str | None] = {}  # a one-word part completed from the text -> as read

@@ -127,6 +127,7 @@ _CUE = re.compile(
     r"open(?:s|ing)?(?:\s+(?:its|their|the)\s+(?:[\w-]+\s+){0,2}?(?:season|series|run))?(?:\s+with\s+(?:[\w-]+\s+){1,3}?episodes?)?(?:\s+(?:on|in))?(?=\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|"
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:this|next)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|(?:19|20)\d\d))|"
     r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate(?=:)|"
+    r"tonight's\s+(?:(?:first|opening)\s+episode|(?:series\s+|season\s+)?opener|premiere)|"
     r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on|on\s+(?:our\s+|your\s+|TV\s+)?screens|vacat(?:es|ed|ing)\s+(?:its|the|their))\b",
     re.IGNORECASE,
 )
@@ -220,7 +221,7 @@ _RELEASED = re.compile(
 )
 _DISTRACTOR = re.compile(
     r"\b(?:trailer|teaser|(?:preview|sizzle)\s+reel|first[\s-]look|filming|production|shoot(?:ing)?|cameras|wrapped|wraps|"
-    r"principal\s+photography|pilot|novel|book|comic|game|(?<!-)episode(?!-)|finale|soundtrack|album|panel|"
+    r"principal\s+photography|pilot|novel|book|comic|game|(?<!-)(?<!first\s)(?<!opening\s)episode(?!-)|finale|soundtrack|album|panel|"
     r"(?:first|previous|last|prior|earlier|original|debut|inaugural)\s+(?:season|series|film|movie|installment|outing|chapter)|"
     r"season\s+(?:one|1)\b|original\s+(?:\w+_\S+\s+)?(?:show|film|movie|series)|predecessor|renewal|renewed)\b",
     re.IGNORECASE,

@@ -188,7 +188,7 @@ _SEASON_TITLE = re.compile(
     rf"\b((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,4}})(?:'s)?\s(?:[Ss]eason|[Ss]eries|[Pp]art|[Vv]ol\.?)\s(?:\d+|[A-Z][a-z]+)\b"
 )
 _KIND_TITLE = re.compile(
-    rf"\b(?:the|its|their|his|her)\s(?:[\w-]+\s)?(?:film|movie|series|show|sequel|prequel|drama|comedy|spin-?off|miniseries|franchise|thriller|novel|book)\s((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,5}})"
+    rf"(?:\b(?:the|its|their|his|her)\s(?:[\w-]+\s)?|[A-Z][\w+]*'s\s(?:[\w-]+\s){{0,2}}?)(?:film|movie|series|show|sequel|prequel|drama|comedy|spin-?off|miniseries|franchise|thriller|novel|book)\s((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,5}})"
 )
 # "the second season of House of the Dragon", "the finale of Severance"
 _PART_OF_TITLE = re.compile(
@@ -368,7 +368,10 @@ def _titled_heading(text: str) -> bool:
 # A listicle entry's closing line ("On BBC Two this spring", "Streaming on Netflix now") is no heading
 _WHERE_TO_WATCH = re.compile(r"(?:Streaming\s+|Airs\s+|Available\s+|Coming\s+)?(?:on|On)\s+[A-Z][^.]*\b(?:this|next|in|from|now|"
                              r"tonight|today|later|spring|summer|autumn|fall|winter|(?:19|20)\d\d)\b")
-_HEADING_TAIL = re.compile(r"\s*\([^()]*\)\s*$|\s+by\s+[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}\s*$")
+# "The Act (Hulu, March 20)", "THE LUMINARIES by Eleanor Catton", "Trigger Point, 9pm, ITV": the title,
+# then its details
+_HEADING_TAIL = re.compile(r"\s*\([^()]*\)\s*$|\s+by\s+[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}\s*$|"
+                           r"(?:,\s*[^,]{1,30}?)*,\s*\d{1,2}(?:[.:]\d\d)?\s*[ap]\.?m\b\.?(?:,\s*[^,]{1,30})?$")
 
 
 _LIST_NUMBER = re.compile(r"#?\d{1,2}[.):]?")
@@ -389,10 +392,11 @@ def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bo
         text = units[idx[0]][1]
         if len(idx) != 1 and not (text.isupper() and len(text.split()) <= 6):
             continue  # a run-in heading opens its paragraph in capitals: "ARROW. The show ..."
-        if not _heading(text) or not _titled_heading(text) or _WHERE_TO_WATCH.match(text) or _LABEL_LINE.match(text):
+        if not _heading(text) or _WHERE_TO_WATCH.match(text) or _LABEL_LINE.match(text):
             continue
-        # "The Act (Hulu, March 20)", "THE LUMINARIES by Eleanor Catton": the title, then its details
         text = _HEADING_TAIL.sub("", text)
+        if not _titled_heading(text):
+            continue
         plain = re.sub(r"[^\w\s'&:+-]", " ", fold(text)).strip()
         # the heading is the title itself, not a caption naming it ("Sam Claflin in Lazarus")
         is_watch = any(re.fullmatch(rf"(?:the\s+)?{re.escape(k)}(?:\s+(?:season|series|part)\s+\w+)?", plain) for k in keys)
