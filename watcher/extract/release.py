@@ -14,7 +14,10 @@ from watcher.model import Release, Speculation
 PLATFORMS: list[tuple[str, str]] = [
     (r"Amazon(?:'s)? Prime Video|Prime Video|Amazon Prime|Amazon Video", "Prime Video"),
     (r"HBO Max", "HBO Max"),
-    (r"Apple TV\s?\+|Apple TV Plus|Apple TV", "Apple TV+"),
+    # "Apple will premiere The Savant": the company streams through Apple TV+ (the "$" lets the
+    # usual-name lookup, which sees "Apple" alone, match it too)
+    (r"Apple TV\s?\+|Apple TV Plus|Apple TV|Apple(?:$|(?=\s+(?:will\s+|is\s+set\s+to\s+|plans\s+to\s+)?(?:also\s+)?"
+     r"(?:premieres?|streams?|launch(?:es)?|debuts?|releases?|drops?|rolls\s+out)\b))", "Apple TV+"),
     (r"Disney\s?\+|Disney Plus", "Disney+"),
     (r"Paramount\s?\+|Paramount Plus", "Paramount+"),
     (r"Paramount Network", "Paramount Network"),
@@ -42,7 +45,11 @@ PLATFORMS: list[tuple[str, str]] = [
     (r"BBC iPlayer|BBC", "BBC"),
     (r"ITVX|ITV\s?1|ITV", "ITV"),
     (r"Channel 4", "Channel 4"),
-    (r"Sky Atlantic|Sky One|Sky Max|Sky", "Sky"),
+    # like the BBC's, Sky's channels go by their own names
+    (r"Sky Atlantic", "Sky Atlantic"),
+    (r"Sky One|Sky 1", "Sky One"),
+    (r"Sky Max", "Sky Max"),
+    (r"Sky", "Sky"),
     (r"Crunchyroll", "Crunchyroll"),
     (r"Freevee", "Freevee"),
     (r"Tubi", "Tubi"),
@@ -996,7 +1003,7 @@ _KIND_AFTER = re.compile(
     r"^(?:\s+(?:[a-z][\w-]*|[A-Z][a-z]+-\w+|(?:19|20)\d\d)){0,2}\s+(?i:series|show|original|drama|comedy|thriller|"
     r"miniseries|docuseries|adaptation|revival|spin-?off|reboot|sitcom|anthology|line-?up|slate|take|version|remake|"
     r"reimagining|retelling)\b")
-_SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+(?:and|but)\s+|\b(?:whether|that|if|which)\s+)"
+_SUBJECT_START = re.compile(r"(?:^|:\s+|^(?:This|Next|Later\s+this|In|On|Come)\s+(?:[\w'.]+\s+){1,2}|^(?:[A-Z][\w']*\s+)(?:[\w']+\s+){0,6}?[\w']+,\s+|,?\s+(?:and|but)\s+|\b(?:whether|that|if|which)\s+)"
                             r"(?:(?:But|And|So|Meanwhile|Now|Still|However|Instead|Yet|If|When|Once|Unless),?\s+)?(?:the\s+)?$")
 _SAID_BY = re.compile(r"\b(?:confirm|announc|reveal|report|inform|sa)(?:s|ed|id|ys)?\s+(?:by\s+)?$", re.IGNORECASE)
 _SAYS = re.compile(r"\s+(?:said|says|confirmed|confirms|announced|announces|revealed|reports)\b")
