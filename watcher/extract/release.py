@@ -226,6 +226,11 @@ _RELEASED = re.compile(
     r"in\s+(?:theaters|theatres|cinemas)\s+now)\b",
     re.IGNORECASE,
 )
+# "Humans continues next Sunday", "carried on with its second episode on Tuesday": a run that has begun
+_RUNNING = re.compile(
+    r"\b(?:continues|carries\s+on|carried\s+on|rolls\s+on)\b(?=\s+(?:with\s+(?:its|the)\s+(?:second|third|fourth|fifth|"
+    r"next|latest)\s+(?:episode|instal?ment|chapter)|next\s+(?:week|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)|"
+    r"(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|tonight|tomorrow))", re.IGNORECASE)
 _DISTRACTOR = re.compile(
     r"\b(?:trailer|teaser|(?:preview|sizzle)\s+reel|first[\s-]look|filming|production|shoot(?:ing)?|cameras|wrapped|wraps|"
     r"principal\s+photography|pilot|novel|book|comic|game|(?<!-)(?<!first\s)(?<!opening\s)episode(?!-)|finale|soundtrack|album|panel|"
@@ -669,6 +674,11 @@ def statements(sentences: list[Sentence], published: date | None,
         if earlier is None and "ahead" in low:
             earlier = _JUMP_AHEAD.search(text)
         guess = _guess_in(text, low)
+        if ("contin" in low or "carr" in low or "rolls" in low) and _RUNNING.search(text) and not (
+                seasons and _other_season(text, seasons)):
+            found = platform_in(text)
+            out.append(Statement("released", None, None, found[0] if found else None, s))
+            continue
         if not cue and not unannounced and not delayed and not earlier and not guess:
             continue
         if _EARLIER_SUBJECT.match(text) and not s.names_watch and not guess and not re.search(
