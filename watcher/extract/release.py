@@ -187,7 +187,10 @@ _SPECULATIVE = re.compile(
     re.IGNORECASE,
 )
 _DELAYED = re.compile(
-    r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|from|out)|push(?:ed|es)?\s+(?:its|the)\s+(?:[\w-]+\s+)?(?:release|premiere|debut|launch|opening|date|film|movie|series|show|season|sequel|return|finale|bow)|"
+    r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|"
+    # "push its big summer thriller G.I. Joe: Retaliation back a full nine months"
+    r"push(?:ed|es|ing)?\s+(?:[\w:'.&-]+\s+){1,8}?back\s+(?=(?:a\s+|by\s+|another\s+)?(?:full\s+|whole\s+)?(?:\w+\s+)?"
+    r"(?:weeks?|months?|years?|days?|to|until|into)\b)|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|from|out)|push(?:ed|es)?\s+(?:its|the)\s+(?:[\w-]+\s+)?(?:release|premiere|debut|launch|opening|date|film|movie|series|show|season|sequel|return|finale|bow)|"
     r"push(?:ed|es)?\s+to(?!\s+(?!next\b|later\b|early\b|late\b|mid\b|the\b|spring\b|summer\b|fall\b|autumn\b|winter\b)(?-i:[a-z]))|"
     r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back(?!\s+(?:to|home|in|into|with)\b)|out\s+of)|"
     r"shift(?:ed|s)\s+(?:to|from|back)|(?:moved|pushed|shifted|bumped)\s+(?:it|them|the\s+\w+|its\s+\w+)\s+(?:back\s+)?(?:from|to)|no\s+longer\s+(?:premiere|arrive|debut|release|open|hit|be\s+released)|"
@@ -369,7 +372,11 @@ _OLD_AFTER = re.compile(r"^\s*(?:,\s*)?(?:as\s+(?:originally\s+|first\s+|initial
                         # "its August 22 release date has been scrapped"
                         r"(?:release\s+|premiere\s+|opening\s+|debut\s+)?(?:date|slot)\s+(?:has\s+been\s+|was\s+|is\s+being\s+)?"
                         r"(?:scrapped|dropped|abandoned|vacated|scratched|cancell?ed)|"
-                        r"as\s+previously\s+(?:planned|announced|scheduled))\b", re.IGNORECASE)
+                        r"as\s+previously\s+(?:planned|announced|scheduled)|"
+                        # "crosses out the July 23 date it had been listed for"
+                        r"(?:release\s+|premiere\s+|opening\s+)?(?:date|slot)\s+(?:it|that|which)\s+(?:had\s+|has\s+)?"
+                        r"(?:had|held|occupied|been\s+(?:listed|set|slated|scheduled|given|dated|planned))|"
+                        r"(?:release\s+|premiere\s+|opening\s+)?(?:date|slot)\s+(?:has\s+been\s+|was\s+)?crossed\s+out)\b", re.IGNORECASE)
 _NO_LONGER = re.compile(r"\b(?:no\s+longer|won't|will\s+not|not)\s+(?:be\s+)?(?:premiere|arrive|debut|release|"
                         r"open|hit|launch|air|stream|drop|come\s+out|be\s+released|make|meet)\w*\b"
                         r"(?!\s+(?:until|till|before)\b)", re.IGNORECASE)  # "will not arrive until spring": then it arrives
@@ -726,6 +733,9 @@ def statements(sentences: list[Sentence], published: date | None,
             delayed = None  # "moves over from Fox": another network, not another date
         masked = _FROM_PLATFORM.sub(lambda m: " " * len(m.group(0)), text) if delayed is None else text
         old, new = _split_previous(masked, whens)
+        if delayed and (inside := [w for w in new if delayed.start() < w.start < delayed.end()]):
+            old += inside  # "push its big Summer thriller back": the slot it leaves
+            new = [w for w in new if w not in inside]
         main = [w for w in new if not _SECONDARY.search(re.split(r"[;(]", text[:w.start])[-1])]
         if main and len(main) < len(new):
             new = main  # "premieres Friday on Paramount+, with its on-air debut following Sunday"
