@@ -603,3 +603,58 @@ def test_this_rounds_cast_readings():
     assert _cast_of("Universal is moving James Wan's Lantern to April, after the death of star Paul "
                     "Walker.", "Lantern") == {("Paul Walker", None, "confirmed")}
     assert _cast_of("Lantern slipped after Danny Boyle left the director's chair.", "Lantern") == set()
+
+
+def test_a_tv_tonight_listing_keeps_each_pick_to_its_heading():
+    article = Article("TV tonight: our picks for Sunday", date(2024, 1, 14), (
+        "Ana Kell and Tomas Berne lead ITV's tense new drama Driftwood, Lantern is back on BBC One, "
+        "and the skating goes on.",
+        "Driftwood, 9pm, ITV",
+        "Ana Kell plays a bomb-disposal officer in tonight's opener.",
+        "Lantern, series 2, 8pm, BBC One",
+        "Tonight's first episode finds Dr Mara Quill (Priya Lal) and DI Sam Roe (James Hale) back at "
+        "the lighthouse.",
+        "Skate Stars, 6.30pm, ITV",
+        "The second group of celebrities take to the ice.",
+    ))
+    facts = extract(article, WatchTarget("Lantern"))
+    assert (facts.release.status, facts.release.date) == ("announced", "2024-01-14")
+    # Character (Actor) with a rank before the character; not the leads of Driftwood
+    assert {(c.actor, c.role) for c in facts.cast} == {("Priya Lal", "Dr Mara Quill"),
+                                                         ("James Hale", "DI Sam Roe")}
+
+
+def test_this_rounds_platform_and_run_readings():
+    assert _release("Lantern is coming to Sky Atlantic this autumn.", "Lantern").platform == "Sky Atlantic"
+    release = _release("This fall Apple will also stream Driftwood, and Lantern, a thriller with Ana Kell.",
+                       "Lantern")
+    assert (release.window, release.platform) == ("2024-fall", "Apple TV+")
+    # a run that has begun: the season is out, though no first day is given
+    release = _release("Viewers loved it. Lantern continues next Sunday at 9pm on Channel 4.", "Lantern")
+    assert (release.status, release.date, release.platform) == ("released", None, "Channel 4")
+
+
+def test_this_rounds_move_readings():
+    # the slot inside "push ... back" is the old one; the new date comes in the next sentence
+    release = _release("Paramount has chosen to push its big Summer thriller Lantern back a full nine "
+                       "months. Lantern will now open in March 2025.", "Lantern")
+    assert (release.status, release.window, release.previous) == ("delayed", "2025-03", "2024-summer")
+    release = _release("The studio gave Lantern a new date of Sept. 3, 2027, crossing out the July 23, 2027 "
+                       "date it had been listed for.", "Lantern")
+    assert (release.status, release.date, release.previous) == ("delayed", "2027-09-03", "2027-07-23")
+
+
+def test_a_roundups_bulleted_items_are_read_but_not_its_menus():
+    html = ("<html><body><nav><ul><li><a href='/'>Home</a></li><li><a href='/tv'>TV</a></li></ul></nav>"
+            "<article><h1>Sequel news of the week</h1>"
+            "<p>Here is every sequel that moved over the past fortnight, gathered in one place for you, "
+            "since so many release dates have slipped lately that one post a film would fill the whole "
+            "front page of this small blog for a month.</p>"
+            "<ul><li>The Lantern sequel has been <b>pushed back</b> to August 22nd next year.</li>"
+            "<li>Driftwood 2 is confirmed for September 19th next year, with its cast back.</li></ul>"
+            "<ul><li><a href='/a'>Read more: the best sequels ever made, ranked by our critics</a></li></ul>"
+            "<p>There will be more of these posts, so keep an eye on the site for the next one.</p>"
+            "</article><footer><ul><li><a href='/about'>About us</a></li></ul></footer></body></html>")
+    article = parse_page(html.encode(), "text/html")
+    assert "The Lantern sequel has been pushed back to August 22nd next year." in article.paragraphs
+    assert not any("Read more" in p or p == "Home" for p in article.paragraphs)

@@ -246,6 +246,30 @@ def _meta(tree: HTMLTree, selector: str) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
+# A list item that opens with words, not a link: the bullets of a roundup, not a menu
+_PROSE_ITEM = re.compile(r"<li\b[^>]*>\s*(?:<(?:strong|b|em|i|span|p)\b[^>]*>\s*)*[^<\s][^<]{30,}",
+                         re.IGNORECASE)
+_BULLET = re.compile(r"(?:\u2022|\d{1,3}\.)\s+")
+
+
+def _with_prose_lists(tree: HTMLTree, main: list[str]) -> list[str]:
+    """Resiliparse's main-content pass drops every list, and with it the bullets of a news
+    roundup ('The Sin City sequel has been pushed back to ...'). The items of sentences that
+    sit between two paragraphs of the main text, in the whole page's text, are put back."""
+    full = [" ".join(line.split()) for line in
+            extract_plain_text(tree, main_content=False, list_bullets=True, alt_texts=False).split("\n")]
+    out: list[str] = []
+    at = 0
+    for line in full:
+        if at < len(main) and line == main[at]:
+            out.append(line)
+            at += 1
+        elif 0 < at < len(main) and (bullet := _BULLET.match(line)) and len(line.split()) > 8 and \
+                line.rstrip("\"')\u201d\u2019").endswith((".", "!", "?")):  # a sentence, not a headline
+            out.append(line[bullet.end():])
+    return out if at == len(main) else main  # the main text not found in order: leave it alone
+
+
 def parse_html(html: str, url: str | None = None) -> Article:
     tree = HTMLTree.parse(html)
     jsonld = _jsonld(tree)
@@ -270,7 +294,10 @@ def parse_html(html: str, url: str | None = None) -> Article:
     text = extract_plain_text(tree, main_content=True, list_bullets=False, alt_texts=False)
     if len(text) < 200:  # the main-content heuristic threw the article away
         text = extract_plain_text(tree, main_content=False, list_bullets=False, alt_texts=False)
-    paragraphs = tuple(" ".join(line.split()) for line in text.split("\n") if line.strip())
+    lines = [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+    if _PROSE_ITEM.search(html):
+        lines = _with_prose_lists(tree, lines)
+    paragraphs = tuple(lines)
     if headline and paragraphs and paragraphs[0] == " ".join(headline.split()):
         paragraphs = paragraphs[1:]
     return Article(headline, published, paragraphs, url, jsonld)

@@ -228,7 +228,7 @@ class _Found:
 
 
 # words a character's name may start with, before the name itself
-_TITLE_WORDS = {"detective", "det.", "dr.", "doctor", "agent", "captain", "capt.", "lt.", "sgt.", "officer",
+_TITLE_WORDS = {"detective", "det.", "dr.", "dr", "di", "ds", "dci", "dc", "pc", "dcs", "dsu", "doctor", "agent", "captain", "capt.", "lt.", "sgt.", "officer",
                 "professor", "prof.", "lord", "lady", "king", "queen", "prince", "princess", "sir", "aunt",
                 "uncle", "mr.", "mrs.", "ms.", "miss", "general", "major", "colonel", "sheriff", "judge",
                 "inspector", "sergeant", "lieutenant", "commander", "admiral", "father", "sister", "brother"}
@@ -1025,6 +1025,14 @@ _NOT_CHARACTER = re.compile(r"(?i)^(?:director|creator|writer|producer|showrunne
                             r"the|a|an|season|series|part|episode|chapter|volume|book)\b")
 
 
+_PAIR_ORDER = 10_000  # the pairs' readings come after the sentence readings
+
+
+def _unranked(role: str) -> str:
+    head, _, rest = role.partition(" ")
+    return rest if rest and head in _TITLE_WORDS else role
+
+
 def _character_actor_pairs(about: list[Sentence], full: dict[str, str]) -> list[_Found]:
     """Character (Actor) pairs in running prose. A writer keeps one convention through an article,
     so the pairs count only when at least two of them are plainly Character (Actor) (a one-word
@@ -1053,7 +1061,7 @@ def _character_actor_pairs(about: list[Sentence], full: dict[str, str]) -> list[
                     or platform_in(outside) is not None or outside.isupper() or fold(outside) in fold(actor) \
                     or any(a <= m.start() < b for a, b in s.watch_spans):
                 continue
-            clear = surname or one_word
+            clear = surname or one_word or _RANKED.match(m.group("outside").strip()) is not None
             plain += clear
             pairs.append((actor, outside, s, clear))
     # one plain pair sets the convention for the other pairs of its own sentence: "Gypsy Rose
@@ -1064,7 +1072,7 @@ def _character_actor_pairs(about: list[Sentence], full: dict[str, str]) -> list[
         return []
     # a pair whose two sides both look like names follows the article's convention, unless its own
     # sentence also holds an Actor (Character) pair ("Alanna Masterson (Tara)")
-    return [_Found(actor, _clean_role(role), "confirmed", s, 10_000 + i)
+    return [_Found(actor, _clean_role(role), "confirmed", s, _PAIR_ORDER + i)
             for i, (actor, role, s, clear) in enumerate(pairs)
             if clear or ((plain >= 2 or s.index in beside) and not _ACTOR_CHARACTER.search(s.text))]
 
@@ -1114,6 +1122,10 @@ def _guide_headings(sentences: list[Sentence], about: list[Sentence]) -> list[_F
     return out if len(out) >= 2 else []
 
 
+# "Dr Ruby Walker (Amrita Acharia)": a rank or title before the name outside marks the character
+_RANKED = re.compile(r"(?:Dr|Dr\.|DI|DS|DCI|DC|PC|DSU|Detective|Det\.|Captain|Capt\.|Agent|Chief|Inspector|Sergeant|"
+                     r"Sgt\.|Professor|Prof\.|Nurse|Sister|Father|Lord|Lady|Sir|Judge|Sheriff|Officer|Lieutenant|Lt\.)"
+                     r"\s+[A-Z]")
 _LEADING_WORD = re.compile(r"^(?:And|But|Or|Then|While|As|When|So|Also|Meanwhile|With|Now)\s+")
 _ACTOR_CHARACTER = re.compile(rf"{NAME}\s+\({_ROLE_TOKEN}\)")
 
@@ -1228,6 +1240,11 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
             merged[key] = f = _Found(f.actor, short, f.status, f.sentence, f.order)
         if f.role is None and (role := _paren_role(f.actor, about, merged)):
             merged[key] = _Found(f.actor, role, f.status, f.sentence, f.order)
+    # "Dr Mara Quill (Priya Lal)" read both ways: the Character (Actor) pair reading wins
+    unranked = {k: _unranked(fold(f.role)) for k, f in merged.items() if f.role}
+    merged = {k: f for k, f in merged.items() if not (
+        f.order < _PAIR_ORDER and (other := merged.get(unranked.get(k, ""))) is not None
+        and other.order >= _PAIR_ORDER and unranked.get(fold(other.actor)) == _unranked(k))}
     roles = {fold(f.role) for f in merged.values() if f.role}
     # a character read as a name, also under its rank: "stars as Captain Mira Holt" -> "Mira Holt"
     roles |= {r.split(" ", 1)[1] for r in roles if " " in r and r.split(" ", 1)[0] in _TITLE_WORDS}
