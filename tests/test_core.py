@@ -658,3 +658,11 @@ def test_a_roundups_bulleted_items_are_read_but_not_its_menus():
     article = parse_page(html.encode(), "text/html")
     assert "The Lantern sequel has been pushed back to August 22nd next year." in article.paragraphs
     assert not any("Read more" in p or p == "Home" for p in article.paragraphs)
+
+
+def test_award_times_and_places_are_no_actors():
+    cast = _cast_of("The new drama Lantern, starring Ana Kell, Priya Lal, Tomas Berne and Academy Award "
+                    "winner Timothy Hutton, launches on Oct. 2 at 9:00 PM ET/PT.", "Lantern")
+    assert {a for a, _, _ in cast} == {"Ana Kell", "Priya Lal", "Tomas Berne", "Timothy Hutton"}
+    assert _cast_of("Tom Holland stars in Lantern as a man arrested after a shooting in New York City.",
+                    "Lantern") == {("Tom Holland", None, "confirmed")}

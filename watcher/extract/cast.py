@@ -482,7 +482,8 @@ def _chain_names(tail: str, titles: tuple[str, ...]) -> list[tuple[str, int, int
                 (p := platform_in(name)) is not None and p[1] == 0 and not is_person(name)
                 and not re.search(r"\s(?:de|van|von|da|del|di|du|la|le)\s", name)):  # "Max von Sydow"
             break
-        items.append((name, m.start("name"), m.end("name")))
+        if not re.match(r"\s+(?:winner|nominee|alum|veteran|star|newcomer|favou?rite)\s+[A-Z]", tail[m.end("name"):]):
+            items.append((name, m.start("name"), m.end("name")))  # not the award of "Academy Award winner X"
         sep = _LIST_SEP.match(tail, m.end())
         if sep is None:
             break

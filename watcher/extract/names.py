@@ -116,7 +116,7 @@ def is_person(phrase: str, known_first_name: bool = True) -> bool:
            for i, t in enumerate(tokens[1:], 1) if t[:1].isupper()):
         return False
     if re.fullmatch(r"[A-Z]{1,2}\.?(?:\s?[A-Z]\.)*", tokens[0]):
-        return len(tokens) >= 2  # "J.J. Abrams", "KJ Apa"
+        return any(re.search(r"[a-z]", t) for t in tokens[1:])  # "J.J. Abrams", "KJ Apa"; not "PM ET"
     if first in NOT_FIRST_NAMES and first not in NAME_WORDS_OK_WITH_SURNAME:
         return False
     return not known_first_name or first in first_names() or _plain(first) in first_names()
@@ -125,6 +125,9 @@ def is_person(phrase: str, known_first_name: bool = True) -> bool:
 def _plain(word: str) -> str:
     """'léa' -> 'lea': the name dictionary spells given names without accents."""
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+_PLACE_HEADS = {"The", "New", "Los", "Las", "San", "Santa", "Fort", "Port", "Mount", "Lake", "Saint"}
 
 
 def person_names(text: str) -> list[tuple[str, int, int]]:
@@ -140,8 +143,8 @@ def _person_names(text: str) -> tuple[tuple[str, int, int], ...]:
         tokens = phrase.split()
         # "Netflix's Maggie Q": drop leading tokens until a name remains
         for cut in range(len(tokens) - 1):
-            if cut == 1 and tokens[0] == "The":
-                break  # "The Way Home", "The Night Agent": a title, not "Way Home"
+            if cut == 1 and tokens[0] in _PLACE_HEADS:
+                break  # "The Way Home", "The Night Agent": a title, not "Way Home"; "New York City"
             candidate = " ".join(tokens[cut:])
             if is_person(candidate):
                 start = match.start(1) + phrase.index(candidate)
