@@ -666,3 +666,13 @@ def test_award_times_and_places_are_no_actors():
     assert {a for a, _, _ in cast} == {"Ana Kell", "Priya Lal", "Tomas Berne", "Timothy Hutton"}
     assert _cast_of("Tom Holland stars in Lantern as a man arrested after a shooting in New York City.",
                     "Lantern") == {("Tom Holland", None, "confirmed")}
+
+
+def test_a_pronoun_skips_the_parts_a_person_played():
+    cast = _cast_of("Perhaps the biggest surprise is Jack Gleeson. The actor is best remembered as Joffrey "
+                    "Baratheon in Game of Thrones. In Lantern he plays Wentworth.", "Lantern")
+    assert cast == {("Jack Gleeson", "Wentworth", "confirmed")}
+    cast = _cast_of("Robert Downey Jr., the man behind Tony Stark and Sherlock Holmes, named the voices of "
+                    "Lantern, in which he stars as Captain Quill.", "Lantern")
+    assert ("Robert Downey Jr.", "Captain Quill", "confirmed") in cast
+    assert not any(a in ("Tony Stark", "Sherlock Holmes") for a, _, _ in cast)

@@ -259,13 +259,18 @@ def _clean_role(role: str | None) -> str | None:
 _SUBJECT = re.compile(rf"(?<![\w'])({NAME}|[A-Z][a-zà-ÿ]+)\s+(?:is|was|has|had|will|would|says|said|'s)\b")
 
 
+_PART_BEFORE = re.compile(r"\b(?:as|played|playing|plays|portrayed|voiced|role\s+of|behind)\s+"
+                          r"(?:(?:[A-Z][\w.'-]*\s+){1,3}and\s+)?$")
+
+
 def _resolve_pronoun(actor: str, sentence: Sentence, previous: list[Sentence], at: int) -> str | None:
     """'he' -> the person the sentence (or the one before it) is about."""
     if actor.casefold() not in ("he", "she", "they"):
         return actor
-    for text in (sentence.text[:at], previous[-1].text if previous and
-                 previous[-1].paragraph == sentence.paragraph else ""):
-        names = person_names(text)
+    before = [p.text for p in previous[-2:] if p.paragraph == sentence.paragraph][::-1]
+    for text in (sentence.text[:at], *before):
+        # not a part the person played: "best remembered as Joffrey Baratheon", "the man behind Tony Stark"
+        names = [n for n in person_names(text) if not _PART_BEFORE.search(text[max(0, n[1] - 50):n[1]])]
         if names:
             return names[-1][0]
         subjects = [m.group(1) for m in _SUBJECT.finditer(text) if _is_surname(m.group(1)) or (

@@ -148,6 +148,9 @@ def _person_names(text: str) -> tuple[tuple[str, int, int], ...]:
             candidate = " ".join(tokens[cut:])
             if is_person(candidate):
                 start = match.start(1) + phrase.index(candidate)
-                out.append((candidate, start, start + len(candidate)))
+                end = start + len(candidate)
+                if candidate.endswith((" Jr", " Sr")) and text[end:end + 1] == ".":
+                    candidate, end = candidate + ".", end + 1  # "Robert Downey Jr." keeps its point
+                out.append((candidate, start, end))
                 break
     return tuple(out)
