@@ -676,3 +676,14 @@ def test_a_pronoun_skips_the_parts_a_person_played():
                     "Lantern, in which he stars as Captain Quill.", "Lantern")
     assert ("Robert Downey Jr.", "Captain Quill", "confirmed") in cast
     assert not any(a in ("Tony Stark", "Sherlock Holmes") for a, _, _ in cast)
+
+
+def test_lists_with_credits_and_announced_actors():
+    cast = _cast_of("Lantern is back. Other new names include Moon Knight's Ann Akinjirin as Fanny, Ted "
+                    "Lasso's James Lance as Quentin, and Father Brown's Diana Quick as Mrs Wentworth.",
+                    "Lantern")
+    assert cast == {("Ann Akinjirin", "Fanny", "confirmed"), ("James Lance", "Quentin", "confirmed"),
+                    ("Diana Quick", "Mrs Wentworth", "confirmed")}
+    cast = _cast_of("Lantern is coming. The actors announced for the film are Kumail Nanjiani, Octavia "
+                    "Spencer and John Cena!", "Lantern")
+    assert {a for a, _, _ in cast} == {"Kumail Nanjiani", "Octavia Spencer", "John Cena"}

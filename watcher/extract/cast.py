@@ -145,6 +145,8 @@ _LIST_INTRO = re.compile(
     r"(?:cameos|guest\s+(?:appearances|spots))\s+(?:from|by)|"
     r"(?:ensemble|cast|line-?up)\s+(?:that\s+|which\s+)?(?:also\s+)?(?:includes?|features?)|"
     r"(?:the\s+)?new\s+(?:faces|additions|arrivals|cast\s+members)\s+(?:are|include)|among\s+them|"
+    # "the actors announced for the film are A, B and C"
+    r"\bthe\s+(?:actors|actresses|performers|voice\s+actors|voices)\s+(?:[\w-]+\s+){0,5}?(?:are|include)|"
     r"(?:returning|(?:also\s+)?joining(?:\s+(?:them|him|her|the\s+(?:cast|ensemble)))?)(?:\s+(?:this\s+time|this\s+(?:season|series|year)|for\s+(?:the\s+)?(?:new|second|third|next)\s+(?:season|series|run)))?\s+(?:are|is)|"
     # "They join the previously announced A, B and C": the object of "join" is cast already
     r"\b(?:they|he|she|who)\s+(?:will\s+|also\s+)*join\s+(?:(?:the\s+)?(?:previously|already)[\s-]+"
@@ -302,7 +304,7 @@ _ANY_CAST_WORD = lowered(
     r"portray|voic|lead|repris|depart|quit|drop|bow|step|board|sign|tap|hire|likely|expect|running|"
     r"tip|front|shortlist|respectively|role|consider|court|said|recruit|enlist|pick|land|succeed|"
     r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among|led\s+by|brings|cameos|"
-    r"together\s+with|made\s+up\s+of|complete)")
+    r"together\s+with|made\s+up\s+of|complete|actor|actress|performer)")
 
 
 
@@ -435,7 +437,9 @@ _PAREN = re.compile(r"\s*\(([^()]{1,80})\)")
 # Darkling * Jessie Mei Li as Alina Starkov": a run of actor-as-character pairs is a cast list
 _AS_PAIR = re.compile(rf"(?<![\w'])(?P<actor>{NAME})\s+as\s+(?:the\s+)?(?P<role>{ROLE})")
 _PAIR_GAP = re.compile(r"(?:,\s+(?:the|a|an|his|her)\s+[\w\s'-]{1,30}?)?\s*(?:[,;*\u2022]\s*(?:and\s+)?|\s+and\s+)"
-                       r"(?:[*\u2022]\s*)?$")
+                       r"(?:[*\u2022]\s*)?"
+                       # the next actor's credit: ", Ted Lasso's James Lance as Quentin"
+                       r"(?:(?:[A-Z][\w&:.-]*\s+){0,3}[A-Z][\w&:.-]*['\u2019]s\s+)?$")
 
 
 # before a run of pairs: a past year or verb tells of another version; a long lead-in must name the
