@@ -35,6 +35,7 @@ PUB = date(2024, 1, 15)
     ("It arrives 24th September 2025.", PUB, False, "2025-09-24"),
     ("The show arrives July 9th on Prime Video.", PUB, False, "2024-07-09"),
     ("It opens January 3.", PUB, False, "2025-01-03"),  # the next January 3 after the article
+    ("It was pushed back to August 22nd next year.", PUB, False, "2025-08-22"),  # the year that follows
     ("It premiered January 3.", PUB, True, "2024-01-03"),  # the last one before it
     ("It premieres Thursday.", PUB, False, "2024-01-18"),
     ("It started streaming on Tuesday.", PUB, True, "2024-01-09"),

@@ -177,7 +177,23 @@ def find_whens(sentence: str, published: date | None, past: bool = False) -> lis
             taken.append((start, end))
             found.append(When(value, is_date, start, end, m.group(0), explicit))
     found.sort(key=lambda w: w.start)
-    return found
+    return _year_after_day(sentence, found)
+
+
+def _year_after_day(sentence: str, found: list[When]) -> list[When]:
+    """'August 22nd next year': the year that follows a day without one is that day's year."""
+    out: list[When] = []
+    for w in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.is_date and not prev.explicit_year and not w.is_date and \
+                w.text.lower() in ("next year", "this year") and re.fullmatch(r"\s*,?\s*", sentence[prev.end:w.start]):
+            day = date.fromisoformat(prev.value)
+            moved = _safe_date(int(w.value), day.month, day.day)
+            if moved is not None:
+                out[-1] = When(moved.isoformat(), True, prev.start, w.end, sentence[prev.start:w.end], True)
+                continue
+        out.append(w)
+    return out
 
 
 def _interpret(kind: str, m: re.Match[str], published: date | None, pub_year: int | None,
