@@ -688,3 +688,13 @@ def test_lists_with_credits_and_announced_actors():
     cast = _cast_of("Lantern is coming. The actors announced for the film are Kumail Nanjiani, Octavia "
                     "Spencer and John Cena!", "Lantern")
     assert {a for a, _, _ in cast} == {"Kumail Nanjiani", "Octavia Spencer", "John Cena"}
+
+
+def test_a_new_title_given_to_the_series_in_the_next_paragraph_is_followed():
+    article = Article("The Lantern spin-off gets a new title", PUB, (
+        "The Lantern spin-off, which is filming now, has a new name.",
+        "A trade paper reports that the series will now be called Lantern: Low Tide.",
+        "Lantern: Low Tide follows Mara (Priya Lal) and Sam (James Hale) through a flooded town.",
+    ))
+    facts = extract(article, WatchTarget("Lantern spin-off"))
+    assert facts.new_title == "Lantern: Low Tide"

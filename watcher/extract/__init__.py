@@ -67,11 +67,17 @@ _PROJECT_SUBJECT = re.compile(r"(?:The|This|Its|Their)\s+(?:[\w-]+\s+){0,2}?(?:f
                               r"film|movie|series|show|season|project|drama|comedy|reboot|revival|installment|instalment)\b")
 
 
+_KIND_REFERENCE = re.compile(r"\b(?:the|this)\s+(?:series|show|spin-?off|film|movie|sequel|prequel|project|drama)\b",
+                             re.IGNORECASE)
+
+
 def _new_title(sentences: list[Sentence], target: WatchTarget) -> tuple[str | None, tuple[str, ...]]:
     previous: Sentence | None = None
     topic = bool(sentences) and sentences[0].paragraph == -1 and sentences[0].names_watch
     for s in sentences:
-        follows = previous is not None and previous.about_watch and previous.paragraph == s.paragraph
+        # the sentence after one about the title, in its paragraph or naming it by kind ("the series")
+        follows = previous is not None and previous.about_watch and (
+            previous.paragraph == s.paragraph or _KIND_REFERENCE.search(s.text) is not None)
         previous = s
         named_by_kind = topic and _PROJECT_SUBJECT.match(s.text) is not None
         if not (s.about_watch or s.names_watch or follows or named_by_kind) or not _TITLE_GATE.search(s.text):
