@@ -230,8 +230,8 @@ class _Found:
 
 
 # words a character's name may start with, before the name itself
-_TITLE_WORDS = {"detective", "det.", "dr.", "dr", "di", "ds", "dci", "dc", "pc", "dcs", "dsu", "doctor", "agent", "captain", "capt.", "lt.", "sgt.", "officer",
-                "professor", "prof.", "lord", "lady", "king", "queen", "prince", "princess", "sir", "aunt",
+_TITLE_WORDS = {"detective", "det.", "dr.", "dr", "di", "ds", "dci", "dc", "pc", "dcs", "dsu", "doctor", "agent",
+                "captain", "capt.", "lt.", "sgt.", "officer", "chief", "nurse", "professor", "prof.", "lord", "lady", "king", "queen", "prince", "princess", "sir", "aunt",
                 "uncle", "mr.", "mrs.", "ms.", "miss", "general", "major", "colonel", "sheriff", "judge",
                 "inspector", "sergeant", "lieutenant", "commander", "admiral", "father", "sister", "brother"}
 _RANKS = {"detective", "det.", "senator", "agent", "officer", "sgt.", "sergeant", "lt.", "lieutenant",
@@ -1038,9 +1038,14 @@ _NOT_CHARACTER = re.compile(r"(?i)^(?:director|creator|writer|producer|showrunne
 _PAIR_ORDER = 10_000  # the pairs' readings come after the sentence readings
 
 
+def _ranked(name: str) -> bool:
+    """'Dr Mara Quill', 'DI Sam Roe': a rank or title, then a name."""
+    head, _, rest = name.partition(" ")
+    return bool(rest) and head.casefold() in _TITLE_WORDS
+
+
 def _unranked(role: str) -> str:
-    head, _, rest = role.partition(" ")
-    return rest if rest and head in _TITLE_WORDS else role
+    return role.partition(" ")[2] if _ranked(role) else role
 
 
 def _character_actor_pairs(about: list[Sentence], full: dict[str, str]) -> list[_Found]:
@@ -1071,7 +1076,8 @@ def _character_actor_pairs(about: list[Sentence], full: dict[str, str]) -> list[
                     or platform_in(outside) is not None or outside.isupper() or fold(outside) in fold(actor) \
                     or any(a <= m.start() < b for a, b in s.watch_spans):
                 continue
-            clear = surname or one_word or _RANKED.match(m.group("outside").strip()) is not None
+            # "Dr Ruby Walker (Amrita Acharia)": a rank or title before the name outside marks the character
+            clear = surname or one_word or _ranked(m.group("outside").strip())
             plain += clear
             pairs.append((actor, outside, s, clear))
     # one plain pair sets the convention for the other pairs of its own sentence: "Gypsy Rose
@@ -1132,10 +1138,6 @@ def _guide_headings(sentences: list[Sentence], about: list[Sentence]) -> list[_F
     return out if len(out) >= 2 else []
 
 
-# "Dr Ruby Walker (Amrita Acharia)": a rank or title before the name outside marks the character
-_RANKED = re.compile(r"(?:Dr|Dr\.|DI|DS|DCI|DC|PC|DSU|Detective|Det\.|Captain|Capt\.|Agent|Chief|Inspector|Sergeant|"
-                     r"Sgt\.|Professor|Prof\.|Nurse|Sister|Father|Lord|Lady|Sir|Judge|Sheriff|Officer|Lieutenant|Lt\.)"
-                     r"\s+[A-Z]")
 _LEADING_WORD = re.compile(r"^(?:And|But|Or|Then|While|As|When|So|Also|Meanwhile|With|Now)\s+")
 _ACTOR_CHARACTER = re.compile(rf"{NAME}\s+\({_ROLE_TOKEN}\)")
 
