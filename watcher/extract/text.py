@@ -395,7 +395,9 @@ def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bo
         text = _HEADING_TAIL.sub("", text)
         plain = re.sub(r"[^\w\s'&:+-]", " ", fold(text)).strip()
         # the heading is the title itself, not a caption naming it ("Sam Claflin in Lazarus")
-        is_watch = any(re.fullmatch(rf"(?:the\s+)?{re.escape(k)}(?:\s+(?:season|series|part)\s+\w+)?", plain) for k in keys)
+        # (the substring test first spares compiling a pattern per watch name and page)
+        is_watch = any(k in plain and re.fullmatch(rf"(?:the\s+)?{re.escape(k)}(?:\s+(?:season|series|part)\s+\w+)?", plain)
+                       for k in keys)
         headings.append((p, is_watch))
     capitals = all(units[per_paragraph[p][-1]][1].isupper() for p, _ in headings)
     if not any(w for _, w in headings) or sum(not w for _, w in headings) < (1 if capitals else 2):
@@ -452,7 +454,8 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     # a title the page quotes once ("'Will Trent' and 'The Rookie' return") is a title everywhere
     quoted = {t for _, text in units for t in _quoted_titles(text)
               if not _is_watch_name(t, target) and len(t) > 3 and t.casefold() not in _NOT_TITLES
-              and not any(re.search(rf"\b{re.escape(fold(t))}\b", fold(n)) for n in target.names)}
+              and not any(fold(t) in fold(n) and re.search(rf"\b{re.escape(fold(t))}\b", fold(n))
+                          for n in target.names)}
     if quoted:
         others = [o + tuple(t for t in quoted if t in text and t not in o and _word_in(t, text)
                             and not any(t in x for x in o))
