@@ -50,6 +50,8 @@ NAME_WORDS_OK_WITH_SURNAME = {
     "april", "may", "august", "chase", "hunter", "mason", "cooper", "parker", "carter",
     "tucker", "taylor", "will", "star", "king", "prince", "walker", "bishop", "legacy", "oscar",
 }
+# Words that are no given name even before a surname (computed once: is_person runs on every name).
+_NEVER_GIVEN = frozenset(NOT_FIRST_NAMES - NAME_WORDS_OK_WITH_SURNAME)
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +113,7 @@ def is_person(phrase: str, known_first_name: bool = True) -> bool:
     if any(t[:1].islower() and t not in _PARTICLES for t in tokens[1:]):
         return False  # "Mare of Easttown", "Bones and All": a title, not a name
     first = tokens[0].rstrip(".").casefold()
-    if any(t.rstrip(".").casefold() in NOT_FIRST_NAMES - NAME_WORDS_OK_WITH_SURNAME
+    if any(t.rstrip(".").casefold() in _NEVER_GIVEN
            and not (i == len(tokens) - 1 and t.casefold() in SURNAME_WORDS)
            for i, t in enumerate(tokens[1:], 1) if t[:1].isupper()):
         return False

@@ -164,18 +164,24 @@ def watch_patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 
 def find_watch(text: str, target: WatchTarget) -> list[tuple[int, int]]:
     """Spans where the text names the watched title (quotes ignored)."""
-    plain = _unquote(text)
+    return _spans(_unquote(text), watch_patterns(target.names))
+
+
+def _spans(plain: str, patterns: tuple[re.Pattern[str], ...]) -> list[tuple[int, int]]:
     spans = []
-    for pattern in watch_patterns(target.names):
+    for pattern in patterns:
         spans.extend(m.span() for m in pattern.finditer(plain))
     return spans
+
+
+_QUOTE_MARK = re.compile(r"""(?<!\w)['"]|['"](?!\w)""")
 
 
 def _unquote(text: str) -> str:
     # keep offsets stable: quotes become spaces, except apostrophes inside words
     if "'" not in text and '"' not in text:
         return text
-    return re.sub(r"""(?<!\w)['"]|['"](?!\w)""", " ", text)
+    return _QUOTE_MARK.sub(" ", text)
 
 
 # A capitalised phrase: the shape of a title or a name.
@@ -255,7 +261,7 @@ def other_titles(text: str, target: WatchTarget,
     found: list[str] = []
     low = text.lower()
     for pattern, needs in _TITLE_GATES:
-        if not any(w in low for w in needs):
+        if not any(map(low.__contains__, needs)):
             continue  # none of the words every match holds: the pattern need not scan the sentence
         if pattern is _APPOSITIVE_TITLE and not _APPOSITIVE_GATE.search(text):
             continue
@@ -399,7 +405,9 @@ def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bo
             continue
         plain = re.sub(r"[^\w\s'&:+-]", " ", fold(text)).strip()
         # the heading is the title itself, not a caption naming it ("Sam Claflin in Lazarus")
-        is_watch = any(re.fullmatch(rf"(?:the\s+)?{re.escape(k)}(?:\s+(?:season|series|part)\s+\w+)?", plain) for k in keys)
+        # (the substring test first spares compiling a pattern per watch name and page)
+        is_watch = any(k in plain and re.fullmatch(rf"(?:the\s+)?{re.escape(k)}(?:\s+(?:season|series|part)\s+\w+)?", plain)
+                       for k in keys)
         headings.append((p, is_watch))
     capitals = all(units[per_paragraph[p][-1]][1].isupper() for p, _ in headings)
     if not any(w for _, w in headings) or sum(not w for _, w in headings) < (1 if capitals else 2):
@@ -450,13 +458,20 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     for p, piece in enumerate(pieces):
         units.extend((p, s) for s in split_sentences(piece))
 
-    spans = [tuple(find_watch(text, target)) for _, text in units]
+    # find_watch on each sentence, with only the patterns that match somewhere on the page (most
+    # pages never name the watch): a match in a sentence is one in the sentences joined by line
+    # breaks too, since the patterns anchor on word boundaries only
+    plain = [_unquote(text) for _, text in units]
+    page = "\n".join(plain)
+    patterns = tuple(p for p in watch_patterns(target.names) if p.search(page))
+    spans = [tuple(_spans(text, patterns)) if patterns else () for text in plain]
     named = [bool(sp) for sp in spans]
     others = [tuple(other_titles(text, target, sp)) for (_, text), sp in zip(units, spans, strict=True)]
     # a title the page quotes once ("'Will Trent' and 'The Rookie' return") is a title everywhere
     quoted = {t for _, text in units for t in _quoted_titles(text)
               if not _is_watch_name(t, target) and len(t) > 3 and t.casefold() not in _NOT_TITLES
-              and not any(re.search(rf"\b{re.escape(fold(t))}\b", fold(n)) for n in target.names)}
+              and not any(fold(t) in fold(n) and re.search(rf"\b{re.escape(fold(t))}\b", fold(n))
+                          for n in target.names)}
     if quoted:
         others = [o + tuple(t for t in quoted if t in text and t not in o and _word_in(t, text)
                             and not any(t in x for x in o))
