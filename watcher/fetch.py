@@ -44,7 +44,6 @@ import httpcore
 import httpx
 
 from watcher import __version__, robots
-from watcher.parse import NotAnArticle, sniff_kind
 
 log = logging.getLogger(__name__)
 
@@ -718,6 +717,8 @@ class Fetcher:
                         message += f"; asked to wait {retry_after:.0f} s (Retry-After)"
                 raise _Failed(message, status, retry_after)
             content_type = response.headers.get("content-type")
+            from watcher.parse import NotAnArticle, sniff_kind  # here: 304s never load the parser
+
             try:
                 sniff_kind(b"", content_type)
             except NotAnArticle as exc:

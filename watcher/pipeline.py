@@ -38,9 +38,8 @@ from watcher.db.models import (
     WatchRow,
 )
 from watcher.discover import Candidate, canonical_url, read_feed
-from watcher.extract import EXTRACTOR_VERSION
 from watcher.fetch import Fetched, Fetcher, FetchRequest, address_refusal
-from watcher.model import Facts, SourceFacts, TitleState
+from watcher.model import EXTRACTOR_VERSION, Facts, SourceFacts, TitleState
 from watcher.notify.deliver import ConsoleWriter, DeliveryReport, deliver_pending, digest_time
 from watcher.readers import POOL_FROM, Readers, Reading, default_processes, read_page
 
