@@ -868,9 +868,10 @@ def check_claimed(config: Config, sessions: sessionmaker[Session], fetcher: Fetc
                 if outcome is not None:
                     settle(outcome)
                 else:
-                    packs[c.source_id] = (fetched, pack_page(fetched.body))
+                    packed = pack_page(fetched.body)
+                    packs[c.source_id] = (fetched, packed)
                     readers.submit(c, fetched.body, fetched.content_type, c.url,
-                                   watches[c.source_id].target)
+                                   watches[c.source_id].target, packed)
                 settle_readings(readers.ready())
             if stopped or (stop is not None and stop.is_set()):
                 readers.abandon()
