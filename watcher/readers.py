@@ -8,8 +8,10 @@ writes, and reads in the time that leaves. A check of a few sources reads them
 all here (a worker takes a few tenths of a second to start).
 
 Each worker gets its pages through a pipe of its own, written by the thread that
-submits them and widened (on Linux) to hold several pages, so a worker finds its
-next page waiting without any thread of this process having to run first. (Through
+submits them and widened (on Linux) to hold a few dozen pages (compressed as they
+are stored: a quarter of the bytes), so a worker finds its next page waiting
+without any thread of this process having to run first, and this process reads a
+page itself only when the worker is well behind. (Through
 a process pool, each page waited for two helper threads to get the GIL, which this
 process holds while it reads; the worker sat idle half the time.)
 
