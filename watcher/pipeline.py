@@ -858,6 +858,8 @@ def check_claimed(config: Config, sessions: sessionmaker[Session], fetcher: Fetc
 
     try:
         with Readers(processes if len(claimed) >= POOL_FROM else 0) as readers:
+            if sum(c.facts_version != EXTRACTOR_VERSION for c in claimed) >= POOL_FROM:
+                readers.start()  # never read (or by an older extractor): their pages will be
             stopped = False
             for request, fetched in fetcher.fetch_many(fetch_request(c, allow_private) for c in claimed):
                 if stop is not None and stop.is_set():

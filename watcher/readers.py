@@ -184,12 +184,17 @@ class Readers:
     def __exit__(self, *_: object) -> None:
         self.close()
 
+    def start(self) -> None:
+        """Start the workers now, not with the first page: they load the extractor meanwhile."""
+        if self._workers is None:
+            self._workers = [_Worker() for _ in range(self._processes)]
+
     def submit(self, key: Hashable, body: bytes, content_type: str | None, url: str,
                target: WatchTarget, packed: Future[bytes] | None = None) -> None:
         """Read a page. packed: the page compressed with zlib level 1, as it is stored; a worker
         gets that (a quarter of the bytes, so its pipe holds a few dozen pages, not six)."""
-        if self._workers is None:
-            self._workers = [_Worker() for _ in range(self._processes)]
+        self.start()
+        assert self._workers is not None
         self._collect()
         worker = min(self._workers, key=lambda w: len(w.held), default=None)
         if worker is not None and not worker.full():
