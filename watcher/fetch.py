@@ -563,10 +563,10 @@ class Fetcher:
         request is handed to a worker thread only once its host has a free slot
         (and its Crawl-delay has passed), so a slow host never holds workers that
         other hosts could use. Requests to a host under a long Retry-After hold
-        come back at once, unfetched. At most `concurrency` finished requests wait
-        for the caller: one that reads pages slower than they come holds back the
-        next requests instead of piling up their bodies (300 of them, 65 MB, at
-        1,000 sources).
+        come back at once, unfetched. Requests running and finished ones the caller
+        has not taken yet are at most twice `concurrency`: a caller that reads pages
+        more slowly than they come holds back the next requests instead of piling up
+        their bodies (300 of them, 65 MB, at 1,000 sources).
         """
         queues: dict[str, deque[FetchRequest]] = {}
         for request in requests:

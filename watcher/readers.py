@@ -11,9 +11,9 @@ Each worker gets its pages through a pipe of its own, written by the thread that
 submits them and widened (on Linux) to hold a few dozen pages (compressed as they
 are stored: a quarter of the bytes), so a worker finds its next page waiting
 without any thread of this process having to run first, and this process reads a
-page itself only when the worker is well behind. (Through
-a process pool, each page waited for two helper threads to get the GIL, which this
-process holds while it reads; the worker sat idle half the time.)
+page itself only when the worker is well behind. (Through a process pool, each
+page waited for two helper threads to get the GIL, which this process holds while
+it reads; the worker sat idle half the time.)
 
 Workers are spawned, not forked: they import only the parser and the
 extractor (~60 MB each, not a copy of this process and its threads), and
@@ -41,7 +41,7 @@ from watcher.model import Facts, WatchTarget
 log = logging.getLogger(__name__)
 
 POOL_FROM = 16  # pages that may change in one check before a pool is worth starting
-MAX_PROCESSES = 4  # memory: each worker holds the name lists and a page or two
+MAX_PROCESSES = 4  # memory: each worker holds the name lists and up to its pipe's room of pages
 HELD = 24  # pages sent to a worker and not yet read back, at most (the pipe's room bounds it too)
 PIPE_BYTES = 1 << 20  # a worker's pipe of pages (Linux's default ceiling for unprivileged users)
 
@@ -139,6 +139,7 @@ class _Worker:
         return not self.held or (len(self.held) < HELD and self.bytes_held + size <= self.room)
 
     def full(self) -> bool:
+        """HELD pages already: no need to compress one for it."""
         return len(self.held) >= HELD
 
     def send(self, key: Hashable, args: tuple, data: bytes) -> None:
