@@ -62,6 +62,7 @@ class Server:
                     server.max_active[host] = max(server.max_active.get(host, 0), server.active[host])
                     server.total += 1
                     server.max_total = max(server.max_total, server.total)
+                self.counted: str | None = host
                 try:
                     route = server.routes.get(self.path.split("?")[0])
                     if route is None:
@@ -71,6 +72,17 @@ class Server:
                 except (BrokenPipeError, ConnectionResetError):
                     self.close_connection = True
                 finally:
+                    self.leave()
+
+            def end_headers(self) -> None:
+                # No longer active once the answer goes out: the client may start its next
+                # request the moment it has this one, before this thread runs again.
+                self.leave()
+                super().end_headers()
+
+            def leave(self) -> None:
+                host, self.counted = getattr(self, "counted", None), None
+                if host is not None:
                     with server.lock:
                         server.active[host] -= 1
                         server.total -= 1

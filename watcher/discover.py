@@ -14,7 +14,6 @@ from functools import cache
 from html import unescape
 from urllib.parse import parse_qsl, quote_plus, urlencode, urljoin, urlsplit, urlunsplit
 
-from watcher.extract.text import fold
 from watcher.model import WatchTarget
 
 QUERY = "{query}"
@@ -62,16 +61,24 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", urlencode(query, doseq=True), ""))
 
 
+def _fold(text: str) -> str:
+    """extract.text.fold, imported on first use: a check whose pages all come back unchanged
+    never loads the extractor."""
+    from watcher.extract.text import fold
+
+    return fold(text)
+
+
 @cache
 def _name_pattern(name: str) -> re.Pattern[str]:
-    words = fold(name).split()
-    body = r"\W*\s+\W*".join(re.escape(w) for w in words) if words else re.escape(fold(name))
+    words = _fold(name).split()
+    body = r"\W*\s+\W*".join(re.escape(w) for w in words) if words else re.escape(_fold(name))
     return re.compile(rf"(?<!\w){body}(?!\w)")
 
 
 def names_title(text: str, target: WatchTarget) -> bool:
     """Does the text name the title or an alias, as whole words, ignoring case and accents?"""
-    folded = fold(" ".join(unescape(_TAG.sub(" ", text)).split()))
+    folded = _fold(" ".join(unescape(_TAG.sub(" ", text)).split()))
     return any(_name_pattern(n).search(folded) for n in target.names if n.strip())
 
 
@@ -143,4 +150,4 @@ def text_hash(headline: str | None, paragraphs: Iterable[str]) -> str:
     paragraphs = [" ".join(p.split()) for p in paragraphs]
     long = [p for p in paragraphs if len(p.split()) >= 8] or paragraphs
     text = "\n".join([" ".join((headline or "").split()), *long])
-    return hashlib.sha256(fold(text).encode()).hexdigest()
+    return hashlib.sha256(_fold(text).encode()).hexdigest()

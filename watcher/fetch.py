@@ -44,7 +44,6 @@ import httpcore
 import httpx
 
 from watcher import __version__, robots
-from watcher.parse import NotAnArticle, sniff_kind
 
 log = logging.getLogger(__name__)
 
@@ -564,7 +563,10 @@ class Fetcher:
         request is handed to a worker thread only once its host has a free slot
         (and its Crawl-delay has passed), so a slow host never holds workers that
         other hosts could use. Requests to a host under a long Retry-After hold
-        come back at once, unfetched.
+        come back at once, unfetched. Requests running and finished ones the caller
+        has not taken yet are at most twice `concurrency`: a caller that reads pages
+        more slowly than they come holds back the next requests instead of piling up
+        their bodies (300 of them, 65 MB, at 1,000 sources).
         """
         queues: dict[str, deque[FetchRequest]] = {}
         for request in requests:
@@ -583,7 +585,7 @@ class Fetcher:
                 wake = math.inf
                 for origin in list(queues):
                     waiting = queues[origin]
-                    while waiting:
+                    while waiting and len(running) < 2 * self.concurrency:  # running or unread
                         now = time.monotonic()
                         if self._known_disallowed(waiting[0].url, origin):
                             request = waiting.popleft()
@@ -718,6 +720,8 @@ class Fetcher:
                         message += f"; asked to wait {retry_after:.0f} s (Retry-After)"
                 raise _Failed(message, status, retry_after)
             content_type = response.headers.get("content-type")
+            from watcher.parse import NotAnArticle, sniff_kind  # here: 304s never load the parser
+
             try:
                 sniff_kind(b"", content_type)
             except NotAnArticle as exc:

@@ -14,6 +14,9 @@ from typing import Any
 RELEASE_STATUSES = ("none", "unannounced", "speculated", "announced", "delayed", "released")
 CAST_STATUSES = ("confirmed", "rumored", "departed")
 AUTHORITIES = ("official", "trade", "news", "blog")
+# The extractor's version (watcher.extract), stored with every fact; a new version re-baselines
+# silently instead of alerting. Kept here so a check with nothing to read never loads the extractor.
+EXTRACTOR_VERSION = 2
 
 
 @dataclass(frozen=True)

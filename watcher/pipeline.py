@@ -38,9 +38,8 @@ from watcher.db.models import (
     WatchRow,
 )
 from watcher.discover import Candidate, canonical_url, read_feed
-from watcher.extract import EXTRACTOR_VERSION
 from watcher.fetch import Fetched, Fetcher, FetchRequest, address_refusal
-from watcher.model import Facts, SourceFacts, TitleState
+from watcher.model import EXTRACTOR_VERSION, Facts, SourceFacts, TitleState
 from watcher.notify.deliver import ConsoleWriter, DeliveryReport, deliver_pending, digest_time
 from watcher.readers import POOL_FROM, Readers, Reading, default_processes, read_page
 
@@ -859,6 +858,8 @@ def check_claimed(config: Config, sessions: sessionmaker[Session], fetcher: Fetc
 
     try:
         with Readers(processes if len(claimed) >= POOL_FROM else 0) as readers:
+            if sum(c.facts_version != EXTRACTOR_VERSION for c in claimed) >= POOL_FROM:
+                readers.start()  # never read (or by an older extractor): their pages will be
             stopped = False
             for request, fetched in fetcher.fetch_many(fetch_request(c, allow_private) for c in claimed):
                 if stop is not None and stop.is_set():
@@ -869,9 +870,10 @@ def check_claimed(config: Config, sessions: sessionmaker[Session], fetcher: Fetc
                 if outcome is not None:
                     settle(outcome)
                 else:
-                    packs[c.source_id] = (fetched, pack_page(fetched.body))
+                    packed = pack_page(fetched.body)
+                    packs[c.source_id] = (fetched, packed)
                     readers.submit(c, fetched.body, fetched.content_type, c.url,
-                                   watches[c.source_id].target)
+                                   watches[c.source_id].target, packed)
                 settle_readings(readers.ready())
             if stopped or (stop is not None and stop.is_set()):
                 readers.abandon()

@@ -8,10 +8,12 @@ writes, and reads in the time that leaves. A check of a few sources reads them
 all here (a worker takes a few tenths of a second to start).
 
 Each worker gets its pages through a pipe of its own, written by the thread that
-submits them and widened (on Linux) to hold several pages, so a worker finds its
-next page waiting without any thread of this process having to run first. (Through
-a process pool, each page waited for two helper threads to get the GIL, which this
-process holds while it reads; the worker sat idle half the time.)
+submits them and widened (on Linux) to hold a few dozen pages (compressed as they
+are stored: a quarter of the bytes), so a worker finds its next page waiting
+without any thread of this process having to run first, and this process reads a
+page itself only when the worker is well behind. (Through a process pool, each
+page waited for two helper threads to get the GIL, which this process holds while
+it reads; the worker sat idle half the time.)
 
 Workers are spawned, not forked: they import only the parser and the
 extractor (~60 MB each, not a copy of this process and its threads), and
@@ -27,8 +29,10 @@ import os
 import pickle
 import time
 import traceback
+import zlib
 from collections import deque
 from collections.abc import Hashable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
@@ -37,8 +41,8 @@ from watcher.model import Facts, WatchTarget
 log = logging.getLogger(__name__)
 
 POOL_FROM = 16  # pages that may change in one check before a pool is worth starting
-MAX_PROCESSES = 4  # memory: each worker holds the name lists and a page or two
-HELD = 8  # pages sent to a worker and not yet read back, at most (the pipe's room bounds it too)
+MAX_PROCESSES = 4  # memory: each worker holds the name lists and up to its pipe's room of pages
+HELD = 24  # pages sent to a worker and not yet read back, at most (the pipe's room bounds it too)
 PIPE_BYTES = 1 << 20  # a worker's pipe of pages (Linux's default ceiling for unprivileged users)
 
 
@@ -84,12 +88,17 @@ def _warm() -> None:
     first_names()
 
 
+def _read_packed(packed: bytes, content_type: str | None, url: str, target: WatchTarget) -> Reading:
+    """read_page of a page compressed with zlib, as workers get them."""
+    return read_page(zlib.decompress(packed), content_type, url, target)
+
+
 def _serve(pages: Connection, readings: Connection) -> None:
-    """A worker: one Reading back for each page sent, in order, until None or the pipe closes."""
+    """A worker: one Reading back for each page sent, in order, until b"" or the pipe closes."""
     try:
         _warm()
         while (task := pages.recv_bytes()) != b"":
-            readings.send(read_page(*pickle.loads(task)))
+            readings.send(_read_packed(*pickle.loads(task)))
     except (EOFError, KeyboardInterrupt, BrokenPipeError):
         pass  # the check ended, or stopped: nobody waits for more
 
@@ -128,6 +137,10 @@ class _Worker:
     def takes(self, size: int) -> bool:
         """An idle worker takes any page; a busy one as many as fit its pipe, up to HELD."""
         return not self.held or (len(self.held) < HELD and self.bytes_held + size <= self.room)
+
+    def full(self) -> bool:
+        """HELD pages already: no need to compress one for it."""
+        return len(self.held) >= HELD
 
     def send(self, key: Hashable, args: tuple, data: bytes) -> None:
         self.pages.send_bytes(data)
@@ -172,22 +185,31 @@ class Readers:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def submit(self, key: Hashable, body: bytes, content_type: str | None, url: str,
-               target: WatchTarget) -> None:
-        args = (body, content_type, url, target)
+    def start(self) -> None:
+        """Start the workers now, not with the first page: they load the extractor meanwhile."""
         if self._workers is None:
             self._workers = [_Worker() for _ in range(self._processes)]
+
+    def submit(self, key: Hashable, body: bytes, content_type: str | None, url: str,
+               target: WatchTarget, packed: Future[bytes] | None = None) -> None:
+        """Read a page. packed: the page compressed with zlib level 1, as it is stored; a worker
+        gets that (a quarter of the bytes, so its pipe holds a few dozen pages, not six)."""
+        self.start()
+        assert self._workers is not None
         self._collect()
-        if self._workers:
+        worker = min(self._workers, key=lambda w: len(w.held), default=None)
+        if worker is not None and not worker.full():
+            args = (packed.result() if packed is not None else zlib.compress(body, 1),
+                    content_type, url, target)
             data = pickle.dumps(args, pickle.HIGHEST_PROTOCOL)
-            worker = min(self._workers, key=lambda w: len(w.held))
             if worker.takes(len(data)):
                 try:
                     worker.send(key, args, data)
                     return
                 except OSError:
                     self._lost(worker)
-        self._done.append((key, read_page(*args)))  # every worker has enough to do: read it here
+        # every worker has enough to do: read it here
+        self._done.append((key, read_page(body, content_type, url, target)))
 
     def ready(self) -> Iterator[tuple[Hashable, Reading]]:
         """The pages read so far (without waiting)."""
@@ -234,4 +256,4 @@ class Readers:
         self._workers.remove(worker)
         held, worker.held = list(worker.held), deque()
         worker.stop(wait=False)
-        self._done.extend((key, read_page(*args)) for key, args, _ in held)
+        self._done.extend((key, _read_packed(*args)) for key, args, _ in held)

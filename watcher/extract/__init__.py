@@ -10,10 +10,7 @@ import re
 
 from watcher.extract.names import is_person
 from watcher.extract.text import Sentence, attribute, fold
-from watcher.model import Article, Facts, WatchTarget
-
-# Stored with every fact; a new version re-baselines silently instead of alerting.
-EXTRACTOR_VERSION = 2
+from watcher.model import EXTRACTOR_VERSION, Article, Facts, WatchTarget
 
 _TITLE_WORD = r"(?:[A-Z0-9][\w'&!?.-]*|(?:of|the|and|a|an|in|on|to|for|at|with|from)(?=\s+(?:(?:of|the|a|an)\s+)*[A-Z0-9]))"
 _TITLE = rf"(?:'(?P<q1>[^']{{2,80}})'|\"(?P<q2>[^\"]{{2,80}})\"|(?P<bare>{_TITLE_WORD}(?:(?::\s+|\s+){_TITLE_WORD}){{0,9}}))"

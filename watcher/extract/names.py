@@ -97,6 +97,7 @@ _TOKEN = (rf"(?:[{_UP}][{_LOW}]*(?:-[A-Za-z{_LOW}]+|'(?!s\b)[A-Za-z{_LOW}]+)+|[{
 _PARTICLE = r"(?:de|van|von|da|del|della|di|du|la|le|bin|al|ter|dos|das|St\.)"
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+)?{_TOKEN}){{1,3}}(?:,?\s+(?:Jr\.|Sr\.|Jnr\.?|Snr\.?|II|III)(?![\w]))?"
 NAME_RE = re.compile(rf"(?<![\w])({NAME})(?![\w])")
+_INITIALS = re.compile(r"[A-Z]{1,2}\.?(?:\s?[A-Z]\.)*")  # "J.J.", "KJ"
 
 
 def is_person(phrase: str, known_first_name: bool = True) -> bool:
@@ -117,7 +118,7 @@ def is_person(phrase: str, known_first_name: bool = True) -> bool:
            and not (i == len(tokens) - 1 and t.casefold() in SURNAME_WORDS)
            for i, t in enumerate(tokens[1:], 1) if t[:1].isupper()):
         return False
-    if re.fullmatch(r"[A-Z]{1,2}\.?(?:\s?[A-Z]\.)*", tokens[0]):
+    if _INITIALS.fullmatch(tokens[0]):
         return any(re.search(r"[a-z]", t) for t in tokens[1:])  # "J.J. Abrams", "KJ Apa"; not "PM ET"
     if first in NOT_FIRST_NAMES and first not in NAME_WORDS_OK_WITH_SURNAME:
         return False

@@ -23,6 +23,7 @@ _ABBREVIATIONS = {
 }
 
 _SENTENCE_END = re.compile(r"""(?<=[.!?])["')\]]*\s+(?=["'(\[]?[A-Z0-9])""")
+_LAST_WORD = re.compile(r"([A-Za-z]+)\.$")  # the word a full stop ends: an abbreviation?
 
 
 def normalize(text: str) -> str:
@@ -54,7 +55,7 @@ def split_sentences(paragraph: str) -> list[str]:
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
         before = paragraph[start:match.start()].rstrip("\"')]")
-        word = re.search(r"([A-Za-z]+)\.$", before)
+        word = _LAST_WORD.search(before)
         if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
             continue  # "Sept. 24", "J. J. Abrams", "Dr. Who"
         out.append(paragraph[start:match.start()].strip())

@@ -104,6 +104,7 @@ def _print_console(text: str) -> None:
 
 
 CLAIM_BATCH = 10  # small batches: concurrent flushers share the work
+CONSOLE_BATCH = 100  # console rows print at once: a big batch keeps no other flusher waiting
 
 
 def _claim(session: Session, keys: list[str], now: datetime, token: str, after_id: int,
@@ -166,11 +167,12 @@ def deliver_pending(
         if target.digest_cron:
             _deliver_digest(sessions, target, now, token, console, rng, settings, force, report)
     by_key = {t.key: t for t in targets if not t.digest_cron}
+    size = CONSOLE_BATCH if all(t.url == CONSOLE_URL for t in by_key.values()) else CLAIM_BATCH
     failed_targets: set[str] = set()
     after_id = 0
     while True:
         with sessions() as session:
-            batch = _claim(session, list(by_key), now, token, after_id, force)
+            batch = _claim(session, list(by_key), now, token, after_id, force, size)
         if not batch:
             return report
         after_id = batch[-1]
