@@ -681,8 +681,7 @@ def statements(sentences: list[Sentence], published: date | None,
         if earlier is None and "ahead" in low:
             earlier = _JUMP_AHEAD.search(text)
         guess = _guess_in(text, low)
-        if ("contin" in low or "carr" in low or "rolls" in low) and _RUNNING.search(text) and not (
-                seasons and _other_season(text, seasons)):
+        if _RUNNING.search(text) and not (seasons and _other_season(text, seasons)):
             found = platform_in(text)
             out.append(Statement("released", None, None, found[0] if found else None, s))
             continue
