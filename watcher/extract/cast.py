@@ -76,6 +76,9 @@ _CONFIRMED = [
     # "The new suitor, football star Darius Hill, is played by X": the character in apposition
     re.compile(rf"(?<![\w'])(?P<role>{ROLE}),\s+(?:will\s+be|is|is\s+being|has\s+been)\s+(?:played|portrayed|voiced)\s+by\s+{_N}"),
     re.compile(rf"\brole\s+of\s+{_R}\s+(?:goes|went|has\s+gone)\s+to\s+{_N}"),
+    # "and in the role of Albert, newcomer Jeremy Irvine": the part named first
+    re.compile(rf"\bin\s+the\s+(?:(?:title|lead(?:ing)?|central)\s+)?role\s+of\s+{_R},?\s+(?:is\s+)?"
+               rf"(?:(?:newcomer|actor|actress|veteran|comedian|singer|star)\s+)?{_N}"),
     # "Ridgeway, the slave catcher who hunts her, played by Joel Edgerton", "Eugene Porter (played by
     # Josh McDermitt)": the character, a description, then the actor (not "was played by": the past)
     re.compile(rf"(?<![\w'])(?P<role>{ROLE})(?:,\s+(?:a|an|the|his|her|their)\s+[^,;()]{{1,100}}?,?\s+|\s*\(\s*)"
@@ -151,13 +154,18 @@ _LIST_INTRO = re.compile(
     # "They join the previously announced A, B and C": the object of "join" is cast already
     r"\b(?:they|he|she|who)\s+(?:will\s+|also\s+)*join\s+(?:(?:the\s+)?(?:previously|already)[\s-]+"
     r"(?:announced|cast|confirmed)\s+|(?:the\s+)?(?:returning\s+)?(?:stars?|cast\s+members?)\s+)*(?=[A-Z])|"
+    # "Phifer joins series veterans A (Part) and B (Part)": after a named subject, a noun for castmates
+    r"\bjoin(?:s|ed|ing)?\s+(?:fellow\s+|the\s+)?(?:(?:returning|series|show|original|main)\s+)?"
+    r"(?:stars?|cast\s+members?|veterans|regulars|co-?stars)\s+(?=[A-Z])|"
     r"(?:cast|ensemble|line-?up)\s+(?:now|also)\s+includes?|"
     r"\b(?:this|the\s+new|the\s+next|the)\s+(?:season|series|film|sequel|movie)\s+(?:also\s+)?(?:brings|adds)\s+(?:in\s+)?|"
     r"\b(?:a|an|this|its)\s+(?:[\w-]+\s+){0,2}?(?:series|show|film|movie|drama|thriller|comedy|miniseries)\s+"
     r"(?:led|headlined|fronted|toplined)\s+by|"  # not "Younger, the comedy led by A": another title's
     r"returning\s+(?:cast\s+members?|stars?|players)\s+(?:include|are)|(?:will|also)\s+return|"
     r"round(?:s|ing)?\s+out\s+the\s+cast|(?:has|have)\s+(?:also\s+)?cast|cast\s+members?\s+include|"
-    r"features?|the\s+cast:|cast:)(?:(?<=\s)|(?<=:)|(?![\w-]))\s*:?\s*",  # not "a cast that included": the past
+    r"features?|the\s+cast:|cast:|"
+    # "The cast is a who's who of fine English actors - A, B and C": what the cast is, then the list
+    r"\bthe\s+(?:main\s+|voice\s+|new\s+)?cast\s+is\s+(?:[\w',]+\s+){0,10}?[\w',]+(?:\s+-\s+|:\s+)(?=[A-Z]))(?:(?<=\s)|(?<=:)|(?![\w-]))\s*:?\s*",  # not "a cast that included": the past
     re.IGNORECASE,
 )
 _NOT_CAST_CONTEXT = re.compile(
@@ -325,6 +333,7 @@ _CONFIRMED_WORDS = [
     ("cast", "tapped", "hired", "signed", "enlisted", "recruited", "picked"),
     ("played", "portrayed", "voiced"),
     ("played", "portrayed", "voiced"),
+    ("role",),
     ("role",),
     ("played", "portrayed", "voiced"),
 ]
@@ -501,7 +510,8 @@ def _chain_names(tail: str, titles: tuple[str, ...]) -> list[tuple[str, int, int
     return items if len(items) >= 3 and known >= 1 else []
 
 
-_VETERANS = re.compile(r"\b(?:veterans?|alums?|alumni|alumnae)\s+[A-Z]")
+# "Thrones veterans A (Sam Tarly)" played those parts elsewhere; "series veterans" are this title's own
+_VETERANS = re.compile(r"(?<!\bseries\s)(?<!\bshow\s)(?<!\bfranchise\s)\b(?:veterans?|alums?|alumni|alumnae)\s+[A-Z]")
 
 
 def _list_members(sentence: Sentence, order: int) -> list[_Found]:

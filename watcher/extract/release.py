@@ -211,6 +211,8 @@ _NETWORK_MOVE = re.compile(r"\b(?:mov|shift|jump|switch|head)\w*\s+(?:(?:it|its\
 _MOVED_EARLIER = re.compile(
     # not the idioms "moves up a gear", "moved up the ranks"
     r"\b(?:(?:mov(?:ed|es|ing)|push(?:ed|es|ing)|bump(?:ed|s|ing))\s+(?:(?:its|the|their)\s+(?:[\w-]+\s+)?(?:date|premiere|release|debut|opening|launch)\s+)?up(?!\s+(?:a|another|the)\s+(?:gear|notch|level|league|ranks|charts|ladder)\b)(?!\s+to\s+(?:a\s+|the\s+)?(?:series[\s-]+)?(?:regulars?|main\s+cast|lead))|moved\s+forward|"
+    # "has moved "War Horse" up from December 28 to Christmas Day": the film between verb and particle
+    r"mov(?:ed|es|ing)\s+(?:[\w\"':.&!?-]+\s+){1,6}?up\s+(?=(?:from|to)\s)|"
     r"(?:brought|brings|bringing|pull(?:ed|s|ing)?)\s+(?:[\w'-]+\s+){0,5}?forward|"
     r"earlier\s+than\s+(?:planned|expected|originally)|ahead\s+of\s+schedule|(?:to|for)\s+an\s+earlier\s+(?:date|slot|day))\b",
     re.IGNORECASE,

@@ -24,6 +24,8 @@ _ABBREVIATIONS = {
 
 _SENTENCE_END = re.compile(r"""(?<=[.!?])["')\]]*\s+(?=["'(\[]?[A-Z0-9])""")
 _LAST_WORD = re.compile(r"([A-Za-z]+)\.$")  # the word a full stop ends: an abbreviation?
+_CLOCK_END = re.compile(r"\d\s*[ap]\.m\.$")
+_STARTER = re.compile(r"(?:The|It|Its|This|That|These|They|He|She|His|Her|Their|In|A|An)\s")
 
 
 def normalize(text: str) -> str:
@@ -56,8 +58,9 @@ def split_sentences(paragraph: str) -> list[str]:
     for match in _SENTENCE_END.finditer(paragraph):
         before = paragraph[start:match.start()].rstrip("\"')]")
         word = _LAST_WORD.search(before)
-        if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1):
-            continue  # "Sept. 24", "J. J. Abrams", "Dr. Who"
+        if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1) and not (
+                _CLOCK_END.search(before) and _STARTER.match(paragraph, match.end())):
+            continue  # "Sept. 24", "J. J. Abrams", "Dr. Who"; but "at 10 p.m. Its cast ..." ends there
         out.append(paragraph[start:match.start()].strip())
         start = match.end()
     tail = paragraph[start:].strip()
