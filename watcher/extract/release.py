@@ -189,7 +189,7 @@ _SPECULATIVE = re.compile(
 _DELAYED = re.compile(
     r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|"
     # "push its big summer thriller G.I. Joe: Retaliation back a full nine months"
-    r"push(?:ed|es|ing)?\s+(?:[\w:'.&-]+\s+){1,8}?back\s+(?=(?:a\s+|by\s+|another\s+)?(?:full\s+|whole\s+)?(?:\w+\s+)?"
+    r"(?:push(?:ed|es|ing)?|bump(?:ed|s|ing)?|mov(?:ed|es|ing)|shift(?:ed|s|ing)?)\s+(?:[\w:'.&,\"-]+\s+){1,8}?back\s+(?=(?:a\s+|by\s+|another\s+)?(?:full\s+|whole\s+)?(?:\w+\s+)?"
     r"(?:weeks?|months?|years?|days?|to|until|into)\b)|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|from|out)|push(?:ed|es)?\s+(?:its|the)\s+(?:[\w-]+\s+)?(?:release|premiere|debut|launch|opening|date|film|movie|series|show|season|sequel|return|finale|bow)|"
     r"push(?:ed|es)?\s+to(?!\s+(?!next\b|later\b|early\b|late\b|mid\b|the\b|spring\b|summer\b|fall\b|autumn\b|winter\b)(?-i:[a-z]))|"
     r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back(?!\s+(?:to|home|in|into|with)\b)|out\s+of)|"
