@@ -354,7 +354,7 @@ def _gated(patterns: list[re.Pattern[str]], words: list[tuple[str, ...]], lower:
 def _matches(sentence: Sentence, previous: list[Sentence], order: int,
              surnames: dict[str, str] | None = None) -> list[_Found]:
     text = sentence.text
-    cue = _ANY_CAST_WORD.search(sentence.lower)
+    cue = _ANY_CAST_WORD.search(sentence.lower) or (" with " in text and sentence.watch_spans)
     if not (cue or " as " in text) or _WISH_OR_FALSE.search(sentence.lower):
         return []
     out: list[_Found] = []
@@ -511,6 +511,7 @@ def _chain_names(tail: str, titles: tuple[str, ...]) -> list[tuple[str, int, int
 
 
 # "Thrones veterans A (Sam Tarly)" played those parts elsewhere; "series veterans" are this title's own
+_WITH_AFTER_TITLE = re.compile(r"""['"]?,?['"]?\s+(?:which\s+stars\s+|starring\s+|with\s+)(?=[A-Z][\w'.-]+\s+[A-Z])""")
 _VETERANS = re.compile(r"(?<!\bseries\s)(?<!\bshow\s)(?<!\bfranchise\s)\b(?:veterans?|alums?|alumni|alumnae)\s+[A-Z]")
 
 
@@ -518,6 +519,8 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
     """'The cast includes A (Role), B and C' and 'Role (Actor), Role (Actor)'."""
     text = sentence.text
     intro = _LIST_INTRO.search(text)
+    if intro is None and " with " in text:  # '"Pillars," with A, B, C and D, adapts the novel'
+        intro = next((m for _, end in sentence.watch_spans if (m := _WITH_AFTER_TITLE.match(text, end))), None)
     out: list[_Found] = []
     if intro is None or _PAST_WORK.search(text[:intro.start()]):
         return out
@@ -525,12 +528,16 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
             _CREW.search(re.split(r"[;.]", text[:intro.start()])[-1][-60:]):
         return out  # "He also executive produces, alongside A and B": fellow producers
     tail = text[intro.end():]
+    if intro.re is _WITH_AFTER_TITLE:  # the list ends its clause: "..., B and C, adapts Follett's novel"
+        tail = re.split(r",\s+(?=[a-z])|;|\s-\s", tail, maxsplit=1)[0]
     if re.match(r"[,;.]", tail) and not re.match(r",\s+(?:among\s+others|including),?\s", tail):
         return out  # "A, B and C co-star, and D is a producer": the word ends its clause, no list follows
     status = "rumored" if _LIST_RUMOR.search(tail) else "confirmed"  # "X is in talks to join A": A is cast
     names = person_names(tail)
     names += [c for c in _chain_names(tail, sentence.other_titles)
               if not any(s < c[2] and c[1] < e for _, s, e in names)]
+    if intro.re is _WITH_AFTER_TITLE and (len(names) < 2 or _CREW.search(text[:intro.start()])):
+        return out  # "developed Lioness with Jill Wagner": a maker's partner, not a cast list
     # one convention per list: when any parenthesis holds a title ("Rita Ora (Fifty Shades of Grey)"),
     # the one-word ones beside it ("Nell Tiger Free (Servant)") are credits too, not characters
     credits = any(_looks_like_title(p.group(1)) for p in _PAREN.finditer(tail)) or bool(

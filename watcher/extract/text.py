@@ -448,6 +448,32 @@ def _title_as_past_credit(text: str, title: str) -> bool:
 _INLINE_BULLET = re.compile(r"(?<=[.!?])\s+[-\u2013\u2022*]\s+(?=[A-Z0-9\"'\u2018\u201c])")
 
 
+_MINOR_WORDS = {"of", "the", "a", "an", "and", "in", "on", "at", "to", "for", "with", "from", "&"}
+
+
+def _short_names(units: list[tuple[int, str]], target: WatchTarget, page: str) -> list[str]:
+    """Short forms the page quotes for the watched title: trade press calls "The Pillars of the
+    Earth" "Pillars" once it has named it in full. A quoted run of the full name's own words counts,
+    not the part before a colon ("Spartacus" of "Spartacus: Blood and Sand" is the parent show)."""
+    if not any(p.search(page) for p in watch_patterns(target.names)):
+        return []
+    shorts: list[str] = []
+    for _, text in units:
+        if "'" not in text and '"' not in text:
+            continue
+        for quoted in _quoted_titles(text):
+            words = quoted.split()
+            if len(quoted) < 5 or words[0].casefold() in _MINOR_WORDS or words[-1].casefold() in _MINOR_WORDS \
+                    or all(w.casefold() in _GENERIC_WORDS for w in words) or quoted in shorts:
+                continue
+            for name in target.names:
+                own = normalize(name).split(":")[-1].split()
+                if len(own) > len(words) and any(own[i:i + len(words)] == words for i in range(len(own))):
+                    shorts.append(quoted)
+                    break
+    return shorts
+
+
 def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     """Split an article into sentences and mark the ones about the watched title.
 
@@ -467,6 +493,8 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     # breaks too, since the patterns anchor on word boundaries only
     plain = [_unquote(text) for _, text in units]
     page = "\n".join(plain)
+    if shorts := _short_names(units, target, page):
+        target = WatchTarget(target.title, (*target.aliases, *shorts))
     patterns = tuple(p for p in watch_patterns(target.names) if p.search(page))
     spans = [tuple(_spans(text, patterns)) if patterns else () for text in plain]
     named = [bool(sp) for sp in spans]
