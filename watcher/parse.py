@@ -170,8 +170,28 @@ def parse_text(text: str, url: str | None = None) -> Article:
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
     if len(blocks) <= 1:
         blocks = [b.strip() for b in text.splitlines() if b.strip()]
-    paragraphs = tuple(" ".join(b.split()) for b in blocks)
+    paragraphs = tuple(" ".join(part.split()) for b in blocks for part in _block_parts(b))
     return Article(headline=None, published=None, paragraphs=paragraphs, url=url)
+
+
+_FACT_LINE = re.compile(r"[A-Z][\w+&' -]{0,30}:\s")  # "Starring: A, B", "Air date: March 12"
+_HEADING_LINE = re.compile(r"[A-Z][^.!?:]{0,60}[^.!?,;:\s]")
+
+
+def _block_parts(block: str) -> list[str]:
+    """A block's lines, as the paragraphs an HTML page would give: a fact-box line and the line
+    after a short heading start their own; other line breaks only wrap a paragraph."""
+    parts: list[list[str]] = []
+    heading = False
+    for line in (raw.strip() for raw in block.splitlines()):
+        if not line:
+            continue
+        if not parts or heading or _FACT_LINE.match(line):
+            parts.append([line])
+        else:
+            parts[-1].append(line)
+        heading = bool(_FACT_LINE.match(line) or (_HEADING_LINE.fullmatch(line) and len(line.split()) <= 8))
+    return [" ".join(p) for p in parts]
 
 
 def parse_wordpress_json(text: str, url: str | None = None) -> Article:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from watcher.extract.names import NAME, NAME_RE, NOT_FIRST_NAMES, first_names, is_person, person_names
 from watcher.extract.release import platform_in
-from watcher.extract.text import Sentence, fold, lowered
+from watcher.extract.text import LABEL_LINE, Sentence, fold, lowered
 from watcher.model import CastMember, OpenRole
 
 # "E.B.", "Feyd-Rautha", "Gi-hun", "Sr."; never a hyphenated adjective before its noun ("the
@@ -962,7 +962,7 @@ def _headers(sentences: list[Sentence]) -> dict[int, bool]:
     heads = [s for s in sentences if s.paragraph >= 0 and (sizes[s.paragraph] == 1 or (
                  s.index in starts and s.text.isupper() and len(s.text.split()) <= 6))
              and len(s.text.split()) <= (11 if s.text.endswith(")") else 8) and _HEADER.match(s.text)
-             and not _NOT_HEADER.match(s.text)]
+             and not _NOT_HEADER.match(s.text) and not LABEL_LINE.match(s.text)]
     texts = [h.text for h in heads]
     heads = [h for h in heads if texts.count(h.text) == 1]
     # a roundup's headers share one shape: when three or more end in a parenthesis (network,

@@ -1013,7 +1013,7 @@ _EARLIER_WORK = re.compile(r"\b(?:last|previous|earlier|former|past|prior|other|
                            r"revival|reboot|sequel|prequel|docuseries|anthology|film|movie)\s+for\s+$", re.IGNORECASE)
 # a fact box line: "Where to watch: Netflix", "Network: HBO"
 _WHERE_LABEL = re.compile(r"(?:Where(?:\s+to\s+(?:watch|stream))?|Platform|Network|Channel|Streaming(?:\s+on)?|Streamer|Service|"
-                          r"Broadcaster)\s*:\s*", re.IGNORECASE)
+                          r"(?:Original\s+|UK\s+|US\s+)?Broadcaster)\s*:\s*", re.IGNORECASE)
 _PLATFORM_TIE = re.compile(r"(?:\bon\s+|\bvia\s+|\bstreamer\s+|\bnetwork\s+)$", re.IGNORECASE)
 _OTHER_OUTLET = re.compile(r"\s+(?:News|Sports|Business|Studios|Films|Pictures|Television|Searchlight|"
                            r"Corp|Corporation|Media|Universal|Nation|Radio|Channel|Kids|Family)\b")

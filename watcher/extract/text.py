@@ -217,8 +217,10 @@ _PREPOSITION = re.compile(r"(?:Besides|Beside|Like|Unlike|Alongside|Apart\s+from
                           r"Including|Except|Plus|Opposite|Other\s+than|As\s+well\s+as|In\s+addition\s+to)\s")
 _RELATIVE_VERB = re.compile(r"\s+(?:[a-z]+ed|made|wrote|shot|did|began|finished)\b")
 # The label of a fact-box line ("When: Spring 2020", "Network: HBO", "Release date: TBA")
-_LABEL_LINE = re.compile(r"(?:When|Where(?:\s+to\s+(?:watch|stream))?|Platform|Network|Channel|Streaming(?:\s+on)?|Streamer|"
-                         r"Service|Broadcaster|Release(?:\s+date)?|Premieres?|Premiere\s+date|Airs|Out|Debuts|Status|Cast|"
+LABEL_LINE = re.compile(r"(?:When|Where(?:\s+to\s+(?:watch|stream))?|Platform|Network|Channel|Streaming(?:\s+on)?|Streamer|"
+                         r"Service|(?:Original\s+|UK\s+|US\s+)?Broadcaster|Release(?:\s+date)?|Premieres?|Premiere\s+date|"
+                         r"Air\s+date|Airs|Out|Debuts|Status|Cast|From|Country|Origin|Language|Creators?|Created\s+by|"
+                         r"Writers?|Written\s+by|Directors?|Directed\s+by|Showrunners?|Producers?|"
                          r"Starring|Stars|Episodes|Seasons|Genre|Runtime)\s*:\s", re.IGNORECASE)
 _NOT_TITLES = {
     "season", "series", "part", "the", "a", "an", "netflix", "hbo", "it", "this", "that",
@@ -269,7 +271,7 @@ def other_titles(text: str, target: WatchTarget,
             continue  # none of the words every match holds: the pattern need not scan the sentence
         if pattern is _APPOSITIVE_TITLE and not _APPOSITIVE_GATE.search(text):
             continue
-        if pattern is _COLON_TITLE and _LABEL_LINE.match(text):
+        if pattern is _COLON_TITLE and LABEL_LINE.match(text):
             continue  # "Where to watch: Netflix", "When: Spring 2020": a fact box, not a title
         for match in pattern.finditer(text):
             start, end = match.span(1)
@@ -402,7 +404,7 @@ def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bo
         text = units[idx[0]][1]
         if len(idx) != 1 and not (text.isupper() and len(text.split()) <= 6):
             continue  # a run-in heading opens its paragraph in capitals: "ARROW. The show ..."
-        if not _heading(text) or _WHERE_TO_WATCH.match(text) or _LABEL_LINE.match(text):
+        if not _heading(text) or _WHERE_TO_WATCH.match(text) or LABEL_LINE.match(text):
             continue
         text = _HEADING_TAIL.sub("", text)
         if not _titled_heading(text):
@@ -414,7 +416,9 @@ def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bo
                        for k in keys)
         headings.append((p, is_watch))
     capitals = all(units[per_paragraph[p][-1]][1].isupper() for p, _ in headings)
-    if not any(w for _, w in headings) or sum(not w for _, w in headings) < (1 if capitals else 2):
+    # each heading over a fact box ("Starring: ...", "Premieres: ...") is a listing's entry
+    boxed = all(p + 1 in per_paragraph and LABEL_LINE.match(units[per_paragraph[p + 1][0]][1]) for p, _ in headings)
+    if not any(w for _, w in headings) or sum(not w for _, w in headings) < (1 if capitals or boxed else 2):
         return None  # one other heading is enough when all are set in capitals ("STEPHEN", "ANGELA BLACK")
     inside: dict[int, bool] = {}
     current = False
