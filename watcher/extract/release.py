@@ -135,7 +135,7 @@ _CUE = re.compile(
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:this|next)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|(?:19|20)\d\d))|"
     r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate(?=:)|"
     r"tonight's\s+(?:(?:first|opening)\s+episode|(?:series\s+|season\s+)?opener|premiere)|"
-    r"release\s+date|premiere\s+date|available|land(?:s|ed)?\s+on|on\s+(?:our\s+|your\s+|TV\s+)?screens|vacat(?:es|ed|ing)\s+(?:its|the|their))\b",
+    r"release\s+date|premiere\s+date|available|land(?:s|ed|ing)?\s+on|on\s+(?:our\s+|your\s+|TV\s+)?screens|vacat(?:es|ed|ing)\s+(?:its|the|their))\b",
     re.IGNORECASE,
 )
 # A listing line of a roundup that opens with the title: "<title>, season 2 - April 13 (HBO)",

@@ -228,6 +228,8 @@ _NOT_TITLES = {
 }
 
 
+_CAPTION_LABELS = {"photo", "photos", "picture", "pictured", "image", "images", "video", "watch", "see", "read",
+                   "listen", "credit", "caption", "gallery", "pics", "exclusive", "update", "updated", "breaking"}
 _SPEAKERS = {"you", "us", "we", "me", "i", "q", "a"}
 
 
@@ -287,6 +289,8 @@ def other_titles(text: str, target: WatchTarget,
                 continue  # "Pedro Pascal, a series regular"
             if pattern is _COLON_TITLE and title.split(":")[0].casefold() in _SPEAKERS:
                 continue  # "You: Is there a trailer?" "Us: There is.": a Q&A's speakers
+            if pattern is _COLON_TITLE and title.split(":")[0].casefold() in _CAPTION_LABELS:
+                continue  # "[Photo: David Gyasi as Austin Dennison]", "WATCH: Keri Russell is back"
             if pattern is _APPOSITIVE_TITLE and (_PARTICIPLE.match(title) or _PREPOSITION.match(title)):
                 continue  # "Set in Hong Kong in 2014, the six-part drama follows ...", "Besides Renner, the series"
             if pattern is _KIND_TITLE and is_person(title) and _RELATIVE_VERB.match(text, end):
