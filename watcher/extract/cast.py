@@ -109,10 +109,11 @@ _RUMORED = [
                rf"(?:role|part)\s+of\s+){_R})?"),  # "to play the adult Bill", "circling the part of Richie"
 ]
 _DEPARTED = [
-    re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:exit|exits|exited|exiting|left|leave|leaves|leaving|depart|"
+    re.compile(rf"{_N}(?:,\s+(?:however|though|meanwhile|sadly|unfortunately),)?{_AUX}{_ADV}\s+(?:exit|exits|exited|exiting|left|leave|leaves|leaving|depart|"
                rf"departs|departed|departing|quit|quits|dropped\s+out|drops\s+out|bowed\s+out|"
                rf"stepped\s+(?:down|away)|steps\s+(?:down|away)|won't\s+(?:be\s+)?return(?:ing)?|"
                rf"will\s+not\s+(?:be\s+)?return(?:ing)?|not\s+(?:be\s+)?returning|is\s+out\b|"
+               rf"(?:will\s+not|won't)\s+be\s+back|"
                rf"(?:has\s+been|was|will\s+be)\s+replaced)\b"),
 ]
 # "Kim Bodnia exits as Vesemir", "X is leaving the series as Role": the part the actor leaves
@@ -165,7 +166,7 @@ _LIST_INTRO = re.compile(
     r"round(?:s|ing)?\s+out\s+the\s+cast|(?:has|have)\s+(?:also\s+)?cast|cast\s+members?\s+include|"
     r"features?|the\s+cast:|cast:|"
     # "The cast is a who's who of fine English actors - A, B and C": what the cast is, then the list
-    r"\bthe\s+(?:main\s+|voice\s+|new\s+)?cast\s+is\s+(?:[\w',]+\s+){0,10}?[\w',]+(?:\s+-\s+|:\s+)(?=[A-Z]))(?:(?<=\s)|(?<=:)|(?![\w-]))\s*:?\s*",  # not "a cast that included": the past
+    r"\bthe\s+(?:main\s+|regular\s+|core\s+|voice\s+|new\s+)?cast\s+is\s+(?:(?:[\w',]+\s+){0,10}?[\w',]+(?:\s+-\s+|:\s+))?(?=[A-Z]))(?:(?<=\s)|(?<=:)|(?![\w-]))\s*:?\s*",  # not "a cast that included": the past
     re.IGNORECASE,
 )
 _NOT_CAST_CONTEXT = re.compile(
@@ -511,6 +512,9 @@ def _chain_names(tail: str, titles: tuple[str, ...]) -> list[tuple[str, int, int
 
 
 # "Thrones veterans A (Sam Tarly)" played those parts elsewhere; "series veterans" are this title's own
+# a part with its description: "(Fiji, a witch)", "(the pawnbroker Bobo)", "(an angel called Joe)"
+_DESCRIBED_PART = re.compile(rf"(?P<first>{ROLE}),\s+(?:a|an|the|his|her|their)\s+[^()]+|"
+                             rf"(?:the|a|an|his|her|their)\s+(?:[a-z][\w-]*\s+){{1,4}}(?:called\s+|named\s+)?(?P<last>{ROLE})")
 _WITH_AFTER_TITLE = re.compile(r"""['"]?,?['"]?\s+(?:which\s+stars\s+|starring\s+|with\s+)(?=[A-Z][\w'.-]+\s+[A-Z])""")
 _VETERANS = re.compile(r"(?<!\bseries\s)(?<!\bshow\s)(?<!\bfranchise\s)\b(?:veterans?|alums?|alumni|alumnae)\s+[A-Z]")
 
@@ -540,7 +544,8 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
         return out  # "developed Lioness with Jill Wagner": a maker's partner, not a cast list
     # one convention per list: when any parenthesis holds a title ("Rita Ora (Fifty Shades of Grey)"),
     # the one-word ones beside it ("Nell Tiger Free (Servant)") are credits too, not characters
-    credits = any(_looks_like_title(p.group(1)) for p in _PAREN.finditer(tail)) or bool(
+    credits = any(_looks_like_title(p.group(1)) and not _DESCRIBED_PART.fullmatch(p.group(1))
+                  for p in _PAREN.finditer(tail)) or bool(
         _VETERANS.search(text))  # "Thrones veterans A (Sam Tarly)": the part they played there
     for name, start, end in sorted(names, key=lambda n: n[1]):
         before = tail[max(0, start - 40):start]
@@ -558,6 +563,8 @@ def _list_members(sentence: Sentence, order: int) -> list[_Found]:
             as_role = re.match(rf"(?:as\s+)?({ROLE})$", inner)
             if (as_role and not credits and not is_person(inner)) or inner.startswith("as "):
                 role = inner.removeprefix("as ").strip()
+            elif not credits and (described := _DESCRIBED_PART.fullmatch(inner)):
+                role = described.group("first") or described.group("last")
         else:
             as_role = re.match(rf",?\s+as\s+({ROLE})", tail[end:])
             if as_role:
