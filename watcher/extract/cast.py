@@ -367,7 +367,8 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
         actor = _resolve_pronoun(actor, sentence, previous, at) or ""
         if not actor or actor in sentence.other_titles:
             return
-        if not is_person(actor) and not ((_is_surname(actor) and status != "confirmed") or role):
+        if not is_person(actor) and not ((_is_surname(actor) and status != "confirmed") or role or (
+                surnames and surnames.get(actor.split()[-1]) == actor)):  # a person by the page's word
             return
         if " " not in actor and re.search(r"\b(?:of|the)\s+$", text[max(0, at - 8):at]):
             return  # "no actors from Game of Thrones are expected to appear": the end of a title
@@ -634,11 +635,25 @@ def _looks_like_title(text: str) -> bool:
     return bool(re.search(r"\b(?:The|of|and|\d{4}|You|Me|My|Your|We|Our|Us)\b|,|&", text)) and not is_person(text)
 
 
+# What the page says of a name that only a person can be: "actress Sela Ward", "Ward's character
+# Dana", "Sela Ward is handing back her badge" (for given names the dictionary lacks)
+_PERSON_EVIDENCE = re.compile(
+    rf"\b(?:actor|actress|star|comedian|singer|rapper|newcomer|performer)\s+(?P<a>{NAME})(?![\w])|"
+    rf"(?<![\w'])(?P<b>{NAME})'s\s+(?:character|role|part|portrayal|performance)\b|"
+    rf"(?<![\w'])(?P<c>{NAME})\s+(?:is|was|has|had|will)\s+(?:[a-z]+\s+){{0,5}}?(?:her|his)\b")
+
+
 def _full_names(sentences: list[Sentence]) -> dict[str, str]:
-    """Surname -> full name, from every name the article spells out."""
+    """Surname -> full name, from every name the article spells out, and of a name whose given
+    name the dictionary lacks, when the page shows it is a person's."""
     out: dict[str, str] = {}
     for s in sentences:
-        for name, _, _ in person_names(s.text):
+        names = person_names(s.text)
+        if "'s " in s.text or "her" in s.text or "his" in s.text or "act" in s.text or "star" in s.text:
+            names += [(name, 0, 0) for m in _PERSON_EVIDENCE.finditer(s.text)
+                      if (name := m.group("a") or m.group("b") or m.group("c")) and len(name.split()) == 2
+                      and is_person(name, known_first_name=False) and name.split()[0].casefold() not in NOT_FIRST_NAMES]
+        for name, _, _ in names:
             tokens = name.split()
             out.setdefault(tokens[-1], name)
             if len(tokens) > 2 and tokens[-2].casefold() in _PARTICLES:
@@ -991,6 +1006,16 @@ def _headers(sentences: list[Sentence]) -> dict[int, bool]:
 _HEADER_EXTRAS = re.compile(r"\s*\([^()]*\)\.?$|^\d{1,2}(?:[.)]|/\d{1,2})\s+|[.:]$|[\"]")
 
 
+def _character_of(actor: str, about: list[Sentence]) -> str | None:
+    """The part of an actor already cast, told by possession: "Ward's character Dana Mosier told
+    her team" (never a casting by itself: "Cranston's character in Breaking Bad" is a credit)."""
+    owner = rf"(?:{re.escape(actor)}|{re.escape(actor.split()[-1])})'s\s+character,?\s+"
+    for s in about:
+        if "character" in s.text and (m := re.search(rf"(?<![\w']){owner}({ROLE})", s.text)):
+            return _clean_role(m.group(1))
+    return None
+
+
 def _cast_sentences(sentences: list[Sentence]) -> list[Sentence]:
     """The sentences about the watched title, and with them those the attribution set aside only
     for a title that credits an actor ("Avengers' Claudia Kim plays ..."), and the title-free
@@ -1274,7 +1299,7 @@ def extract_cast(sentences: list[Sentence]) -> tuple[tuple[CastMember, ...], tup
         if f.role and (short := completed.get(fold(f.role))) and any(
                 k != key and (k == fold(f.role) or k.startswith(fold(f.role) + " ")) for k in merged):
             merged[key] = f = _Found(f.actor, short, f.status, f.sentence, f.order)
-        if f.role is None and (role := _paren_role(f.actor, about, merged)):
+        if f.role is None and (role := _paren_role(f.actor, about, merged) or _character_of(f.actor, about)):
             merged[key] = _Found(f.actor, role, f.status, f.sentence, f.order)
     # "Dr Mara Quill (Priya Lal)" read both ways: the Character (Actor) pair reading wins
     unranked = {k: _unranked(fold(f.role)) for k, f in merged.items() if f.role}

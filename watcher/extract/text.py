@@ -324,6 +324,8 @@ _HEADLINE_WORDS = {
     "more", "also", "amid", "during", "before", "until", "than", "who", "what", "when", "why", "how",
     "says", "said", "report", "reportedly", "rumored", "rumoured", "could", "might", "may", "would",
     "loses", "lose", "another", "taps", "tapped", "eyes", "nabs", "hires", "enlists", "welcomes", "done",
+    "bows", "bowed", "bowing", "steps", "stepped", "stepping", "departs", "departed", "departing", "exiting",
+    "exited", "joining", "signs", "signed", "books", "booked", "landed", "finale", "farewell",
 }
 
 
