@@ -165,6 +165,9 @@ _LIST_INTRO = re.compile(
     r"returning\s+(?:cast\s+members?|stars?|players)\s+(?:include|are)|(?:will|also)\s+return|"
     r"round(?:s|ing)?\s+out\s+the\s+cast|(?:has|have)\s+(?:also\s+)?cast|cast\s+members?\s+include|"
     r"features?|the\s+cast:|cast:|"
+    # "are teaming up again with A, B and C", "the last film's younger cast - A, B and C - have signed on"
+    r"team(?:s|ed|ing)?\s+up\s+(?:again\s+|once\s+(?:again|more)\s+)?with\s+(?=[A-Z])|"
+    r"\b(?:cast|ensemble|line-?up|stars)\s+-\s+(?=[A-Z])|"
     # "The cast is a who's who of fine English actors - A, B and C": what the cast is, then the list
     r"\bthe\s+(?:main\s+|regular\s+|core\s+|voice\s+|new\s+)?cast\s+is\s+(?:(?:[\w',]+\s+){0,10}?[\w',]+(?:\s+-\s+|:\s+))?(?=[A-Z]))(?:(?<=\s)|(?<=:)|(?![\w-]))\s*:?\s*",  # not "a cast that included": the past
     re.IGNORECASE,
@@ -313,7 +316,7 @@ _ANY_CAST_WORD = lowered(
     r"portray|voic|lead|repris|depart|quit|drop|bow|step|board|sign|tap|hire|likely|expect|running|"
     r"tip|front|shortlist|respectively|role|consider|court|said|recruit|enlist|pick|land|succeed|"
     r"headlin|round|featur|alongside|co-?star|ensemble|out\b|includ|faces|among|led\s+by|brings|cameos|"
-    r"together\s+with|made\s+up\s+of|complete|actor|actress|performer)")
+    r"together\s+with|made\s+up\s+of|complete|actor|actress|performer|team(?:s|ed|ing)?\s+up)")
 
 
 

@@ -461,6 +461,20 @@ _INLINE_BULLET = re.compile(r"(?<=[.!?])\s+[-\u2013\u2022*]\s+(?=[A-Z0-9\"'\u201
 _MINOR_WORDS = {"of", "the", "a", "an", "and", "in", "on", "at", "to", "for", "with", "from", "&"}
 
 
+_SEQUEL_OF = re.compile(r"\b(?:sequel|follow-?up|successor|next\s+(?:installment|instalment|chapter|film|movie|season))"
+                        r"\s+(?:to|of)\s+(?:the\s+)?(?:(?:hit|smash|original|first|last|previous|\d{4})\s+)?(?:film\s+|movie\s+)?['\"]?$",
+                        re.IGNORECASE)
+
+
+def _follows(text: str, title: str, target: WatchTarget) -> bool:
+    """The sentence calls the watched title 'the sequel to <title>', a work sharing a word of its name."""
+    at = text.find(title)
+    if at < 0 or not _SEQUEL_OF.search(text[max(0, at - 60):at]):
+        return False
+    words = {w for w in re.findall(r"[\w']+", fold(title)) if len(w) > 3 and w not in _GENERIC_WORDS}
+    return any(words & set(re.findall(r"[\w']+", fold(n))) for n in target.names)
+
+
 def _short_names(units: list[tuple[int, str]], target: WatchTarget, page: str) -> list[str]:
     """Short forms the page quotes for the watched title: trade press calls "The Pillars of the
     Earth" "Pillars" once it has named it in full. A quoted run of the full name's own words counts,
@@ -518,6 +532,14 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
         others = [o + tuple(t for t in quoted if t in text and t not in o and _word_in(t, text)
                             and not any(t in x for x in o))
             if not named[i] else o for i, ((_, text), o) in enumerate(zip(units, others, strict=True))]
+    # "The sequel to Jumanji: Welcome to the Jungle is set to open ...": the watched title, named by
+    # the work it follows (which shares a word of its name)
+    for i, ((_, text), other) in enumerate(zip(units, others, strict=True)):
+        if other and not named[i] and (" to " in text or " of " in text):
+            follows = [t for t in other if _follows(text, t, target)]
+            if follows:
+                named[i] = True
+                others[i] = tuple(t for t in other if t not in follows)
     headline_named = bool(units) and units[0][0] == -1 and named[0]
     first_title_is_watch = next(
         (n for n, o in zip(named, others, strict=True) if n or o), False)
