@@ -518,7 +518,8 @@ def _chain_names(tail: str, titles: tuple[str, ...]) -> list[tuple[str, int, int
 # "Thrones veterans A (Sam Tarly)" played those parts elsewhere; "series veterans" are this title's own
 # a part with its description: "(Fiji, a witch)", "(the pawnbroker Bobo)", "(an angel called Joe)"
 _DESCRIBED_PART = re.compile(rf"(?P<first>{ROLE}),\s+(?:a|an|the|his|her|their)\s+[^()]+|"
-                             rf"(?:the|a|an|his|her|their)\s+(?:[a-z][\w-]*\s+){{1,4}}(?:called\s+|named\s+)?(?P<last>{ROLE})")
+                             rf"(?:the|a|an|his|her|their|one\s+more|another)\s+(?:[\w-]+,?\s+){{1,5}}?"
+                             rf"(?:called\s+|named\s+|dubbed\s+)?(?P<last>{ROLE})")
 _WITH_AFTER_TITLE = re.compile(r"""['"]?,?['"]?\s+(?:which\s+stars\s+|starring\s+|with\s+)(?=[A-Z][\w'.-]+\s+[A-Z])""")
 _VETERANS = re.compile(r"(?<!\bseries\s)(?<!\bshow\s)(?<!\bfranchise\s)\b(?:veterans?|alums?|alumni|alumnae)\s+[A-Z]")
 
@@ -879,8 +880,11 @@ def _paren_role(actor: str, about: list[Sentence], merged: dict[str, _Found]) ->
             if fold(outer) not in merged and (not is_person(outer) or " " not in m.group("inner")) \
                     and _character_like(outer, about):
                 return _clean_role(outer)
-        for m in re.finditer(rf"(?<![\w'-]){who}\s*\((?P<inner>[^()]{{1,40}})\)", s.text):
+        for m in re.finditer(rf"(?<![\w'-]){who}\s*\((?P<inner>[^()]{{1,60}})\)", s.text):
             inner = m.group("inner").strip()
+            described = _DESCRIBED_PART.fullmatch(inner) if not _looks_like_title(inner) or "," in inner else None
+            if described and len(re.findall(r"[A-Z][\w'.-]*\s*\(", s.text)) >= 2:
+                return _clean_role(described.group("first") or described.group("last"))  # "A (a T-Rex called Nash), B (..)"
             if fold(inner) in merged or not _character_like(inner, about):
                 continue
             pairs = re.findall(r"[A-Z][\w'.-]*\s*\(([^()]{1,40})\)", s.text)

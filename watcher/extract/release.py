@@ -135,6 +135,7 @@ _CUE = re.compile(
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:this|next)\s+(?:week|month|year|spring|summer|fall|autumn|winter)|(?:19|20)\d\d))|"
     r"sets?\s+(?:[\w'-]+\s+){0,5}?for|\bdate\s+(?:for|of)\b|\bdate(?=:)|"
     r"tonight's\s+(?:(?:first|opening)\s+episode|(?:series\s+|season\s+)?opener|premiere)|"
+    r"(?:see|catch|watch)\s+(?:it|the\s+(?:film|movie|sequel|series|show))\s+(?:in\s+(?:theaters|theatres|cinemas)\s+)?(?:on|from)(?=\s+[A-Z0-9])|"
     r"release\s+date|premiere\s+date|available|land(?:s|ed|ing)?\s+on|on\s+(?:our\s+|your\s+|TV\s+)?screens|vacat(?:es|ed|ing)\s+(?:its|the|their))\b",
     re.IGNORECASE,
 )
