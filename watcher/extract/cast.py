@@ -273,6 +273,7 @@ def _clean_role(role: str | None) -> str | None:
 _SUBJECT = re.compile(rf"(?<![\w'])({NAME}|[A-Z][a-zà-ÿ]+)\s+(?:is|was|has|had|will|would|says|said|'s)\b")
 
 
+_LEAD_SUBJECT = re.compile(rf"({NAME})(?:,\s+\d{{1,3}},)?\s+(?:is|was|has|had|will|would|joins|joined|plays|played|stars|starred)\b")
 _PART_BEFORE = re.compile(r"\b(?:as|played|playing|plays|portrayed|voiced|role\s+of|behind)\s+"
                           r"(?:(?:[A-Z][\w.'-]*\s+){1,3}and\s+)?$")
 
@@ -282,6 +283,8 @@ def _resolve_pronoun(actor: str, sentence: Sentence, previous: list[Sentence], a
     if actor.casefold() not in ("he", "she", "they"):
         return actor
     before = [p.text for p in previous[-2:] if p.paragraph == sentence.paragraph][::-1]
+    if before and at < 3 and (lead := _LEAD_SUBJECT.match(before[0])) and is_person(lead.group(1), known_first_name=False):
+        return lead.group(1)  # "Dayo Okeniyi, 25, has joined Alan Taylor's film. He joins ...": the subject
     for text in (sentence.text[:at], *before):
         # not a part the person played: "best remembered as Joffrey Baratheon", "the man behind Tony Stark"
         names = [n for n in person_names(text) if not _PART_BEFORE.search(text[max(0, n[1] - 50):n[1]])]
@@ -644,7 +647,8 @@ def _looks_like_title(text: str) -> bool:
 _PERSON_EVIDENCE = re.compile(
     rf"\b(?:actor|actress|star|comedian|singer|rapper|newcomer|performer)\s+(?P<a>{NAME})(?![\w])|"
     rf"(?<![\w'])(?P<b>{NAME})'s\s+(?:character|role|part|portrayal|performance)\b|"
-    rf"(?<![\w'])(?P<c>{NAME})\s+(?:is|was|has|had|will)\s+(?:[a-z]+\s+){{0,5}}?(?:her|his)\b")
+    rf"(?<![\w'])(?P<c>{NAME})\s+(?:is|was|has|had|will)\s+(?:[a-z]+\s+){{0,5}}?(?:her|his)\b|"
+    rf"(?<![\w'])(?P<d>{NAME}),\s+\d{{1,2}},\s+(?:is|was|has|had|will|joins|plays|stars)\b")  # "Dayo Okeniyi, 25, has joined"
 
 
 def _full_names(sentences: list[Sentence]) -> dict[str, str]:
@@ -653,9 +657,9 @@ def _full_names(sentences: list[Sentence]) -> dict[str, str]:
     out: dict[str, str] = {}
     for s in sentences:
         names = person_names(s.text)
-        if "'s " in s.text or "her" in s.text or "his" in s.text or "act" in s.text or "star" in s.text:
+        if "'s " in s.text or "her" in s.text or "his" in s.text or "act" in s.text or "star" in s.text or ", " in s.text:
             names += [(name, 0, 0) for m in _PERSON_EVIDENCE.finditer(s.text)
-                      if (name := m.group("a") or m.group("b") or m.group("c")) and len(name.split()) == 2
+                      if (name := m.group("a") or m.group("b") or m.group("c") or m.group("d")) and len(name.split()) == 2
                       and is_person(name, known_first_name=False) and name.split()[0].casefold() not in NOT_FIRST_NAMES]
         for name, _, _ in names:
             tokens = name.split()
@@ -835,8 +839,9 @@ def _past_credit(f: _Found) -> bool:
     end = at + len(f.actor)
     if _TITLE_OF_STAR.match(text, end):
         return True  # "Harry Potter star Katie Leung": the words before "star" are her credit
-    if _OWNER.match(text, end) and any(end <= a <= end + 5 for a, _ in f.sentence.watch_spans):
-        return True  # "James Wan's Fast & Furious 7": the film's maker, named as its owner
+    if _OWNER.match(text, end) and any(end <= a <= end + 40 and re.fullmatch(r"['\u2019]s\s+(?:[a-z-]+\s+){0,3}['\"]?", text[end:a])
+                                       for a, _ in f.sentence.watch_spans):
+        return True  # "James Wan's Fast & Furious 7", "Alan Taylor's new 'Terminator: Genesis'": its maker
     if f.status == "departed" and _LEFT_THE_CHAIR.match(text, end):
         return True  # "after Danny Boyle left the director's chair"
     after = re.split(r"[;.]", text[end:end + 160])[0]
@@ -1031,7 +1036,12 @@ def _cast_sentences(sentences: list[Sentence]) -> list[Sentence]:
     other works ("the follow-up to Bones and All ... stars Zendaya"), and a section under
     another title's header counts only where it names the watched title itself."""
     heads = _headers(sentences)
-    topic = any(s.about_watch and not s.names_watch and not s.other_titles for s in sentences)
+    # the page is about the watched title: its headline, or the first title it names, is that title
+    # (not a category page whose third post is: its other posts' credits stay theirs)
+    first_named = next((s for s in sentences if s.names_watch or s.other_titles), None)
+    topic = any(s.about_watch and not s.names_watch and not s.other_titles for s in sentences) and (
+        any(s.paragraph == -1 and s.names_watch for s in sentences)
+        or first_named is None or first_named.names_watch)
     out: list[Sentence] = []
     prev: Sentence | None = None
     rescued = False
