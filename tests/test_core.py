@@ -698,3 +698,58 @@ def test_a_new_title_given_to_the_series_in_the_next_paragraph_is_followed():
     ))
     facts = extract(article, WatchTarget("Lantern spin-off"))
     assert facts.new_title == "Lantern: Low Tide"
+
+
+def test_this_sessions_move_readings():
+    # the film sits between the verb and its particle
+    release = _release('Sure enough, Touchstone has moved "Lantern" up from December 28 to Christmas Day, '
+                       "December 25.", "Lantern")
+    assert (release.status, release.date, release.previous) == ("announced", "2024-12-25", "2024-12-28")
+    release = _release("Universal has bumped Lantern, its Ana Kell spy thriller, back a full year, from "
+                       "January 15, 2025 to January 14, 2026.", "Lantern")
+    assert (release.status, release.date, release.previous) == ("delayed", "2026-01-14", "2025-01-15")
+    # the watched sequel named by the film it follows
+    release = _release("The sequel to Lantern: Into the Dark is set to open on December 13th.", "Lantern 2")
+    assert (release.status, release.date) == ("announced", "2024-12-13")
+
+
+def test_this_sessions_cast_lists():
+    cast = _cast_of("Lantern opens soon. The cast is a roll call of fine stage actors - Ana Kell, Tomas "
+                    "Berne and Priya Lal - and in the role of Mara, newcomer Joan Hale.", "Lantern")
+    assert cast == {("Ana Kell", None, "confirmed"), ("Tomas Berne", None, "confirmed"),
+                    ("Priya Lal", None, "confirmed"), ("Joan Hale", "Mara", "confirmed")}
+    cast = _cast_of("Lantern is back. The regular cast is Tomas Berne (the ferryman Odo), Priya Lal (Vesna, "
+                    "a healer) and Ana Kell (an old owl called Hettie).", "Lantern")
+    assert cast == {("Tomas Berne", "Odo", "confirmed"), ("Priya Lal", "Vesna", "confirmed"),
+                    ("Ana Kell", "Hettie", "confirmed")}
+    # castmates after "joins series veterans" are this title's own: their parentheses hold parts
+    cast = _cast_of("Lantern returns. Kell joins series veterans Tomas Berne (Captain Odo Marsh) and Priya "
+                    "Lal (Vesna Kade).", "Lantern")
+    assert {("Tomas Berne", "Captain Odo Marsh", "confirmed"),
+            ("Priya Lal", "Vesna Kade", "confirmed")} <= cast
+    cast = _cast_of('Starz has set "The Lantern of Hollow Street" for July. "Lantern," with Ana Kell, Tomas '
+                    "Berne and Priya Lal, adapts Joan Hale's novel.", "The Lantern of Hollow Street")
+    assert {a for a, _, _ in cast} == {"Ana Kell", "Tomas Berne", "Priya Lal"}
+    # "with" a lone name after a maker's verb is a partner, not a cast list
+    assert _cast_of("The showrunner developed Lantern with Ana Kell.", "Lantern") == set()
+
+
+def test_a_person_the_name_list_lacks_is_known_by_what_the_page_says():
+    cast = _cast_of("Zelka Orrin is handing back her badge. Zelka Orrin has left Lantern. In the finale, "
+                    "Orrin's character Dana Vell resigned.", "Lantern")
+    assert cast == {("Zelka Orrin", "Dana Vell", "departed")}
+    # without a word that makes it a person, an unknown name is not taken for an actor
+    assert _cast_of("Zelka Orrin has left Lantern.", "Lantern") == set()
+
+
+def test_fact_box_lines_of_a_plain_text_roundup():
+    text = ("Three new dramas for March.\n\nDriftwood\nStarring: Ana Kell and Tomas Berne\n"
+            "Air date: March 7\nA quiet village drama.\n\nLantern\nOriginal broadcaster: Netflix\n"
+            "Starring: Priya Lal and Joan Hale\n"
+            "Air date: March 12\nA near-future love story.\n\nHarbor Lights\nStarring: Nia Bell\n"
+            "Air date: March 19\nA coastal mystery.")
+    parsed = parse_text(text)
+    article = Article("Series to watch in March", PUB, parsed.paragraphs)
+    facts = extract(article, WatchTarget("Lantern"))
+    assert (facts.release.date, facts.release.platform) == ("2024-03-12", "Netflix")
+    assert {c.actor for c in facts.cast} == {"Priya Lal", "Joan Hale"}

@@ -192,7 +192,7 @@ def _unquote(text: str) -> str:
 _CAP = r"(?:[A-Z0-9][\w'.&+-]*|[A-Z])"
 _LINK = r"(?:of|the|and|a|an|in|on|at|to|for|with|from|&|de|la|le|von|van|der)"
 _PHRASE = rf"{_CAP}(?:(?::\s|\s)(?:{_LINK}\s)*{_CAP})*"
-_QUOTED_TITLE = re.compile(rf"""(?:^|[\s(])['"]({_PHRASE}[?!]?)['"](?=[\s,.;:)!?]|'s|$)""")
+_QUOTED_TITLE = re.compile(rf"""(?:^|[\s(])['"]({_PHRASE}[?!]?),?['"](?=[\s,.;:)!?]|'s|$)""")
 _COLON_TITLE = re.compile(rf"\b([A-Z][\w'-]+(?: [A-Z][\w'-]+)?: (?:{_LINK}\s)*{_CAP}(?: {_CAP})*)")
 _SEASON_TITLE = re.compile(
     rf"\b((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,4}})(?:'s)?\s(?:[Ss]eason|[Ss]eries|[Pp]art|[Vv]ol\.?)\s(?:\d+|[A-Z][a-z]+)\b"
@@ -443,7 +443,8 @@ _OTHER_NEWS = re.compile(r"\b(?:in\s+other\s+news|the\s+rest\s+of\s+(?:today's|t
 # "best known from NCIS", "a veteran of ER", "who starred in Lost": an actor's past credit
 _CREDIT_BEFORE = re.compile(r"(?:\b(?:best\s+|well\s+|mostly\s+|widely\s+)?known\s+(?:lately\s+|mostly\s+|mainly\s+|best\s+)?(?:for|from)"
                             r"(?:\s+(?:playing|starring\s+in|her\s+role\s+in|his\s+role\s+in|roles\s+in))?|"
-                            r"\b(?:alum|alumna|alumnus|veteran|star)\s+of|\bwho\s+(?:previously\s+|also\s+)?(?:starred|appeared)\s+in)"
+                            r"\b(?:alum|alumna|alumnus|veteran|star)\s+of|\b(?:formerly|previously|late)\s+(?:of|on|in)|\bfresh\s+(?:off|from)|\bwho\s+(?:previously\s+|also\s+)?(?:starred|appeared)\s+in|"
+                            r"\bwho\s+(?:previously\s+|also\s+)?(?:directed|wrote|created|co-created|made|produced))"
                             r"\s+(?:the\s+)?['\"]?$", re.IGNORECASE)
 
 
