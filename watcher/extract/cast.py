@@ -642,13 +642,26 @@ def _looks_like_title(text: str) -> bool:
     return bool(re.search(r"\b(?:The|of|and|\d{4}|You|Me|My|Your|We|Our|Us)\b|,|&", text)) and not is_person(text)
 
 
-# What the page says of a name that only a person can be: "actress Sela Ward", "Ward's character
-# Dana", "Sela Ward is handing back her badge" (for given names the dictionary lacks)
-_PERSON_EVIDENCE = re.compile(
-    rf"\b(?:actor|actress|star|comedian|singer|rapper|newcomer|performer)\s+(?P<a>{NAME})(?![\w])|"
-    rf"(?<![\w'])(?P<b>{NAME})'s\s+(?:character|role|part|portrayal|performance)\b|"
-    rf"(?<![\w'])(?P<c>{NAME})\s+(?:is|was|has|had|will)\s+(?:[a-z]+\s+){{0,5}}?(?:her|his)\b|"
-    rf"(?<![\w'])(?P<d>{NAME}),\s+\d{{1,2}},\s+(?:is|was|has|had|will|joins|plays|stars)\b")  # "Dayo Okeniyi, 25, has joined"
+# What the page says of a name that only a person can be, for given names the dictionary lacks:
+# "actress Sela Ward", "Ward's character Dana", and at a sentence's start "Sela Ward is handing
+# back her badge", "Dayo Okeniyi, 25, has joined" (anchored or led by a literal word: these run on
+# every sentence of a page)
+_DESCRIBED_PERSON = re.compile(rf"\b(?:actor|actress|star|comedian|singer|rapper|newcomer|performer)\s+({NAME})(?![\w])")
+_POSSESSED_PART = re.compile(r"'s\s+(?:character|role|part|portrayal|performance)\b")
+_NAME_BEFORE = re.compile(rf"(?<![\w'])({NAME})$")
+_PERSON_SUBJECT = re.compile(rf"({NAME})(?:\s+(?:is|was|has|had|will)\s+(?:[a-z]+\s+){{0,5}}?(?:her|his)\b|"
+                             rf",\s+\d{{1,2}},\s+(?:is|was|has|had|will|joins|plays|stars)\b)")
+
+
+def _vouched_names(text: str) -> list[str]:
+    found = [m.group(1) for m in _DESCRIBED_PERSON.finditer(text)] if "act" in text or "st" in text or \
+        "er " in text else []
+    found += [m.group(1) for p in _POSSESSED_PART.finditer(text)
+              if (m := _NAME_BEFORE.search(text, max(0, p.start() - 60), p.start()))]
+    if (m := _PERSON_SUBJECT.match(text)) is not None:
+        found.append(m.group(1))
+    return [n for n in found if len(n.split()) == 2 and is_person(n, known_first_name=False)
+            and n.split()[0].casefold() not in NOT_FIRST_NAMES]
 
 
 def _full_names(sentences: list[Sentence]) -> dict[str, str]:
@@ -656,11 +669,7 @@ def _full_names(sentences: list[Sentence]) -> dict[str, str]:
     name the dictionary lacks, when the page shows it is a person's."""
     out: dict[str, str] = {}
     for s in sentences:
-        names = person_names(s.text)
-        if "'s " in s.text or "her" in s.text or "his" in s.text or "act" in s.text or "star" in s.text or ", " in s.text:
-            names += [(name, 0, 0) for m in _PERSON_EVIDENCE.finditer(s.text)
-                      if (name := m.group("a") or m.group("b") or m.group("c") or m.group("d")) and len(name.split()) == 2
-                      and is_person(name, known_first_name=False) and name.split()[0].casefold() not in NOT_FIRST_NAMES]
+        names = person_names(s.text) + [(name, 0, 0) for name in _vouched_names(s.text)]
         for name, _, _ in names:
             tokens = name.split()
             out.setdefault(tokens[-1], name)

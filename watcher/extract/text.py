@@ -483,12 +483,10 @@ def _follows(text: str, title: str, target: WatchTarget) -> bool:
     return any(words & set(re.findall(r"[\w']+", fold(n))) for n in target.names)
 
 
-def _short_names(units: list[tuple[int, str]], target: WatchTarget, page: str) -> list[str]:
+def _short_names(units: list[tuple[int, str]], target: WatchTarget) -> list[str]:
     """Short forms the page quotes for the watched title: trade press calls "The Pillars of the
     Earth" "Pillars" once it has named it in full. A quoted run of the full name's own words counts,
     not the part before a colon ("Spartacus" of "Spartacus: Blood and Sand" is the parent show)."""
-    if not any(p.search(page) for p in watch_patterns(target.names)):
-        return []
     shorts: list[str] = []
     for _, text in units:
         if "'" not in text and '"' not in text:
@@ -525,9 +523,10 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     # breaks too, since the patterns anchor on word boundaries only
     plain = [_unquote(text) for _, text in units]
     page = "\n".join(plain)
-    if shorts := _short_names(units, target, page):
-        target = WatchTarget(target.title, (*target.aliases, *shorts))
     patterns = tuple(p for p in watch_patterns(target.names) if p.search(page))
+    if patterns and (shorts := _short_names(units, target)):
+        target = WatchTarget(target.title, (*target.aliases, *shorts))
+        patterns = tuple(p for p in watch_patterns(target.names) if p.search(page))
     spans = [tuple(_spans(text, patterns)) if patterns else () for text in plain]
     named = [bool(sp) for sp in spans]
     others = [tuple(other_titles(text, target, sp)) for (_, text), sp in zip(units, spans, strict=True)]
