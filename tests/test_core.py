@@ -753,3 +753,18 @@ def test_fact_box_lines_of_a_plain_text_roundup():
     facts = extract(article, WatchTarget("Lantern"))
     assert (facts.release.date, facts.release.platform) == ("2024-03-12", "Netflix")
     assert {c.actor for c in facts.cast} == {"Priya Lal", "Joan Hale"}
+
+
+def test_no_delay_where_nothing_moved_for_this_title():
+    # a person "pushed out" and townspeople who "push back against" an idea move no release
+    release = _release("A spokesman denied that Ana Kell is being pushed out of Lantern.", "Lantern")
+    assert release.status == "none"
+    assert _release("In Lantern the villagers push back against Vesna's idea.", "Lantern").status == "none"
+    # a group of other titles moved: not this one
+    release = _release("Lantern premieres on Disney+ on May 28. Disney also reshuffled several other "
+                       "premieres, moving Driftwood to Aug. 13.", "Lantern")
+    assert (release.status, release.date) == ("announced", "2024-05-28")
+    # a day inside the old window is no delay: "moves up its fall premiere"
+    release = _release("Lantern moves up its fall premiere. The new season will now premiere on Tuesday, "
+                       "Oct. 29.", "Lantern")
+    assert (release.status, release.date) == ("announced", "2024-10-29")

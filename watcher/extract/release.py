@@ -191,7 +191,7 @@ _DELAYED = re.compile(
     r"\b(?:delay(?:ed|s)?(?!\s+(?:viewing|viewers|ratings|reaction))|"
     # "push its big summer thriller G.I. Joe: Retaliation back a full nine months"
     r"(?:push(?:ed|es|ing)?|bump(?:ed|s|ing)?|mov(?:ed|es|ing)|shift(?:ed|s|ing)?)\s+(?:[\w:'.&,\"-]+\s+){1,8}?back\s+(?=(?:a\s+|by\s+|another\s+)?(?:full\s+|whole\s+)?(?:\w+\s+)?"
-    r"(?:weeks?|months?|years?|days?|to|until|into)\b)|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back|from|out)|push(?:ed|es)?\s+(?:its|the)\s+(?:[\w-]+\s+)?(?:release|premiere|debut|launch|opening|date|film|movie|series|show|season|sequel|return|finale|bow)|"
+    r"(?:weeks?|months?|years?|days?|to|until|into)\b)|postpon(?:ed|es|ement)|push(?:ed|es)?\s+(?:back(?!\s+(?:against|on|at)\b)|from|out(?=\s+(?:to|until|into|by|a|another|several|(?:\w+\s+)?(?:weeks?|months?|years?)|(?:19|20)\d\d)\b))|push(?:ed|es)?\s+(?:its|the)\s+(?:[\w-]+\s+)?(?:release|premiere|debut|launch|opening|date|film|movie|series|show|season|sequel|return|finale|bow)|"
     r"push(?:ed|es)?\s+to(?!\s+(?!next\b|later\b|early\b|late\b|mid\b|the\b|spring\b|summer\b|fall\b|autumn\b|winter\b)(?-i:[a-z]))|"
     r"bump(?:ed|s)?\s+(?:back|to|from)|mov(?:ed|es)\s+(?:back(?!\s+(?:to|home|in|into|with)\b)|out\s+of)|"
     r"shift(?:ed|s)\s+(?:to|from|back)|(?:moved|pushed|shifted|bumped)\s+(?:it|them|the\s+\w+|its\s+\w+)\s+(?:back\s+)?(?:from|to)|no\s+longer\s+(?:premiere|arrive|debut|release|open|hit|be\s+released)|"
@@ -653,6 +653,11 @@ def _other_title_subject(text: str, verb_at: int, names: tuple[str, ...]) -> boo
     return not any(folded in fold(n) or fold(n) in folded for n in names)
 
 
+# a group of other titles: what the sentence says of them is not the watched title's news
+_OTHER_GROUP = re.compile(r"\b(?:many|most|several|some|all|a\s+number|a\s+handful|a\s+slew|a\s+host)\s+(?:of\s+)?"
+                          r"(?:(?:the|its|their|[A-Z][\w.&+-]*(?:'s|'))\s+)?(?:other\s+)?(?:[\w-]+\s+)?(?:shows|series|originals|films|"
+                          r"movies|premieres|releases|titles|programming|dramas|comedies|blockbusters)\b|"
+                          r"\bother\s+(?:shows|series|originals|films|movies|premieres|releases|titles|dramas|comedies)\b")
 _PRONOUN_SUBJECT = re.compile(r"^(?:It|They|This|That)(?:\s+(?:has|have|is|are|was|were))?(?:\s+(?:finally|now|just|officially))*\s*$")
 
 
@@ -696,6 +701,8 @@ def statements(sentences: list[Sentence], published: date | None,
         if cue and not delayed and not earlier and s.names_watch and _other_work_subject(text, cue.start(), s.watch_spans):
             continue  # "Lantern star Jo Hart's new film opens May 31": her other work comes out
         verb = cue or delayed or earlier
+        if verb and not s.names_watch and _OTHER_GROUP.search(text):
+            continue  # "many of NBC's scripted originals were postponed", "reshuffled several other premieres"
         if verb and not s.names_watch and _other_title_subject(text, verb.start(), names):
             continue  # "Lantern has no date yet. Harbor Lights, meanwhile, returns June 6.": another show's
         if cue and _is_distractor(text, cue.start()):
@@ -903,7 +910,8 @@ def decide(stmts: list[Statement], sentences: list[Sentence],
     # "It had been due in August. It now opens October 3.": an old date, then a later new one, is a move
     # (so is the old plan told right after: "It opens October 3. It had been due in August.")
     for old_st in [st for st in stmts if st.status == "previous" and st.previous]:
-        old_start = window_start(old_st.previous.value) if old_st.previous else None
+        # (later than the whole old window: "moves up its fall premiere ... now Oct. 27" is inside it)
+        old_start = window_end(old_st.previous.value) if old_st.previous else None
         for st in stmts:
             if (st.status == "announced" and st.when and old_start
                     and (0 < st.sentence.index - old_st.sentence.index <= 2 or (

@@ -198,7 +198,7 @@ _SEASON_TITLE = re.compile(
     rf"\b((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,4}})(?:'s)?\s(?:[Ss]eason|[Ss]eries|[Pp]art|[Vv]ol\.?)\s(?:\d+|[A-Z][a-z]+)\b"
 )
 _KIND_TITLE = re.compile(
-    rf"(?:\b(?:the|its|their|his|her)\s(?:[\w-]+\s)?|[A-Z][\w+]*'s\s(?:[\w-]+\s){{0,2}}?)(?:film|movie|series|show|sequel|prequel|drama|comedy|spin-?off|miniseries|franchise|thriller|novel|book)\s((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,5}})"
+    rf"(?:\b(?:the|its|their|his|her)\s(?:[\w-]+\s)?|[A-Z][\w+]*'s\s(?:[\w-]+\s){{0,2}}?)(?:film|movie|series|show|sequel|prequel|drama|comedy|spin-?off|miniseries|franchise|thriller|novel|book|animated|live-action)\s((?:The\s)?{_CAP}(?:\s(?:{_LINK}\s)*{_CAP}){{0,5}})"
 )
 # "the second season of House of the Dragon", "the finale of Severance"
 _PART_OF_TITLE = re.compile(
@@ -255,7 +255,7 @@ _TITLE_GATES = (
     (_COLON_TITLE, (": ",)),
     (_SEASON_TITLE, ("season", "series", "part", "vol")),
     (_KIND_TITLE, ("film", "movie", "series", "show", "sequel", "prequel", "drama", "comedy", "spin",
-                   "miniseries", "franchise", "thriller", "novel", "book")),
+                   "miniseries", "franchise", "thriller", "novel", "book", "animated", "live-action")),
     (_APPOSITIVE_TITLE, (", ",)),
     (_PART_OF_TITLE, (" of ",)),
 )
