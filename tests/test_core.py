@@ -768,3 +768,10 @@ def test_no_delay_where_nothing_moved_for_this_title():
     release = _release("Lantern moves up its fall premiere. The new season will now premiere on Tuesday, "
                        "Oct. 29.", "Lantern")
     assert (release.status, release.date) == ("announced", "2024-10-29")
+
+
+def test_a_wrapped_plain_text_paragraph_stays_one():
+    parsed = parse_text("Intro.\n\nThe cast includes Ana Kell and\nTomas Berne as the lead.\n\nLantern\n"
+                        "Starring: Priya Lal\nA story.")
+    assert parsed.paragraphs == ("Intro.", "The cast includes Ana Kell and Tomas Berne as the lead.",
+                                 "Lantern", "Starring: Priya Lal", "A story.")

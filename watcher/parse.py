@@ -178,6 +178,18 @@ _FACT_LINE = re.compile(r"[A-Z][\w+&' -]{0,30}:\s")  # "Starring: A, B", "Air da
 _HEADING_LINE = re.compile(r"[A-Z][^.!?:]{0,60}[^.!?,;:\s]")
 
 
+def _is_heading_line(line: str) -> bool:
+    """A short title-case line ("Merry & Bright", "The One"), not a wrapped sentence's first part
+    ("The cast includes Ana Kell and")."""
+    words = line.split()
+    return len(words) <= 8 and bool(_HEADING_LINE.fullmatch(line)) and sum(
+        w[:1].isupper() or w[:1].isdigit() or w == "&" for w in words) >= max(1, len(words) - 2) and \
+        words[-1].casefold() not in _LINE_END_WORDS
+
+
+_LINE_END_WORDS = {"and", "or", "the", "a", "an", "of", "to", "in", "on", "for", "with", "by", "at", "from"}
+
+
 def _block_parts(block: str) -> list[str]:
     """A block's lines, as the paragraphs an HTML page would give: a fact-box line and the line
     after a short heading start their own; other line breaks only wrap a paragraph."""
@@ -190,7 +202,7 @@ def _block_parts(block: str) -> list[str]:
             parts.append([line])
         else:
             parts[-1].append(line)
-        heading = bool(_FACT_LINE.match(line) or (_HEADING_LINE.fullmatch(line) and len(line.split()) <= 8))
+        heading = bool(_FACT_LINE.match(line)) or _is_heading_line(line)
     return [" ".join(p) for p in parts]
 
 

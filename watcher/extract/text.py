@@ -449,7 +449,7 @@ _CREDIT_BEFORE = re.compile(r"(?:\b(?:best\s+|well\s+|mostly\s+|widely\s+)?known
 
 
 # "over 'Attack the Block' star John Boyega": the title, then the word that makes it a credit
-_CREDIT_AFTER = re.compile(r"""['"]?\s+(?:star|actor|actress|alum|alumna|alumnus|veteran|breakout|favou?rite)\s+[A-Z]""")
+_STAR_AFTER_TITLE = re.compile(r"""['"]?\s+(?:star|actor|actress|alum|alumna|alumnus|veteran|breakout|favou?rite)\s+[A-Z]""")
 
 
 def _title_as_past_credit(text: str, title: str) -> bool:
@@ -458,7 +458,7 @@ def _title_as_past_credit(text: str, title: str) -> bool:
     # (a credit-then-star form opening the sentence may go on about that show: "Bosch: Legacy
     # star Titus Welliver is shooting that show's final season")
     return at > 0 and (bool(_CREDIT_BEFORE.search(text[max(0, at - 50):at])) or (
-        bool(re.search(r"\b[a-z]+\s+['\"]?$", text[max(0, at - 20):at])) and bool(_CREDIT_AFTER.match(text, at + len(title)))))
+        bool(re.search(r"\b[a-z]+\s+['\"]?$", text[max(0, at - 20):at])) and bool(_STAR_AFTER_TITLE.match(text, at + len(title)))))
 
 
 # "... is back on March 4. - Flaked, a comedy ..., premieres March 11.": a list flattened into one
