@@ -775,3 +775,12 @@ def test_a_wrapped_plain_text_paragraph_stays_one():
                         "Starring: Priya Lal\nA story.")
     assert parsed.paragraphs == ("Intro.", "The cast includes Ana Kell and Tomas Berne as the lead.",
                                  "Lantern", "Starring: Priya Lal", "A story.")
+
+
+def test_a_title_change_is_followed_but_a_provisional_name_is_not():
+    article = Article("NBC drama 'Lantern' changes its title to 'Low Tide'", PUB, (
+        "NBC's coming drama has been going by Lantern. It will now go by the name Low Tide.",))
+    assert extract(article, WatchTarget("Lantern")).new_title == "Low Tide"
+    article = Article("Lantern sequel details", PUB, (
+        "Warner Bros. shared details of the Lantern sequel, which for now goes by the title Lantern 2.",))
+    assert extract(article, WatchTarget("Lantern sequel")).new_title is None

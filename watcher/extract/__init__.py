@@ -24,13 +24,17 @@ _NEW_TITLE = [
     re.compile(rf"\b(?:gets?|has|got|reveals?|unveils?|announces?)\s+(?:an?\s+|its\s+)?(?:official\s+|new\s+)?(?i:title|name)[:,]\s+{_TITLE}"),
     re.compile(rf"\bthe\s+(?:official\s+|new\s+)?(?:name|title)\s+of\s+[^.:;]{{0,60}}:\s+{_TITLE}"),
     re.compile(rf"\b(?:names?|titles?|retitles?|renames?)\s+(?:its|the|their|his|her)\s+[^.:;']{{0,40}}?\s+{_TITLE}"),
+    # "changes its title to 'Deception'", "will now go by the name Deception"
+    re.compile(rf"\b(?:chang|switch)(?:es|ed|ing)?\s+(?:its|their|the)\s+(?:title|name)\s+(?:again\s+)?to\s+{_TITLE}"),
+    re.compile(rf"\b(?:go(?:es)?|going)\s+by\s+the\s+(?:name|title)\s+(?:of\s+)?{_TITLE}"),
     re.compile(r"\b(?:becomes|is\s+now|now\s+simply)\s+(?:'(?P<q1>[^']{2,80})'|\"(?P<q2>[^\"]{2,80})\")(?P<bare>)"),
     # in apposition: "The ten-episode season, titled The Orville: New Horizons, follows ..."
     re.compile(rf"\b(?:season|series|film|movie|sequel|prequel|spin-?off|show|installment|instalment|chapter|"
                rf"project|drama|comedy|miniseries),\s+(?:officially\s+|now\s+)?(?:titled|called|named|dubbed)\s+{_TITLE}"),
 ]
 _NOT_OFFICIAL = re.compile(r"\b(?:working\s+title|code[\s-]?name|tentative(?:ly)?|placeholder|"
-                           r"rumou?red|could\s+be\s+(?:called|titled)|might\s+be|reportedly|fans?\s+(?:call|dub))\b", re.I)
+                           r"rumou?red|could\s+be\s+(?:called|titled)|might\s+be|reportedly|fans?\s+(?:call|dub)|"
+                           r"for\s+now|for\s+the\s+time\s+being|at\s+the\s+moment)\b", re.I)
 # "until now titled X", "once called X": a former name (only right at the verb: "previously known as
 # the Bosch spin-off, it is now called Ballard" gives a new one)
 _FORMER = re.compile(r"\b(?:until\s+now|previously|formerly|originally|once)\s+(?:\w+\s+)?(?:titled|called|named|known|dubbed)\b",
