@@ -784,3 +784,11 @@ def test_a_title_change_is_followed_but_a_provisional_name_is_not():
     article = Article("Lantern sequel details", PUB, (
         "Warner Bros. shared details of the Lantern sequel, which for now goes by the title Lantern 2.",))
     assert extract(article, WatchTarget("Lantern sequel")).new_title is None
+
+
+def test_a_lone_listing_entry_with_a_compound_fact_box():
+    text = ("The summer shows we are most excited about.\n\nLantern\nStatus: Revival\n"
+            "Network/Streaming: Max\nPremiere Date: Tuesday, May 21\nThe cult cartoon is back.")
+    article = Article("Summer TV guide: the shows to watch", PUB, parse_text(text).paragraphs)
+    release = extract(article, WatchTarget("Lantern")).release
+    assert (release.status, release.date, release.platform) == ("announced", "2024-05-21", "Max")

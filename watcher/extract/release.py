@@ -1021,8 +1021,9 @@ _EARLIER_WORK = re.compile(r"\b(?:last|previous|earlier|former|past|prior|other|
                            r"(?:series|show|drama|comedy|thriller|project|adaptation|miniseries|spin-?off|original|"
                            r"revival|reboot|sequel|prequel|docuseries|anthology|film|movie)\s+for\s+$", re.IGNORECASE)
 # a fact box line: "Where to watch: Netflix", "Network: HBO"
-_WHERE_LABEL = re.compile(r"(?:Where(?:\s+to\s+(?:watch|stream))?|Platform|Network|Channel|Streaming(?:\s+on)?|Streamer|Service|"
-                          r"(?:Original\s+|UK\s+|US\s+)?Broadcaster)\s*:\s*", re.IGNORECASE)
+_WHERE = (r"(?:Where(?:\s+to\s+(?:watch|stream))?|Platform|Network|Channel|Streaming(?:\s+on)?|Streamer|Service|"
+          r"(?:Original\s+|UK\s+|US\s+)?Broadcaster)")
+_WHERE_LABEL = re.compile(rf"{_WHERE}(?:\s*/\s*{_WHERE})*\s*:\s*", re.IGNORECASE)  # "Network/Streaming: Max"
 _PLATFORM_TIE = re.compile(r"(?:\bon\s+|\bvia\s+|\bstreamer\s+|\bnetwork\s+)$", re.IGNORECASE)
 _OTHER_OUTLET = re.compile(r"\s+(?:News|Sports|Business|Studios|Films|Pictures|Television|Searchlight|"
                            r"Corp|Corporation|Media|Universal|Nation|Radio|Channel|Kids|Family)\b")

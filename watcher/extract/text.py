@@ -217,11 +217,12 @@ _PREPOSITION = re.compile(r"(?:Besides|Beside|Like|Unlike|Alongside|Apart\s+from
                           r"Including|Except|Plus|Opposite|Other\s+than|As\s+well\s+as|In\s+addition\s+to)\s")
 _RELATIVE_VERB = re.compile(r"\s+(?:[a-z]+ed|made|wrote|shot|did|began|finished)\b")
 # The label of a fact-box line ("When: Spring 2020", "Network: HBO", "Release date: TBA")
-LABEL_LINE = re.compile(r"(?:When|Where(?:\s+to\s+(?:watch|stream))?|Platform|Network|Channel|Streaming(?:\s+on)?|Streamer|"
-                         r"Service|(?:Original\s+|UK\s+|US\s+)?Broadcaster|Release(?:\s+date)?|Premieres?|Premiere\s+date|"
-                         r"Air\s+date|Airs|Out|Debuts|Status|Cast|From|Country|Origin|Language|Creators?|Created\s+by|"
-                         r"Writers?|Written\s+by|Directors?|Directed\s+by|Showrunners?|Producers?|"
-                         r"Starring|Stars|Episodes|Seasons|Genre|Runtime)\s*:\s", re.IGNORECASE)
+_LABEL = (r"(?:When|Where(?:\s+to\s+(?:watch|stream))?|Platform|Network|Channel|Streaming(?:\s+on)?|Streamer|"
+          r"Service|(?:Original\s+|UK\s+|US\s+)?Broadcaster|Release(?:\s+date)?|Premieres?|Premiere\s+date|"
+          r"Air\s+date|Airs|Out|Debuts|Status|Cast|From|Country|Origin|Language|Creators?|Created\s+by|"
+          r"Writers?|Written\s+by|Directors?|Directed\s+by|Showrunners?|Producers?|"
+          r"Starring|Stars|Episodes|Seasons|Genre|Runtime)")
+LABEL_LINE = re.compile(rf"{_LABEL}(?:\s*/\s*{_LABEL})*\s*:\s", re.IGNORECASE)  # "Network/Streaming: Max"
 _NOT_TITLES = {
     "season", "series", "part", "the", "a", "an", "netflix", "hbo", "it", "this", "that",
     "he", "she", "they", "we", "i", "in", "on", "and", "but", "however", "episode",
@@ -424,7 +425,7 @@ def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bo
     capitals = all(units[per_paragraph[p][-1]][1].isupper() for p, _ in headings)
     # each heading over a fact box ("Starring: ...", "Premieres: ...") is a listing's entry
     boxed = all(p + 1 in per_paragraph and LABEL_LINE.match(units[per_paragraph[p + 1][0]][1]) for p, _ in headings)
-    if not any(w for _, w in headings) or sum(not w for _, w in headings) < (1 if capitals or boxed else 2):
+    if not any(w for _, w in headings) or sum(not w for _, w in headings) < (0 if boxed else 1 if capitals else 2):
         return None  # one other heading is enough when all are set in capitals ("STEPHEN", "ANGELA BLACK")
     inside: dict[int, bool] = {}
     current = False
