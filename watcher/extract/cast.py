@@ -147,7 +147,7 @@ _LIST_INTRO = re.compile(
     # "a returning ensemble made up of A, B and C", "cameos from A and B"
     r"(?:cast|ensemble|line-?up)\s+(?:made\s+up\s+of|comprising|consisting\s+of)|"
     r"(?:cameos|guest\s+(?:appearances|spots))\s+(?:from|by)|"
-    r"(?:ensemble|cast|line-?up)\s+(?:that\s+|which\s+)?(?:also\s+)?(?:includes?|features?)|"
+    r"(?:ensemble|cast|line-?up)\s+(?:that\s+|which\s+)?(?:also\s+|already\s+|now\s+)?(?:includes?|features?)|"
     r"(?:the\s+)?new\s+(?:faces|additions|arrivals|cast\s+members)\s+(?:are|include)|among\s+them|"
     # "the actors announced for the film are A, B and C"
     r"\bthe\s+(?:actors|actresses|performers|voice\s+actors|voices)\s+(?:[\w-]+\s+){0,5}?(?:are|include)|"
