@@ -90,7 +90,8 @@ _CONFIRMED_NO_ROLE = [
                rf"(?:been\s+)?added\s+to\s+the\s+(?:cast|ensemble)|"
                rf"sign(?:s|ed)?\s+on|round(?:s|ed)?\s+out|complete(?:s|d)?\s+the\s+(?:[\w-]+\s+)?(?:cast|ensemble|line-?up)|guest[\s-]star(?:s|ring)?|star|stars|starring|lead|leads|headline|headlines|"
                rf"head(?:s|ing)?\s+(?:up\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:cast|ensemble|line-?up)|"
-               rf"front|fronts|been\s+cast|cast\s+in|return|returns|returning)\b"),
+               rf"front|fronts|been\s+cast|cast\s+in|return|returns|returning|"
+               rf"(?:are|is)\s+among\s+the\s+(?:newcomers|new\s+(?:faces|additions|arrivals|voices)|cast|voice\s+cast))\b"),
     re.compile(rf"\b(?:cast|tapped|hired|signed)\s+{_N}\b"),
     # "its star Colin Farrell", "as star Stephen Amell confirmed": the title's own star (not
     # "Domina star X", a credit from another title)
@@ -164,7 +165,7 @@ _LIST_INTRO = re.compile(
     r"(?:led|headlined|fronted|toplined)\s+by|"  # not "Younger, the comedy led by A": another title's
     r"returning\s+(?:cast\s+members?|stars?|players)\s+(?:include|are)|(?:will|also)\s+return|"
     r"round(?:s|ing)?\s+out\s+the\s+cast|(?:has|have)\s+(?:also\s+)?cast|cast\s+members?\s+include|"
-    r"features?|the\s+cast:|cast:|"
+    r"features?|the\s+cast:|cast:|(?:also\s+)?on\s+board\s+(?:are|is)|"
     # "are teaming up again with A, B and C", "the last film's younger cast - A, B and C - have signed on"
     r"team(?:s|ed|ing)?\s+up\s+(?:again\s+|once\s+(?:again|more)\s+)?with\s+(?=[A-Z])|"
     r"\b(?:cast|ensemble|line-?up|stars)\s+-\s+(?=[A-Z])|"
