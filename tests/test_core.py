@@ -792,3 +792,15 @@ def test_a_lone_listing_entry_with_a_compound_fact_box():
     article = Article("Summer TV guide: the shows to watch", PUB, parse_text(text).paragraphs)
     release = extract(article, WatchTarget("Lantern")).release
     assert (release.status, release.date, release.platform) == ("announced", "2024-05-21", "Max")
+
+
+def test_quoted_parts_with_their_actors_are_no_titles():
+    cast = _cast_of('Lantern premieres in May. In Lantern, two cousins chase a dream. "Vex Marlowe" (Tomas '
+                    'Berne) is a young manager. "Bosun" (Priya Lal) is his right hand. "Quill" (Ana Kell) is '
+                    "his aunt.", "Lantern")
+    assert cast == {("Tomas Berne", "Vex Marlowe", "confirmed"), ("Priya Lal", "Bosun", "confirmed"),
+                    ("Ana Kell", "Quill", "confirmed")}
+    cast = _cast_of("Lantern is back. Also on board are Ana Kell (Baker), Joan Hale (Grouchy) and Nia Bell "
+                    "(Farmer).", "Lantern")
+    assert cast == {("Ana Kell", "Baker", "confirmed"), ("Joan Hale", "Grouchy", "confirmed"),
+                    ("Nia Bell", "Farmer", "confirmed")}

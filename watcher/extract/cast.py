@@ -1106,7 +1106,7 @@ def _title_free_clauses(s: Sentence) -> Sentence | None:
 
 # "Mel (Alexandra Breckenridge) and Jack (Martin Henderson)", "Colt (Kutcher)": a character with
 # the actor in parentheses, the way recaps and trailer stories name a cast in running prose
-_PAIR = re.compile(rf"(?<![\w'-])(?P<outside>{ROLE})(?:'s)?\s+\((?P<inside>[A-ZÀ-Þ][^()]{{1,40}})\)")
+_PAIR = re.compile(rf"(?<![\w'-])(?P<outside>{ROLE})\"?(?:'s)?\s+\((?P<inside>[A-ZÀ-Þ][^()]{{1,40}})\)")
 _NOT_CHARACTER = re.compile(r"(?i)^(?:director|creator|writer|producer|showrunner|host|author|star|actor|actress|"
                             r"the|a|an|season|series|part|episode|chapter|volume|book)\b")
 

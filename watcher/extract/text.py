@@ -229,6 +229,7 @@ _NOT_TITLES = {
 }
 
 
+_ACTOR_AFTER = re.compile(r"\s*\((?:played\s+by\s+)?[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){1,3}\)")
 _CAPTION_LABELS = {"photo", "photos", "picture", "pictured", "image", "images", "video", "watch", "see", "read",
                    "listen", "credit", "caption", "gallery", "pics", "exclusive", "update", "updated", "breaking"}
 _SPEAKERS = {"you", "us", "we", "me", "i", "q", "a"}
@@ -247,7 +248,8 @@ def _word_in(phrase: str, text: str) -> bool:
 
 
 def _quoted_titles(text: str) -> list[str]:
-    return [m.group(1).strip(" .,") for m in _QUOTED_TITLE.finditer(text)]
+    # (not '"Earn Marks" (Donald Glover)': a part and its actor)
+    return [m.group(1).strip(" .,") for m in _QUOTED_TITLE.finditer(text) if not _ACTOR_AFTER.match(text, m.end())]
 
 
 # Each title pattern with the words (lower case) one of which any match contains.
@@ -290,6 +292,8 @@ def other_titles(text: str, target: WatchTarget,
                 continue  # "Pedro Pascal, a series regular"
             if pattern is _COLON_TITLE and title.split(":")[0].casefold() in _SPEAKERS:
                 continue  # "You: Is there a trailer?" "Us: There is.": a Q&A's speakers
+            if pattern is _QUOTED_TITLE and _ACTOR_AFTER.match(text, match.end()):
+                continue  # '"Earn Marks" (Donald Glover) is a young manager': a part and its actor
             if pattern is _COLON_TITLE and title.split(":")[0].casefold() in _CAPTION_LABELS:
                 continue  # "[Photo: David Gyasi as Austin Dennison]", "WATCH: Keri Russell is back"
             if pattern is _APPOSITIVE_TITLE and (_PARTICIPLE.match(title) or _PREPOSITION.match(title)):
