@@ -804,3 +804,9 @@ def test_quoted_parts_with_their_actors_are_no_titles():
                     "(Farmer).", "Lantern")
     assert cast == {("Ana Kell", "Baker", "confirmed"), ("Joan Hale", "Grouchy", "confirmed"),
                     ("Nia Bell", "Farmer", "confirmed")}
+
+
+def test_will_not_be_back_after_a_speech_verb_is_an_exit():
+    cast = _cast_of("Lantern news: Ana Kell has confirmed that she will not be back for the third season.",
+                    "Lantern")
+    assert cast == {("Ana Kell", None, "departed")}

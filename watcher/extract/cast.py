@@ -326,7 +326,7 @@ _ANY_CAST_WORD = lowered(
 
 # Words one of which every match of the pattern at the same place contains (in lower case): a
 # substring test is far cheaper than letting a pattern that starts with a name try every capital.
-_DEPARTED_WORDS = [("exit", "left", "leav", "depart", "quit", "drop", "bow", "step", "return", " out", "replac")]
+_DEPARTED_WORDS = [("exit", "left", "leav", "depart", "quit", "drop", "bow", "step", "return", " out", "replac", "back")]
 _RUMORED_WORDS = [("talks", "negotiations", "circling", "eyed", "considered", "courted", "rumo", "tipped",
                    "front", "said", "shortlist", "looked", "reportedly", "running", "contention", "likely",
                    "expected")]
