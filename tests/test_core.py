@@ -810,3 +810,9 @@ def test_will_not_be_back_after_a_speech_verb_is_an_exit():
     cast = _cast_of("Lantern news: Ana Kell has confirmed that she will not be back for the third season.",
                     "Lantern")
     assert cast == {("Ana Kell", None, "departed")}
+
+
+def test_a_characters_exit_told_by_the_actors_possessive():
+    cast = _cast_of("Lantern: Tomas Berne's Odo won't return for season 3. Berne's time on the series "
+                    "is over.", "Lantern")
+    assert cast == {("Tomas Berne", "Odo", "departed")}

@@ -120,6 +120,9 @@ _DEPARTED = [
 # "Kim Bodnia exits as Vesemir", "X is leaving the series as Role": the part the actor leaves
 _DEPARTED_AS = re.compile(rf"\s+(?:exit(?:s|ed|ing)?|left|leav(?:e|es|ing)|depart(?:s|ed|ing)?|quit(?:s|ting)?)"
                           rf"(?:\s+(?:the\s+)?(?:show|series|film|franchise|role|part|cast))?\s+as\s+{_R}")
+# "Nathaniel Arcand's Clinton won't return", "Arcand's time on the series is over": the actor's exit
+_PART_LEAVES = re.compile(rf"{_N}'s\s+(?:{_R}\s+(?:won't|will\s+not|isn't|is\s+not)\s+(?:be\s+)?return(?:ing)?\b|"
+                          rf"time\s+on\s+(?:the\s+)?(?:show|series|drama|comedy)\s+is\s+over)")
 _REPLACED_BY = re.compile(rf"(?:replaced|succeeded)\s+by\s+{_N}")
 _REPLACING = re.compile(rf"\b(?:replacing|replaces|replaced|taking\s+over\s+from|succeeding)\s+{_N}")
 _PAIR_VERB = (r"(?:,\s+[^,;]{1,60},)?(?:\s+(?:will|would|also|again|once\s+again|now|all|both|are|is|set\s+to|"
@@ -406,6 +409,9 @@ def _matches(sentence: Sentence, previous: list[Sentence], order: int,
         for m in pattern.finditer(text):
             role = _DEPARTED_AS.match(text, m.end("actor"))
             add(m.group("actor"), role.group("role") if role else None, "departed", m.start())
+    if "return" in low or "time on" in low:
+        for m in _PART_LEAVES.finditer(text):
+            add(m.group("actor"), m.group("role"), "departed", m.start())
     for m in _REPLACED_BY.finditer(text) if "replaced" in low or "succeeded" in low else ():
         add(m.group("actor"), None, "confirmed", m.start("actor"))
     for m in _REPLACING.finditer(text) if "replac" in low or "succeeding" in low or "taking" in low else ():
@@ -723,7 +729,7 @@ def _full_role(role: str | None, sentences: list[Sentence]) -> str | None:
             return f"{m.group(1)} {role}"
     if role.casefold() in given:
         for s in sentences:
-            m = re.search(rf"\b{re.escape(role)}\s+([A-Z][\wà-ÿ'-]+)\b", s.text)
+            m = re.search(rf"\b{re.escape(role)}\s+([A-Z][\wà-ÿ-]+(?:'(?!s\b)[\wà-ÿ-]+)?)\b", s.text)  # not "Skye's"
             before = re.search(r"([A-Z][\wà-ÿ'-]*)\s+$", s.text[:m.start()]) if m else None
             if m and _is_surname(m.group(1)) and not (  # "Evan Rachel Wood" holds no "Rachel Wood"
                     before and before.group(1).casefold() in given
