@@ -816,3 +816,17 @@ def test_a_characters_exit_told_by_the_actors_possessive():
     cast = _cast_of("Lantern: Tomas Berne's Odo won't return for season 3. Berne's time on the series "
                     "is over.", "Lantern")
     assert cast == {("Tomas Berne", "Odo", "departed")}
+
+
+def test_a_roundup_entry_with_a_date_line_under_its_heading():
+    text = ("The biggest shows of the year.\n\nLantern\nPremieres on Prime Video Sept. 27\n"
+            "A spin-off set at a college for heroes. Ana Kell leads as Mara Vell.\n\nDriftwood season 2\n"
+            "Premieres on Max Oct. 4\nThe pirates are back.\n\nHarbor Lights\nPremiered on Hulu Aug. 22\n"
+            "A coastal mystery.")
+    article = Article("The biggest new and returning shows", PUB, parse_text(text).paragraphs)
+    facts = extract(article, WatchTarget("Lantern"))
+    assert (facts.release.date, facts.release.platform) == ("2024-09-27", "Prime Video")
+    assert {(c.actor, c.role) for c in facts.cast} == {("Ana Kell", "Mara Vell")}
+    cast = _cast_of("Lantern is renewed. All of the show's series regulars - Ana Kell, Tomas Berne and Priya "
+                    "Lal - are set to return.", "Lantern")
+    assert {a for a, _, _ in cast} == {"Ana Kell", "Tomas Berne", "Priya Lal"}

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from watcher.extract.names import NAME, NAME_RE, NOT_FIRST_NAMES, first_names, is_person, person_names
 from watcher.extract.release import platform_in
-from watcher.extract.text import LABEL_LINE, Sentence, fold, lowered
+from watcher.extract.text import DATE_LINE, LABEL_LINE, Sentence, fold, lowered
 from watcher.model import CastMember, OpenRole
 
 # "E.B.", "Feyd-Rautha", "Gi-hun", "Sr."; never a hyphenated adjective before its noun ("the
@@ -62,7 +62,7 @@ _CONFIRMED = [
                # "toplines the series as X"
                rf"(?:been\s+)?(?:tapped|hired|cast|signed|chosen|picked|enlisted|recruited|brought\s+(?:on|in))\s+to\s+"
                rf"(?:play|portray|voice)|(?:guest[\s-]+|co-?)?star(?:s|ring)?\s+as|guest[\s-]+stars?\s+as|"
-               rf"recur(?:s|ring)?\s+as|land(?:s|ed)?\s+(?:a|the)\s+(?:[\w-]+\s+){{0,2}}role\s+(?:as|of)|"
+               rf"recur(?:s|ring)?\s+as|lead(?:s|ing)?\s+as|land(?:s|ed)?\s+(?:a|the)\s+(?:[\w-]+\s+){{0,2}}role\s+(?:as|of)|"
                rf"topline(?:s|d)?\s+(?:the\s+(?:series|show|film|movie|cast)\s+)?as)\s+{_DESC}{_R}"),
     # "Harry Gilby takes on Aethelstan, Edward's first child": the character straight after the verb
     re.compile(rf"{_N}{_AUX}{_ADV}\s+(?:take|takes|taking)\s+on\s+{_R}"),
@@ -91,7 +91,8 @@ _CONFIRMED_NO_ROLE = [
                rf"sign(?:s|ed)?\s+on|round(?:s|ed)?\s+out|complete(?:s|d)?\s+the\s+(?:[\w-]+\s+)?(?:cast|ensemble|line-?up)|guest[\s-]star(?:s|ring)?|star|stars|starring|lead|leads|headline|headlines|"
                rf"head(?:s|ing)?\s+(?:up\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:cast|ensemble|line-?up)|"
                rf"front|fronts|been\s+cast|cast\s+in|return|returns|returning|"
-               rf"(?:are|is)\s+among\s+the\s+(?:newcomers|new\s+(?:faces|additions|arrivals|voices)|cast|voice\s+cast))\b"),
+               rf"(?:are|is)\s+among\s+the\s+(?:newcomers|new\s+(?:faces|additions|arrivals|voices)|cast|voice\s+cast)|"
+               rf"(?:been\s+)?(?:upped|promoted|bumped\s+up)\s+to\s+(?:a\s+)?series\s+regular)\b"),
     re.compile(rf"\b(?:cast|tapped|hired|signed)\s+{_N}\b"),
     # "its star Colin Farrell", "as star Stephen Amell confirmed": the title's own star (not
     # "Domina star X", a credit from another title)
@@ -171,7 +172,7 @@ _LIST_INTRO = re.compile(
     r"features?|the\s+cast:|cast:|(?:also\s+)?on\s+board\s+(?:are|is)|"
     # "are teaming up again with A, B and C", "the last film's younger cast - A, B and C - have signed on"
     r"team(?:s|ed|ing)?\s+up\s+(?:again\s+|once\s+(?:again|more)\s+)?with\s+(?=[A-Z])|"
-    r"\b(?:cast|ensemble|line-?up|stars)\s+-\s+(?=[A-Z])|"
+    r"\b(?:cast|ensemble|line-?up|stars|regulars)\s+-\s+(?=[A-Z])|"
     # "The cast is a who's who of fine English actors - A, B and C": what the cast is, then the list
     r"\bthe\s+(?:main\s+|regular\s+|core\s+|voice\s+|new\s+)?cast\s+is\s+(?:(?:[\w',]+\s+){0,10}?[\w',]+(?:\s+-\s+|:\s+))?(?=[A-Z]))(?:(?<=\s)|(?<=:)|(?![\w-]))\s*:?\s*",  # not "a cast that included": the past
     re.IGNORECASE,
@@ -335,7 +336,7 @@ _RUMORED_WORDS = [("talks", "negotiations", "circling", "eyed", "considered", "c
                    "expected")]
 _CONFIRMED_WORDS = [
     ("cast",),
-    ("play", "portray", "voice", "star", "role", "take", "sign", "agree", "tapped", "hired", "cast", "chosen",
+    ("play", "portray", "voice", "star", "role", "take", "sign", "agree", "tapped", "hired", "cast", "chosen", "lead",
      "picked", "enlisted", "recruited", "brought", "recur", "land", "topline"),
     ("tak",),
     ("back",),
@@ -349,7 +350,7 @@ _CONFIRMED_WORDS = [
     ("played", "portrayed", "voiced"),
 ]
 _CONFIRMED_NO_ROLE_WORDS = [
-    ("join", "board", "topline", "added", "sign", "round", "star", "lead", "head", "front", "cast", "return", "complete"),
+    ("join", "board", "topline", "added", "sign", "round", "star", "lead", "head", "front", "cast", "return", "complete", "among", "upped", "promoted", "bumped"),
     ("cast", "tapped", "hired", "signed"),
     ("star",),
 ]
@@ -1012,7 +1013,8 @@ def _headers(sentences: list[Sentence]) -> dict[int, bool]:
     heads = [s for s in sentences if s.paragraph >= 0 and (sizes[s.paragraph] == 1 or (
                  s.index in starts and s.text.isupper() and len(s.text.split()) <= 6))
              and len(s.text.split()) <= (11 if s.text.endswith(")") else 8) and _HEADER.match(s.text)
-             and not _NOT_HEADER.match(s.text) and not LABEL_LINE.match(s.text)]
+             and not _NOT_HEADER.match(s.text) and not LABEL_LINE.match(s.text)
+             and not DATE_LINE.match(s.text)]
     texts = [h.text for h in heads]
     heads = [h for h in heads if texts.count(h.text) == 1]
     # a roundup's headers share one shape: when three or more end in a parenthesis (network,

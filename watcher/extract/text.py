@@ -397,6 +397,9 @@ _HEADING_TAIL = re.compile(r"\s*\([^()]*\)\s*$|\s+by\s+[A-Z][\w'.-]*(?:\s+[A-Z][
                            r"(?:,\s*[^,]{1,30}?)*,\s*\d{1,2}(?:[.:]\d\d)?\s*[ap]\.?m\b\.?(?:,\s*[^,]{1,30})?$")
 
 
+# an entry's date line: "Premieres on Prime Video Sept. 29", "Premiered on Disney Plus Aug. 22"
+DATE_LINE = re.compile(r"(?:Premieres?|Premiered|Debuts?|Debuted|Arrives?|Arrived|Returns?|Returned|Streams?|Streaming|"
+                        r"Airs?|Aired|Launch(?:es|ed)?|Opens?|Opened|Out)\s+(?:on|in|to|at)\s")
 _LIST_NUMBER = re.compile(r"#?\d{1,2}[.):]?")
 
 
@@ -415,7 +418,7 @@ def _sections(units: list[tuple[int, str]], target: WatchTarget) -> dict[int, bo
         text = units[idx[0]][1]
         if len(idx) != 1 and not (text.isupper() and len(text.split()) <= 6):
             continue  # a run-in heading opens its paragraph in capitals: "ARROW. The show ..."
-        if not _heading(text) or _WHERE_TO_WATCH.match(text) or LABEL_LINE.match(text):
+        if not _heading(text) or _WHERE_TO_WATCH.match(text) or LABEL_LINE.match(text) or DATE_LINE.match(text):
             continue
         text = _HEADING_TAIL.sub("", text)
         if not _titled_heading(text):
