@@ -566,3 +566,56 @@ def test_a_robots_txt_asking_to_wait_holds_the_host(server: Server) -> None:
     assert result.error and result.error.startswith("host asked us to wait (Retry-After) until ")
     assert result.retry_after and 299 < result.retry_after <= 300
     assert server.paths() == ["/robots.txt"]
+
+
+@pytest.fixture
+def tls_server(tmp_path):  # type: ignore[no-untyped-def]
+    """An https server on 127.0.0.1 with a self-signed certificate made for the test."""
+    import shutil
+    import ssl
+    import subprocess
+    from http.server import ThreadingHTTPServer
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed: no certificate for the TLS server")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                    "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key),
+                    "-out", str(cert)], check=True, capture_output=True)
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = ARTICLE.encode() if self.path != "/robots.txt" else b"User-agent: *\nAllow: /\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{httpd.server_address[1]}/article", cert
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_https_pages_are_fetched_with_the_certificates_trusted_and_refused_otherwise(tls_server, monkeypatch):
+    import ssl
+
+    import watcher.fetch
+
+    url, cert = tls_server
+    with fetcher() as f:  # the CA bundle does not know a self-signed certificate
+        refused = f.fetch(url)
+    assert refused.body == b"" and refused.error and "certificate" in refused.error.lower()
+    monkeypatch.setattr(watcher.fetch, "_ssl_context", lambda: ssl.create_default_context(cafile=str(cert)))
+    with fetcher() as f:
+        fetched = f.fetch(url)
+    assert fetched.error is None and fetched.status == 200 and b"Nightfall 2" in fetched.body
