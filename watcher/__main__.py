@@ -4,8 +4,12 @@ Kept light: the processes that read pages in parallel start by importing the
 main module, and need none of the command line.
 """
 
+import gc
+
 
 def run() -> None:
+    # No collection of cycles while the command starts: see `watcher.cli.started`.
+    gc.disable()
     from watcher.cli import main
 
     main()
