@@ -619,3 +619,4 @@ def test_https_pages_are_fetched_with_the_certificates_trusted_and_refused_other
     with fetcher() as f:
         fetched = f.fetch(url)
     assert fetched.error is None and fetched.status == 200 and b"Nightfall 2" in fetched.body
+

@@ -256,6 +256,14 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         return _DeadlineStream(self._backend.connect_tcp(
             host, port, _left(timeout, httpcore.ConnectTimeout), local_address, socket_options))
 
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Any = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._backend.connect_unix_socket(
+            path, _left(timeout, httpcore.ConnectTimeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
 
 def _public_address(host: str, port: int) -> str:
     """The address to connect to, resolved and checked right here (DNS rebinding: a name that
@@ -264,14 +272,6 @@ def _public_address(host: str, port: int) -> str:
     if refusal:
         raise httpcore.ConnectError(f"refused: {refusal} (when connecting)")
     return addresses[0]
-
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Any = None) -> httpcore.NetworkStream:
-        return _DeadlineStream(self._backend.connect_unix_socket(
-            path, _left(timeout, httpcore.ConnectTimeout), socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
 
 
 @functools.cache
