@@ -526,12 +526,13 @@ def _chain_names(tail: str, titles: tuple[str, ...]) -> list[tuple[str, int, int
     return items if len(items) >= 3 and known >= 1 else []
 
 
-# "Thrones veterans A (Sam Tarly)" played those parts elsewhere; "series veterans" are this title's own
 # a part with its description: "(Fiji, a witch)", "(the pawnbroker Bobo)", "(an angel called Joe)"
 _DESCRIBED_PART = re.compile(rf"(?P<first>{ROLE}),\s+(?:a|an|the|his|her|their)\s+[^()]+|"
                              rf"(?:the|a|an|his|her|their|one\s+more|another)\s+(?:[\w-]+,?\s+){{1,5}}?"
                              rf"(?:called\s+|named\s+|dubbed\s+)?(?P<last>{ROLE})")
+# '"Pillars," with A, B, C and D': the cast right after the watched title
 _WITH_AFTER_TITLE = re.compile(r"""['"]?,?['"]?\s+(?:which\s+stars\s+|starring\s+|with\s+)(?=[A-Z][\w'.-]+\s+[A-Z])""")
+# "Thrones veterans A (Sam Tarly)" played those parts elsewhere; "series veterans" are this title's own
 _VETERANS = re.compile(r"(?<!\bseries\s)(?<!\bshow\s)(?<!\bfranchise\s)\b(?:veterans?|alums?|alumni|alumnae)\s+[A-Z]")
 
 
@@ -662,8 +663,7 @@ _PERSON_SUBJECT = re.compile(rf"({NAME})(?:\s+(?:is|was|has|had|will)\s+(?:[a-z]
 
 
 def _vouched_names(text: str) -> list[str]:
-    found = [m.group(1) for m in _DESCRIBED_PERSON.finditer(text)] if "act" in text or "st" in text or \
-        "er " in text else []
+    found = [m.group(1) for m in _DESCRIBED_PERSON.finditer(text)]
     found += [m.group(1) for p in _POSSESSED_PART.finditer(text)
               if (m := _NAME_BEFORE.search(text, max(0, p.start() - 60), p.start()))]
     if (m := _PERSON_SUBJECT.match(text)) is not None:

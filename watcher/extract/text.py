@@ -491,24 +491,21 @@ def _follows(text: str, title: str, target: WatchTarget) -> bool:
     return any(words & set(re.findall(r"[\w']+", fold(n))) for n in target.names)
 
 
-def _short_names(units: list[tuple[int, str]], target: WatchTarget) -> list[str]:
+def _short_names(quoted_titles: list[str], target: WatchTarget) -> list[str]:
     """Short forms the page quotes for the watched title: trade press calls "The Pillars of the
     Earth" "Pillars" once it has named it in full. A quoted run of the full name's own words counts,
     not the part before a colon ("Spartacus" of "Spartacus: Blood and Sand" is the parent show)."""
     shorts: list[str] = []
-    for _, text in units:
-        if "'" not in text and '"' not in text:
+    for quoted in quoted_titles:
+        words = quoted.split()
+        if len(quoted) < 5 or words[0].casefold() in _MINOR_WORDS or words[-1].casefold() in _MINOR_WORDS \
+                or all(w.casefold() in _GENERIC_WORDS for w in words) or quoted in shorts:
             continue
-        for quoted in _quoted_titles(text):
-            words = quoted.split()
-            if len(quoted) < 5 or words[0].casefold() in _MINOR_WORDS or words[-1].casefold() in _MINOR_WORDS \
-                    or all(w.casefold() in _GENERIC_WORDS for w in words) or quoted in shorts:
-                continue
-            for name in target.names:
-                own = normalize(name).split(":")[-1].split()
-                if len(own) > len(words) and any(own[i:i + len(words)] == words for i in range(len(own))):
-                    shorts.append(quoted)
-                    break
+        for name in target.names:
+            own = normalize(name).split(":")[-1].split()
+            if len(own) > len(words) and any(own[i:i + len(words)] == words for i in range(len(own))):
+                shorts.append(quoted)
+                break
     return shorts
 
 
@@ -532,14 +529,15 @@ def attribute(article: Article, target: WatchTarget) -> list[Sentence]:
     plain = [_unquote(text) for _, text in units]
     page = "\n".join(plain)
     patterns = tuple(p for p in watch_patterns(target.names) if p.search(page))
-    if patterns and (shorts := _short_names(units, target)):
+    quoted_titles = [t for _, text in units if "'" in text or '"' in text for t in _quoted_titles(text)]
+    if patterns and (shorts := _short_names(quoted_titles, target)):
         target = WatchTarget(target.title, (*target.aliases, *shorts))
         patterns = tuple(p for p in watch_patterns(target.names) if p.search(page))
     spans = [tuple(_spans(text, patterns)) if patterns else () for text in plain]
     named = [bool(sp) for sp in spans]
     others = [tuple(other_titles(text, target, sp)) for (_, text), sp in zip(units, spans, strict=True)]
     # a title the page quotes once ("'Will Trent' and 'The Rookie' return") is a title everywhere
-    quoted = {t for _, text in units for t in _quoted_titles(text)
+    quoted = {t for t in quoted_titles
               if not _is_watch_name(t, target) and len(t) > 3 and t.casefold() not in _NOT_TITLES
               and not any(fold(t) in fold(n) and re.search(rf"\b{re.escape(fold(t))}\b", fold(n))
                           for n in target.names)}
